@@ -1,0 +1,337 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Ho_Chi_Minh on machines without a zoneinfo database
+)
+
+// Vietnam is the zone every time in an article is read in.
+var Vietnam = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		return time.FixedZone("ICT", 7*3600)
+	}
+	return loc
+}()
+
+// Precision says how much of a Date is known.
+type Precision int
+
+const (
+	PrecNone Precision = iota
+	PrecYear
+	PrecMonth
+	PrecDay
+	PrecMinute
+)
+
+// Date is a point in time known to a precision: "2022-10" is a month,
+// "2024-09-24" a day, "2024-09-24T05:46:00+07:00" a minute.
+type Date struct {
+	Time time.Time
+	Prec Precision
+}
+
+// IsZero reports whether nothing is known.
+func (d Date) IsZero() bool { return d.Prec == PrecNone }
+
+// String formats d to its precision: RFC 3339 with +07:00 when the time of
+// day is known, else the date alone.
+func (d Date) String() string {
+	switch d.Prec {
+	case PrecYear:
+		return d.Time.Format("2006")
+	case PrecMonth:
+		return d.Time.Format("2006-01")
+	case PrecDay:
+		return d.Time.Format("2006-01-02")
+	case PrecMinute:
+		return d.Time.Format(time.RFC3339)
+	}
+	return ""
+}
+
+// ParseDate reads a date as a user types it on the command line or in an
+// API query: "2024-06-09", "2024-06", "2024", "24/09/2024", "24-10-2019" or
+// RFC 3339.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, fmt.Errorf("empty date")
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return Date{Time: t.In(Vietnam), Prec: PrecMinute}, nil
+	}
+	if d, ok := FindDateline(s); ok {
+		return d, nil
+	}
+	for _, f := range []struct {
+		layout string
+		prec   Precision
+	}{{"2006-01", PrecMonth}, {"2006", PrecYear}} {
+		if t, err := time.ParseInLocation(f.layout, s, Vietnam); err == nil {
+			return Date{Time: t, Prec: f.prec}, nil
+		}
+	}
+	return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD, YYYY-MM, YYYY, DD/MM/YYYY or RFC 3339", s)
+}
+
+var (
+	reISO      = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?`)
+	reDMY      = regexp.MustCompile(`(?:^|[^\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?([/.-])\s?(\d{4}|\d{2})(?:[^\d/]|$)`)
+	reWordDate = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`)
+	reClock    = regexp.MustCompile(`(?i)\b(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(AM|PM|SA|CH)\b)?`)
+)
+
+// FindDateline finds the first date in a line such as the datelines of
+// Vietnamese papers ("Thứ Ba, ngày 24/09/2024 | 05:46", "Chủ Nhật,
+// 21/7/2024", "2024-06-09 16:30:00", "08:09 13/05/2025", "ngày 3 tháng 3
+// năm 2017", "24-10-2019") with the time of day next to it when there is one.
+func FindDateline(line string) (Date, bool) {
+	type cand struct {
+		y, m, d    int
+		start, end int
+		hh, mm     int
+		hasClock   bool
+		zone       string
+	}
+	var c cand
+	found := false
+	if m := reISO.FindStringSubmatchIndex(line); m != nil {
+		c.y, _ = strconv.Atoi(line[m[2]:m[3]])
+		c.m, _ = strconv.Atoi(line[m[4]:m[5]])
+		c.d, _ = strconv.Atoi(line[m[6]:m[7]])
+		c.start, c.end = m[0], m[1]
+		if m[8] >= 0 {
+			c.hh, _ = strconv.Atoi(line[m[8]:m[9]])
+			c.mm, _ = strconv.Atoi(line[m[10]:m[11]])
+			c.hasClock = true
+			if m[14] >= 0 {
+				c.zone = line[m[14]:m[15]]
+			}
+		}
+		found = validDate(c.y, c.m, c.d)
+	}
+	if !found {
+		if m := reWordDate.FindStringSubmatchIndex(line); m != nil {
+			c.d, _ = strconv.Atoi(line[m[2]:m[3]])
+			c.m, _ = strconv.Atoi(line[m[4]:m[5]])
+			c.y, _ = strconv.Atoi(line[m[6]:m[7]])
+			c.start, c.end = m[0], m[1]
+			found = validDate(c.y, c.m, c.d)
+		}
+	}
+	if !found {
+		for _, m := range reDMY.FindAllStringSubmatchIndex(line, 4) {
+			if line[m[4]:m[5]] != line[m[8]:m[9]] { // same separator twice
+				continue
+			}
+			d, _ := strconv.Atoi(line[m[2]:m[3]])
+			mo, _ := strconv.Atoi(line[m[6]:m[7]])
+			ys := line[m[10]:m[11]]
+			y, _ := strconv.Atoi(ys)
+			if len(ys) == 2 {
+				y += 2000
+			}
+			if validDate(y, mo, d) {
+				c = cand{y: y, m: mo, d: d, start: m[2], end: m[11]}
+				found = true
+				break
+			}
+		}
+	}
+	if !found {
+		return Date{}, false
+	}
+	if !c.hasClock {
+		// A clock just before or after the date: "08:09 13/05/2025",
+		// "24/09/2024 | 05:46", "16:16, Thứ Năm, 13/02/2020".
+		best := -1
+		for _, m := range reClock.FindAllStringSubmatchIndex(line, 4) {
+			if m[1] > c.start && m[0] < c.end {
+				continue
+			}
+			dist := c.start - m[1]
+			if m[0] >= c.end {
+				dist = m[0] - c.end
+			}
+			if dist > 40 || (best >= 0 && dist >= best) {
+				continue
+			}
+			hh, _ := strconv.Atoi(line[m[2]:m[3]])
+			mm, _ := strconv.Atoi(line[m[4]:m[5]])
+			if m[8] >= 0 {
+				switch strings.ToUpper(line[m[8]:m[9]]) {
+				case "PM", "CH":
+					if hh < 12 {
+						hh += 12
+					}
+				case "AM", "SA":
+					if hh == 12 {
+						hh = 0
+					}
+				}
+			}
+			if hh > 23 || mm > 59 {
+				continue
+			}
+			best, c.hh, c.mm, c.hasClock = dist, hh, mm, true
+		}
+	}
+	if !c.hasClock {
+		return Date{Time: time.Date(c.y, time.Month(c.m), c.d, 0, 0, 0, 0, Vietnam), Prec: PrecDay}, true
+	}
+	if c.hh > 23 || c.mm > 59 {
+		return Date{Time: time.Date(c.y, time.Month(c.m), c.d, 0, 0, 0, 0, Vietnam), Prec: PrecDay}, true
+	}
+	t := time.Date(c.y, time.Month(c.m), c.d, c.hh, c.mm, 0, 0, Vietnam)
+	if c.zone != "" && c.zone != "+07:00" && c.zone != "+0700" {
+		if z, err := time.Parse("2006-01-02T15:04Z07:00", fmt.Sprintf("%04d-%02d-%02dT%02d:%02d%s", c.y, c.m, c.d, c.hh, c.mm, normZone(c.zone))); err == nil {
+			t = z.In(Vietnam)
+		}
+	}
+	return Date{Time: t, Prec: PrecMinute}, true
+}
+
+func normZone(z string) string {
+	if z == "Z" || strings.Contains(z, ":") {
+		return z
+	}
+	if len(z) == 5 {
+		return z[:3] + ":" + z[3:]
+	}
+	return z
+}
+
+func validDate(y, m, d int) bool {
+	if y < 1945 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return t.Day() == d
+}
+
+// Period is the time a figure refers to.
+type Period struct {
+	Year  int    // the year the count holds for (the end of a span), 0 if unknown
+	Span  string // "2021/2025", "2024-01/2024-06" or ""
+	AsOf  string // "2024-06", "2024-09-24" or ""
+	Start int    // byte offsets of the expression in the text it was found in
+	End   int
+}
+
+var (
+	reSpan      = regexp.MustCompile(`(?i)(giai đoạn|nhiệm kỳ|thời kỳ|từ năm|trong|năm)?\s*((?:19|20)\d{2})\s*(?:-|–|—|đến|tới|đến năm|-\s*năm)\s*((?:19|20)\d{2})`)
+	reSince     = regexp.MustCompile(`(?i)từ (?:năm |đầu năm )?((?:19|20)\d{2}) (?:đến nay|tới nay|đến hết|cho đến nay)`)
+	reUntil     = regexp.MustCompile(`(?i)(?:tính )?(?:đến|tới|hết)(?: cuối| hết)? (?:ngày (\d{1,2})/)?tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
+	reHalf      = regexp.MustCompile(`(?i)(\d{1,2}|sáu|chín|ba) tháng (?:đầu|cuối) năm ((?:19|20)\d{2})`)
+	reMonthYear = regexp.MustCompile(`(?i)tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
+	reYear      = regexp.MustCompile(`(?i)(?:năm|cuối năm|đầu năm|hết năm|trong năm|qua năm) ((?:19|20)\d{2})\b`)
+	reUpToNow   = regexp.MustCompile(`(?i)(?:đến nay|tới nay|đến thời điểm này)`)
+)
+
+// FindPeriods returns the time expressions of s in order of position:
+// "tính đến tháng 6/2024", "đến nay" (the publication date), "năm 2023",
+// "6 tháng đầu năm 2024", "giai đoạn 2021 - 2025", "nhiệm kỳ 2020 - 2025",
+// "từ năm 2016 đến nay". pub is the publication date, used for "đến nay".
+func FindPeriods(s string, pub Date) []Period {
+	var out []Period
+	taken := func(a, b int) bool {
+		for _, p := range out {
+			if a < p.End && b > p.Start {
+				return true
+			}
+		}
+		return false
+	}
+	add := func(p Period) {
+		if !taken(p.Start, p.End) {
+			out = append(out, p)
+		}
+	}
+	for _, m := range reSince.FindAllStringSubmatchIndex(s, -1) {
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		p := Period{Start: m[0], End: m[1]}
+		if !pub.IsZero() {
+			p.Year = pub.Time.Year()
+			p.Span = fmt.Sprintf("%d/%d", y, p.Year)
+			p.AsOf = pub.Time.Format("2006-01-02")
+		} else {
+			p.Span = fmt.Sprintf("%d/", y)
+		}
+		add(p)
+	}
+	for _, m := range reSpan.FindAllStringSubmatchIndex(s, -1) {
+		a, _ := strconv.Atoi(s[m[4]:m[5]])
+		b, _ := strconv.Atoi(s[m[6]:m[7]])
+		if b <= a || b-a > 20 {
+			continue
+		}
+		// "2024-2025" after a digit or slash is part of a code, not a span.
+		if m[4] > 0 && (s[m[4]-1] == '/' || s[m[4]-1] == '-') {
+			continue
+		}
+		add(Period{Year: b, Span: fmt.Sprintf("%d/%d", a, b), Start: m[0], End: m[1]})
+	}
+	for _, m := range reUntil.FindAllStringSubmatchIndex(s, -1) {
+		mo, _ := strconv.Atoi(s[m[4]:m[5]])
+		y, _ := strconv.Atoi(s[m[6]:m[7]])
+		if mo < 1 || mo > 12 {
+			continue
+		}
+		p := Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]}
+		if m[2] >= 0 {
+			d, _ := strconv.Atoi(s[m[2]:m[3]])
+			if validDate(y, mo, d) {
+				p.AsOf = fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+			}
+		}
+		add(p)
+	}
+	for _, m := range reHalf.FindAllStringSubmatchIndex(s, -1) {
+		n := map[string]int{"sáu": 6, "chín": 9, "ba": 3}[strings.ToLower(s[m[2]:m[3]])]
+		if n == 0 {
+			n, _ = strconv.Atoi(s[m[2]:m[3]])
+		}
+		y, _ := strconv.Atoi(s[m[4]:m[5]])
+		if n < 1 || n > 12 {
+			continue
+		}
+		p := Period{Year: y, Start: m[0], End: m[1]}
+		if strings.Contains(strings.ToLower(s[m[0]:m[1]]), "cuối") {
+			p.Span = fmt.Sprintf("%04d-%02d/%04d-12", y, 13-n, y)
+		} else {
+			p.Span = fmt.Sprintf("%04d-01/%04d-%02d", y, y, n)
+			p.AsOf = fmt.Sprintf("%04d-%02d", y, n)
+		}
+		add(p)
+	}
+	for _, m := range reMonthYear.FindAllStringSubmatchIndex(s, -1) {
+		mo, _ := strconv.Atoi(s[m[2]:m[3]])
+		y, _ := strconv.Atoi(s[m[4]:m[5]])
+		if mo < 1 || mo > 12 {
+			continue
+		}
+		add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]})
+	}
+	for _, m := range reYear.FindAllStringSubmatchIndex(s, -1) {
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		add(Period{Year: y, Start: m[0], End: m[1]})
+	}
+	if !pub.IsZero() {
+		for _, m := range reUpToNow.FindAllStringIndex(s, -1) {
+			add(Period{Year: pub.Time.Year(), AsOf: pub.Time.Format("2006-01-02"), Start: m[0], End: m[1]})
+		}
+	}
+	// order by position
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Start < out[j-1].Start; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

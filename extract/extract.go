@@ -1,0 +1,347 @@
+// Package extract turns a provincial newspaper page, plain text or HTML,
+// into an article: title, publication time, province, the body without the
+// page's furniture, and the figures the body reports ("11.679 mô hình"),
+// each with its field, qualifier, scope, period and the sentence stating it.
+//
+// Every rule that names Vietnamese words lives in the embedded data files
+// under rules/, which a caller extends with LoadRules.
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Version identifies the extractor's rules; stored with every article so a
+// reprocess knows what produced it.
+const Version = "2026.11.25-1"
+
+// Figure is one count stated in an article.
+type Figure struct {
+	Metric    string `json:"metric"`
+	Field     string `json:"field"`
+	Value     int64  `json:"value"`
+	Approx    string `json:"approx"`
+	Qualifier string `json:"qualifier"`
+	Scope     string `json:"scope"`
+	Year      *int   `json:"year"`
+	Period    string `json:"period"`
+	AsOf      string `json:"as_of"`
+	Evidence  string `json:"evidence"`
+	Start     int    `json:"start"` // byte offsets of Evidence in Article.Text
+	End       int    `json:"end"`
+}
+
+// Warning is a problem found in the figures of one document.
+type Warning struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	Total   int64  `json:"total,omitempty"`
+	Sum     int64  `json:"sum,omitempty"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+}
+
+// Article is what extraction makes of one page.
+type Article struct {
+	Title        string
+	Published    Date
+	Province     string // the unit before 1 July 2025, "" if unknown
+	ProvinceNow  string // the unit containing it now
+	ProvinceFrom string // config, title, body, hint or ""
+	// Text is the normalized text of the page (plain text) or of its
+	// article container (HTML). Figure and warning offsets refer to it.
+	Text      string
+	BodyStart int
+	BodyEnd   int
+	Figures   []Figure
+	Warnings  []Warning
+}
+
+// Body is the article's text without header and tail.
+func (a *Article) Body() string { return a.Text[a.BodyStart:a.BodyEnd] }
+
+// Options are what the caller knows about a page beyond its bytes.
+type Options struct {
+	Province  string     // the source's configured province (any spelling)
+	URL       string     // where the page was fetched, used as a hint
+	Selectors *Selectors // site selectors for HTML
+}
+
+// Selectors name a site's article elements (CSS selectors).
+type Selectors struct {
+	Title string `yaml:"title" json:"title,omitempty"`
+	Date  string `yaml:"date" json:"date,omitempty"`
+	Body  string `yaml:"body" json:"body,omitempty"`
+}
+
+// Extractor applies one set of rules. It is safe for concurrent use.
+type Extractor struct {
+	rules *Rules
+	gaz   *Gazetteer
+
+	metrics        []compiledMetric
+	fields         phraseList // label = field code or "stop"
+	qualifiers     []compiledQualifier
+	approx         phraseList
+	scopeCues      phraseList // lower-case cues; label = scope kind
+	scopeCased     phraseList // cues matched with their capitals
+	agents         []string
+	breakdown      []string
+	tailLines      []string
+	bylinePrefixes []string
+	blurb          []string
+	headerJunk     []string
+}
+
+type compiledMetric struct {
+	name          string
+	keywords      []string // lower case
+	companions    []string
+	topics        []string
+	excludeTopics []string
+	registrant    []string
+}
+
+type compiledQualifier struct {
+	name                         string
+	after, near, before, passive []string
+}
+
+// New compiles rules into an extractor.
+func New(r *Rules) *Extractor {
+	x := &Extractor{rules: r, gaz: newGazetteer(r)}
+	for _, m := range r.Metrics {
+		x.metrics = append(x.metrics, compiledMetric{
+			name:          m.Name,
+			keywords:      lowerAll(m.Keywords),
+			companions:    lowerAll(m.Companions),
+			topics:        lowerAll(m.Topics),
+			excludeTopics: lowerAll(m.ExcludeTopics),
+			registrant:    lowerAll(m.RegistrantVerbs),
+		})
+	}
+	fields := map[string][]string{}
+	for k, v := range r.Fields {
+		for _, p := range v {
+			fields[k] = append(fields[k], fieldKey(p))
+		}
+	}
+	for _, p := range r.FieldStop {
+		fields["stop"] = append(fields["stop"], fieldKey(p))
+	}
+	x.fields = newPhraseList(fields, func(s string) string { return s })
+	for _, q := range r.Qualifiers {
+		x.qualifiers = append(x.qualifiers, compiledQualifier{
+			name: q.Name, after: lowerAll(q.After), near: lowerAll(q.Near),
+			before: lowerAll(q.Before), passive: lowerAll(q.Passive),
+		})
+	}
+	x.approx = newPhraseList(r.Approximators, func(s string) string { return strings.ToLower(Normalize(s)) })
+	cues := map[string][]string{}
+	cased := map[string][]string{}
+	for k, v := range r.Scopes {
+		switch k {
+		case "agent":
+			x.agents = lowerAll(v)
+		case "organization_cased":
+			cased["organization"] = append(cased["organization"], v...)
+		default:
+			cues[k] = append(cues[k], v...)
+		}
+	}
+	x.scopeCues = newPhraseList(cues, func(s string) string { return strings.ToLower(Normalize(s)) })
+	x.scopeCased = newPhraseList(cased, Normalize)
+	x.breakdown = lowerAll(r.Breakdown)
+	x.tailLines = lowerAll(r.TailLines)
+	x.bylinePrefixes = lowerAll(r.BylinePrefixes)
+	x.blurb = lowerAll(r.Blurb)
+	x.headerJunk = lowerAll(r.HeaderJunk)
+	return x
+}
+
+// Default returns an extractor on the embedded rules.
+func Default() (*Extractor, error) {
+	r, err := DefaultRules()
+	if err != nil {
+		return nil, err
+	}
+	return New(r), nil
+}
+
+// Gazetteer returns the extractor's gazetteer.
+func (x *Extractor) Gazetteer() *Gazetteer { return x.gaz }
+
+// Input errors.
+var (
+	ErrEmpty   = errors.New("empty document")
+	ErrBinary  = errors.New("binary content, not text")
+	ErrNotUTF8 = errors.New("not UTF-8 text")
+)
+
+// CheckText validates raw bytes as UTF-8 text and returns them as a string.
+func CheckText(b []byte) (string, error) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "", ErrEmpty
+	}
+	head := b
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	ctl := 0
+	for _, c := range head {
+		if c == 0 {
+			return "", ErrBinary
+		}
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' {
+			ctl++
+		}
+	}
+	if ctl*20 > len(head) {
+		return "", ErrBinary
+	}
+	if !utf8.Valid(b) {
+		off := 0
+		for off < len(b) {
+			r, size := utf8.DecodeRune(b[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return "", fmt.Errorf("%w: invalid byte 0x%02x at offset %d", ErrNotUTF8, b[off], off)
+	}
+	s := string(b)
+	s = strings.TrimPrefix(s, "\uFEFF")
+	return s, nil
+}
+
+// Text extracts an article from a plain-text page.
+func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, ErrEmpty
+	}
+	s := Normalize(raw)
+	lo := x.layoutText(s)
+	a := &Article{
+		Title:     lo.title,
+		Published: lo.published,
+		Text:      s,
+		BodyStart: lo.bodyStart,
+		BodyEnd:   lo.bodyEnd,
+	}
+	x.resolveProvince(a, opt, s[lo.bodyEnd:])
+	x.findFigures(a, lo.dateMarkerEnd)
+	return a, nil
+}
+
+// resolveProvince decides the article's province: the configured one, else
+// the title, else mentions in the body, else hints in the page (dateline
+// codes, site credits, related links).
+func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
+	set := func(p Province, from string) {
+		a.Province, a.ProvinceNow, a.ProvinceFrom = p.Name, p.Now, from
+	}
+	if opt.Province != "" {
+		if p, ok := x.gaz.Lookup(opt.Province); ok {
+			set(p, "config")
+			return
+		}
+	}
+	if a.Title != "" {
+		if ms := x.gaz.scan(a.Title, 0, len(a.Title)); len(ms) > 0 {
+			if p, ok := best(ms, false); ok {
+				set(x.gaz.Province(p), "title")
+				return
+			}
+		}
+	}
+	body := a.Text[a.BodyStart:a.BodyEnd]
+	if ms := x.gaz.scan(body, 0, len(body)); len(ms) > 0 {
+		if p, ok := best(ms, true); ok {
+			set(x.gaz.Province(p), "body")
+			return
+		}
+	}
+	// Hints: dateline codes at the start of paragraphs, domains, tail mentions.
+	score := map[int]int{}
+	for _, ln := range splitLines(a.Text) {
+		t := a.Text[ln.start:ln.end]
+		if m := reCode.FindStringSubmatch(t); m != nil {
+			if p, ok := x.gaz.codes[m[1]]; ok {
+				score[p] += 3
+			}
+		}
+	}
+	for _, src := range []string{opt.URL, a.Text} {
+		for _, m := range reDomain.FindAllStringSubmatch(src, -1) {
+			name := strings.ToLower(m[1])
+			for _, pre := range []string{"bao", "www.bao", "tapchi", "dangcong", ""} {
+				key := strings.TrimPrefix(name, pre)
+				for _, suf := range []string{"tv", "online", "dientu", ""} {
+					k := strings.TrimSuffix(key, suf)
+					if p, ok := x.gaz.domains[k]; ok {
+						score[p] += 2
+					}
+				}
+			}
+		}
+	}
+	for _, m := range x.gaz.scan(tail, 0, len(tail)) {
+		if !m.former {
+			score[m.prov]++
+		}
+	}
+	bestP, bestS := -1, 0
+	for p, s := range score {
+		if s > bestS || (s == bestS && p < bestP) {
+			bestP, bestS = p, s
+		}
+	}
+	if bestP >= 0 {
+		set(x.gaz.Province(bestP), "hint")
+	}
+}
+
+// best picks the most mentioned province; district mentions weigh less and
+// a former unit ("Bình Dương cũ") not at all.
+func best(ms []mention, useDistricts bool) (int, bool) {
+	score := map[int]int{}
+	first := map[int]int{}
+	for i, m := range ms {
+		if m.former {
+			continue
+		}
+		w := 2
+		if m.district {
+			if !useDistricts {
+				continue
+			}
+			w = 1
+		} else if m.prefix == "tỉnh" || m.prefix == "thành phố" || m.prefix == "tỉnh ủy" || m.prefix == "thành ủy" {
+			w = 3
+		}
+		if _, ok := first[m.prov]; !ok {
+			first[m.prov] = i
+		}
+		score[m.prov] += w
+	}
+	keys := make([]int, 0, len(score))
+	for p := range score {
+		keys = append(keys, p)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if score[keys[i]] != score[keys[j]] {
+			return score[keys[i]] > score[keys[j]]
+		}
+		return first[keys[i]] < first[keys[j]]
+	})
+	if len(keys) == 0 {
+		return 0, false
+	}
+	return keys[0], true
+}

@@ -1,0 +1,1086 @@
+package extract
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// candidate is a count found next to a keyword, before its attributes.
+type candidate struct {
+	metric    *compiledMetric
+	value     int64
+	approx    string
+	numStart  int // where the number (or its approximator) starts
+	kwStart   int // the keyword ("mô hình")
+	kwEnd     int
+	nameEnd   int // after the keyword and the programme's name ("“Dân vận khéo”")
+	companion bool
+	pairsWith bool   // the keyword was "mô hình, điển hình": companions may follow
+	preset    string // qualifier given by the pattern that found it
+}
+
+// docCtx is what one extraction knows about its document.
+type docCtx struct {
+	s          string
+	lower      string // strings.ToLower(s), same byte offsets for Vietnamese text
+	pub        Date
+	province   Province
+	hasProv    bool
+	from, to   int
+	docScope   string
+	docScopeOK bool
+	periods    []Period // of the whole region, by position
+}
+
+func (x *Extractor) findFigures(a *Article, from int) {
+	s := a.Text
+	to := a.BodyEnd
+	if from < 0 {
+		from = 0
+	}
+	if len(x.metrics) == 0 || from >= to {
+		return
+	}
+	var cands []candidate
+	region := s[from:to]
+	for mi := range x.metrics {
+		m := &x.metrics[mi]
+		for _, kw := range m.keywords {
+			cands = x.collect(cands, s, region, from, kw, m, false)
+		}
+		for _, kw := range m.companions {
+			cands = x.collect(cands, s, region, from, kw, m, true)
+		}
+		cands = x.truncatedTail(cands, s, from, to, m)
+	}
+	if len(cands) == 0 {
+		return
+	}
+	sortCands(cands)
+	lowered := strings.ToLower(s)
+	if len(lowered) != len(s) {
+		lowered = s // a rare letter changed width: fall back to exact matching
+	}
+	d := &docCtx{s: s, lower: lowered, pub: a.Published, from: from, to: to}
+	if a.Province != "" {
+		if p, ok := x.gaz.Lookup(a.Province); ok {
+			d.province, d.hasProv = p, true
+		}
+	}
+	d.periods = FindPeriods(s[from:to], a.Published)
+	for i := range d.periods {
+		d.periods[i].Start += from
+		d.periods[i].End += from
+	}
+	x.buildFigures(a, d, cands)
+}
+
+func sortCands(c []candidate) {
+	for i := 1; i < len(c); i++ {
+		for j := i; j > 0 && c[j].numStart < c[j-1].numStart; j-- {
+			c[j], c[j-1] = c[j-1], c[j]
+		}
+	}
+}
+
+// collect finds every "<number> <keyword>" in region.
+func (x *Extractor) collect(out []candidate, s, region string, base int, kw string, m *compiledMetric, companion bool) []candidate {
+	variants := []string{kw, upperFirst(kw)}
+	for _, v := range variants {
+		for off := 0; off < len(region); {
+			i := strings.Index(region[off:], v)
+			if i < 0 {
+				break
+			}
+			k := base + off + i
+			off += i + len(v)
+			end := k + len(v)
+			if wordAt(s, end) || wordBefore(s, k) {
+				continue
+			}
+			c, ok := x.countBefore(s, k, base)
+			if !ok {
+				if !companion {
+					out = append(out, x.registrants(s, k, end, base, m)...)
+				}
+				continue
+			}
+			c.metric, c.kwStart, c.kwEnd, c.companion = m, k, end, companion
+			c.nameEnd, c.pairsWith = skipName(s, end, m)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// prevWord returns the word ending at s[:j] (after skipping blanks) and its start.
+func prevWord(s string, j, floor int) (string, int) {
+	for j > floor && s[j-1] == ' ' {
+		j--
+	}
+	i := j
+	for i > floor && s[i-1] != ' ' && s[i-1] != '\n' {
+		i--
+	}
+	return s[i:j], i
+}
+
+var reNumeralTail = regexp.MustCompile(`[0-9][0-9.,]*$`)
+
+// countBefore reads the number right before the keyword at k: "11.679",
+// "15 ngàn", "hai mươi lăm", with an approximator before it ("hơn").
+func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
+	var c candidate
+	j := k
+	if j == floor || s[j-1] != ' ' {
+		return c, false
+	}
+	w, ws := prevWord(s, j, floor)
+	mult := 1.0
+	if f, ok := Multiplier(w); ok {
+		mult = f
+		w, ws = prevWord(s, ws, floor)
+	}
+	var value float64
+	numStart := ws
+	switch {
+	case w != "" && w[len(w)-1] >= '0' && w[len(w)-1] <= '9':
+		loc := reNumeralTail.FindStringIndex(w)
+		tok := w[loc[0]:]
+		pre := w[:loc[0]]
+		// "187/191 mô hình" is a ratio; "20%" never reaches here; "Khóa 35" has a word before.
+		if pre != "" && pre != "(" && pre != "“" && pre != "\"" {
+			return c, false
+		}
+		tok = strings.TrimRight(tok, ".,")
+		v, err := ParseNumeral(tok)
+		if err != nil {
+			return c, false
+		}
+		value = v
+		numStart = ws + loc[0]
+	default:
+		// spelled out: gather number words backwards
+		var words []string
+		start := ws
+		cur, cs := w, ws
+		for n := 0; n < 7 && cur != "" && IsNumberWord(cur); n++ {
+			words = append([]string{cur}, words...)
+			start = cs
+			cur, cs = prevWord(s, cs, floor)
+		}
+		if len(words) == 0 {
+			return c, false
+		}
+		// the longest suffix that parses
+		ok := false
+		for i := 0; i < len(words); i++ {
+			v, err := ParseSpelled(words[i:])
+			if err != nil {
+				continue
+			}
+			if len(words[i:]) == 1 {
+				lw := strings.ToLower(words[i])
+				if lw == "một" || lw == "năm" || lw == "không" {
+					return c, false // "một mô hình" is "a model"; "năm" is mostly "year"
+				}
+			}
+			value, ok = float64(v), true
+			numStart = start
+			for _, skipped := range words[:i] {
+				numStart += len(skipped) + 1
+			}
+			break
+		}
+		if !ok {
+			return c, false
+		}
+	}
+	value *= mult
+	if value < 1 || value > 1e9 || value != math.Trunc(value) {
+		return c, false
+	}
+	// "năm 2023 mô hình" and the like: a year, not a count
+	if value >= 1900 && value <= 2100 && mult == 1 {
+		pw, _ := prevWord(s, numStart, floor)
+		switch strings.ToLower(pw) {
+		case "năm", "đoạn", "kỳ", "-", "–":
+			return c, false
+		}
+	}
+	c.value = int64(value)
+	c.numStart = numStart
+	// approximator: the longest phrase ending right before the number
+	lineStart := strings.LastIndexByte(s[:numStart], '\n') + 1
+	if lineStart < floor {
+		lineStart = floor
+	}
+	back := numStart - 30
+	if back < lineStart {
+		back = lineStart
+	}
+	for back > lineStart && s[back]&0xC0 == 0x80 {
+		back--
+	}
+	window := strings.ToLower(s[back:numStart])
+	window = strings.TrimRight(window, " ")
+	for _, p := range x.approx {
+		if strings.HasSuffix(window, p.text) {
+			i := len(window) - len(p.text)
+			if !wordBefore(window, i) {
+				c.approx = p.label
+				c.numStart = back + i
+				break
+			}
+		}
+	}
+	return c, true
+}
+
+var reRegistrants = regexp.MustCompile(`(?i)(?:(hơn|trên|gần|khoảng)\s+)?(\d[\d.]*)\s+(?:(nghìn|ngàn)\s+)?tập thể\s*(?:và|,)\s*(?:(hơn|trên|gần|khoảng)\s+)?(\d[\d.]*)\s+(?:(nghìn|ngàn)\s+)?cá nhân\s+$`)
+
+// registrants reads "100 tập thể và 103 cá nhân đăng ký xây dựng mô hình":
+// counts of those who registered models, one model each.
+func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) []candidate {
+	if len(m.registrant) == 0 {
+		return nil
+	}
+	back := k - 160
+	if back < floor {
+		back = floor
+	}
+	for back > floor && s[back]&0xC0 == 0x80 {
+		back--
+	}
+	w := s[back:k]
+	low := strings.ToLower(w)
+	verbAt := -1
+	for _, v := range m.registrant {
+		if strings.HasSuffix(strings.TrimRight(low, " "), v) {
+			verbAt = len(strings.TrimRight(low, " ")) - len(v)
+			break
+		}
+	}
+	if verbAt < 0 {
+		return nil
+	}
+	mm := reRegistrants.FindStringSubmatchIndex(w[:verbAt])
+	if mm == nil {
+		return nil
+	}
+	mk := func(approxIdx, numIdx, multIdx int, qual string) (candidate, bool) {
+		v, err := ParseNumeral(w[mm[numIdx]:mm[numIdx+1]])
+		if err != nil {
+			return candidate{}, false
+		}
+		if mm[multIdx] >= 0 {
+			v *= 1000
+		}
+		c := candidate{metric: m, value: int64(v), numStart: back + mm[numIdx], kwStart: k, kwEnd: end, preset: qual}
+		if mm[approxIdx] >= 0 {
+			c.numStart = back + mm[approxIdx]
+			if p, ok := x.approx.at(strings.ToLower(w), mm[approxIdx]); ok {
+				c.approx = p.label
+			}
+		}
+		c.nameEnd, c.pairsWith = skipName(s, end, m)
+		return c, v >= 1
+	}
+	var out []candidate
+	if c, ok := mk(2, 4, 6, "collective"); ok {
+		out = append(out, c)
+	}
+	if c, ok := mk(8, 10, 12, "individual"); ok {
+		out = append(out, c)
+	}
+	return out
+}
+
+// truncatedTail accepts "11.182 m" at the very end of a text cut mid-word.
+func (x *Extractor) truncatedTail(out []candidate, s string, from, to int, m *compiledMetric) []candidate {
+	t := strings.TrimRight(s[from:to], " \n.…")
+	for _, kw := range m.keywords {
+		for n := len(kw) - 1; n >= 1; n-- {
+			if !utf8.RuneStart(kw[n%len(kw)]) && n < len(kw) {
+				continue
+			}
+			p := " " + kw[:n]
+			if !strings.HasSuffix(t, p) {
+				continue
+			}
+			k := from + len(t) - n
+			c, ok := x.countBefore(s, k, from)
+			if !ok {
+				continue
+			}
+			c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, k, from+len(t), from+len(t)
+			return append(out, c)
+		}
+	}
+	return out
+}
+
+var openQuotes = "“\"'‘«"
+
+// skipName skips what names the programme right after the keyword: ", điển
+// hình", a quoted name or the topic itself ("dân vận khéo", "DVK").
+func skipName(s string, i int, m *compiledMetric) (int, bool) {
+	pairs := false
+	j := i
+	low := func(a, b int) string {
+		if b > len(s) {
+			b = len(s)
+		}
+		return strings.ToLower(s[a:b])
+	}
+	for _, comp := range m.companions {
+		for _, sep := range []string{", ", " và ", " hoặc ", "/"} {
+			if strings.HasPrefix(low(j, j+len(sep)+len(comp)), sep+comp) {
+				j += len(sep) + len(comp)
+				pairs = true
+			}
+		}
+	}
+	k := j
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if k < len(s) {
+		r, n := utf8.DecodeRuneInString(s[k:])
+		if strings.ContainsRune(openQuotes, r) {
+			closeAt := strings.IndexAny(s[k+n:min(len(s), k+n+80)], "”\"'’»")
+			if closeAt >= 0 {
+				return k + n + closeAt + 1, pairs
+			}
+		}
+	}
+	for _, t := range m.topics {
+		if strings.HasPrefix(low(k, k+len(t)), t) {
+			return k + len(t), pairs
+		}
+	}
+	return j, pairs
+}
+
+// sentence bounds around position i.
+func sentenceAt(s string, i, floor, ceil int) (int, int) {
+	start := floor
+	for j := i - 1; j > floor; j-- {
+		c := s[j]
+		if c == '\n' {
+			start = j + 1
+			break
+		}
+		if (c == '.' || c == '!' || c == '?') && j+1 < len(s) && s[j+1] == ' ' && sentenceBreak(s, j) {
+			start = j + 1
+			break
+		}
+	}
+	end := ceil
+	for j := i; j < ceil; j++ {
+		c := s[j]
+		if c == '\n' {
+			end = j
+			break
+		}
+		if (c == '.' || c == '!' || c == '?') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') && sentenceBreak(s, j) {
+			end = j + 1
+			break
+		}
+	}
+	for start < end && (s[start] == ' ') {
+		start++
+	}
+	return start, end
+}
+
+// sentenceBreak: a full stop at s[j] ends a sentence unless it closes an
+// abbreviation ("TP.", "ThS.") or sits inside a number.
+func sentenceBreak(s string, j int) bool {
+	if j > 0 && s[j-1] >= '0' && s[j-1] <= '9' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+		return false
+	}
+	if s[j] != '.' {
+		return true
+	}
+	w, _ := prevWord(s, j, 0)
+	w = strings.TrimLeft(w, "(“\"")
+	if w == "" {
+		return true
+	}
+	if runeLen(w) <= 3 {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) {
+			return false
+		}
+	}
+	// the next word must start a sentence: a capital, a digit or a quote
+	k := j + 1
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if k >= len(s) || s[k] == '\n' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[k:])
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune(openQuotes+"(-–", r)
+}
+
+// clauseStart is the start of the clause (after the last ';') holding i.
+func clauseStart(s string, ss, i int) int {
+	if j := strings.LastIndexByte(s[ss:i], ';'); j >= 0 {
+		return ss + j + 1
+	}
+	return ss
+}
+
+func clauseEnd(s string, i, se int) int {
+	if j := strings.IndexByte(s[i:se], ';'); j >= 0 {
+		return i + j
+	}
+	return se
+}
+
+type figState struct {
+	cand       candidate
+	fig        Figure
+	parent     int // index in figs, -1 for a total
+	ss, se     int
+	openParen  bool
+	ownPeriod  bool
+	breakdownS bool // the sentence opens with a breakdown marker
+}
+
+func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
+	s := d.s
+	var figs []figState
+	lastTotal := -1
+	for _, c := range cands {
+		ss, se := sentenceAt(s, c.kwStart, d.from, d.to)
+		cs := clauseStart(s, ss, c.numStart)
+		ce := clauseEnd(s, c.kwEnd, se)
+		if !x.onTopic(d, c, ss, se, cs, ce) {
+			continue
+		}
+		st := figState{cand: c, parent: -1, ss: ss, se: se}
+		// Where does it stand: a total, or part of a breakdown?
+		prev := len(figs) - 1
+		if prev >= 0 && figs[prev].ss == ss {
+			gap := ""
+			if g := figs[prev].cand.kwEnd; g < c.numStart {
+				gap = d.lower[g:c.numStart]
+			}
+			_, marker := hasPhrase(gap, x.breakdown)
+			paren := strings.Contains(gap, "(")
+			hasTime := len(FindPeriods(gap, Date{})) > 0
+			switch {
+			case hasTime:
+			case marker || paren:
+				st.parent = prev
+				st.openParen = paren
+			case figs[prev].parent >= 0 && !(figs[prev].openParen && strings.Contains(gap, ")")):
+				st.parent = figs[prev].parent
+				st.openParen = figs[prev].openParen
+			}
+		} else if lastTotal >= 0 && c.numStart-figs[lastTotal].se < 600 {
+			head := strings.TrimLeft(d.lower[ss:c.numStart], " -–•*")
+			for _, b := range x.breakdown {
+				if strings.HasPrefix(head, b) && !wordAt(head, len(b)) {
+					st.parent = lastTotal
+					st.breakdownS = true
+					break
+				}
+			}
+		}
+		// A companion ("54 điển hình") counts only inside the breakdown of a
+		// total that named both ("201 mô hình, điển hình").
+		if c.companion {
+			if st.parent < 0 || !rootOf(figs, st.parent).cand.pairsWith {
+				continue
+			}
+		}
+		st.fig = x.describe(d, &st, figs, cs, ce)
+		figs = append(figs, st)
+		if st.parent < 0 {
+			lastTotal = len(figs) - 1
+		}
+	}
+	// dedupe: the same value and field stated twice is one figure
+	seen := map[string]bool{}
+	keep := make([]bool, len(figs))
+	for i, f := range figs {
+		key := fmt.Sprintf("%s|%d|%s", f.fig.Metric, f.fig.Value, f.fig.Field)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		keep[i] = true
+	}
+	for i, f := range figs {
+		if keep[i] {
+			a.Figures = append(a.Figures, f.fig)
+		}
+	}
+	a.Warnings = append(a.Warnings, checkSums(figs)...)
+}
+
+func rootOf(figs []figState, i int) *figState {
+	for figs[i].parent >= 0 {
+		i = figs[i].parent
+	}
+	return &figs[i]
+}
+
+// onTopic: the count must be about the metric's topic, said in its clause or,
+// failing that, in the document, and not about an excluded programme.
+func (x *Extractor) onTopic(d *docCtx, c candidate, ss, se, cs, ce int) bool {
+	m := c.metric
+	if len(m.topics) == 0 {
+		return true
+	}
+	after := d.lower[c.kwEnd:ce]
+	if _, ex := hasPhrase(after, m.excludeTopics); ex {
+		return false
+	}
+	clause := d.lower[cs:ce]
+	if _, ok := hasPhrase(clause, m.topics); ok {
+		return true
+	}
+	if _, ex := hasPhrase(clause, m.excludeTopics); ex {
+		return false
+	}
+	if _, ok := hasPhrase(d.lower[ss:se], m.topics); ok {
+		return true
+	}
+	_, ok := hasPhrase(d.lower[d.from:d.to], m.topics)
+	return ok
+}
+
+// describe fills a figure's attributes.
+func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce int) Figure {
+	s := d.s
+	c := st.cand
+	f := Figure{
+		Metric: c.metric.name,
+		Value:  c.value,
+		Approx: c.approx,
+		Field:  "all",
+	}
+	// evidence: the sentence, trimmed
+	es, ee := st.ss, st.se
+	for ee > es && (s[ee-1] == ' ') {
+		ee--
+	}
+	f.Evidence, f.Start, f.End = s[es:ee], es, ee
+
+	nextCount := ce
+	// the next count in the clause bounds this one's words
+	if i := nextNumber(s, c.nameEnd, ce); i >= 0 {
+		nextCount = i
+	}
+	after := d.lower[c.nameEnd:nextCount]
+	f.Field = x.field(d, c, cs, figs)
+	f.Qualifier = x.qualifier(d, c, after)
+	if st.parent >= 0 {
+		p := figs[st.parent].fig
+		if f.Qualifier == "" {
+			f.Qualifier = p.Qualifier
+		}
+		f.Scope = p.Scope
+		f.Year, f.Period, f.AsOf = p.Year, p.Period, p.AsOf
+		// its own time expression, between the parent and itself, wins
+		if !st.breakdownS {
+			if per, ok := lastPeriod(d.periods, figs[st.parent].cand.kwEnd, c.numStart); ok {
+				applyPeriod(&f, per)
+			}
+		}
+		return f
+	}
+	f.Scope = x.scope(d, c, cs, ce, st.ss, after)
+	per, ok := lastPeriod(d.periods, cs, c.numStart)
+	if !ok {
+		per, ok = lastPeriod(d.periods, st.ss, c.numStart)
+	}
+	if !ok {
+		per, ok = firstPeriod(d.periods, c.kwEnd, ce)
+	}
+	if !ok {
+		// the latest year stated before, else the publication year
+		if p, found := lastPeriod(d.periods, d.from, st.ss); found && p.Year > 0 {
+			per, ok = Period{Year: p.Year, Span: p.Span}, true
+		} else if !d.pub.IsZero() {
+			per, ok = Period{Year: d.pub.Time.Year()}, true
+		}
+	}
+	if ok {
+		applyPeriod(&f, per)
+	}
+	return f
+}
+
+func applyPeriod(f *Figure, p Period) {
+	if p.Year > 0 {
+		y := p.Year
+		f.Year = &y
+	} else {
+		f.Year = nil
+	}
+	f.Period, f.AsOf = p.Span, p.AsOf
+}
+
+func lastPeriod(ps []Period, from, to int) (Period, bool) {
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].Start >= from && ps[i].End <= to {
+			return ps[i], true
+		}
+	}
+	return Period{}, false
+}
+
+func firstPeriod(ps []Period, from, to int) (Period, bool) {
+	for _, p := range ps {
+		if p.Start >= from && p.End <= to {
+			return p, true
+		}
+	}
+	return Period{}, false
+}
+
+// nextNumber finds the next digit that starts a count in s[i:end].
+func nextNumber(s string, i, end int) int {
+	for j := i; j < end; j++ {
+		if s[j] >= '0' && s[j] <= '9' && !wordBefore(s, j) {
+			return j
+		}
+	}
+	return -1
+}
+
+// fieldKey prepares text for field matching: lower case, "lãnh vực" as
+// "lĩnh vực", dashes, commas and slashes removed, blanks collapsed.
+func fieldKey(s string) string {
+	s = strings.ToLower(Normalize(s))
+	s = strings.ReplaceAll(s, "lãnh vực", "lĩnh vực")
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')':
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// fieldsIn lists the fields named in a prepared text; all=true when it says
+// "các lĩnh vực" or names two fields.
+func (x *Extractor) fieldsIn(t string) (field string, found bool) {
+	seen := map[string]bool{}
+	for i := 0; i < len(t); i++ {
+		if i > 0 && t[i-1] != ' ' {
+			continue
+		}
+		p, ok := x.fields.at(t, i)
+		if !ok {
+			continue
+		}
+		if p.label == "stop" {
+			if strings.Contains(p.text, "lĩnh vực") {
+				return "all", true
+			}
+			i += len(p.text) - 1
+			continue
+		}
+		seen[p.label] = true
+		i += len(p.text) - 1
+	}
+	switch len(seen) {
+	case 0:
+		return "", false
+	case 1:
+		for k := range seen {
+			return k, true
+		}
+	}
+	return "all", true
+}
+
+func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) string {
+	s := d.s
+	// words after the count, up to a clause mark, "và" or the next number
+	end := c.nameEnd
+	limit := min(len(s), c.nameEnd+160, d.to)
+	for end < limit {
+		ch := s[end]
+		if ch == ';' || ch == '.' || ch == '(' || ch == ')' || ch == ':' || ch == '\n' || (ch >= '0' && ch <= '9') {
+			break
+		}
+		if hasAnyPrefix(d.lower[end:], " và ", " trong đó", " gồm", ", lĩnh vực", ", lãnh vực", ", riêng", ", trong đó") {
+			break
+		}
+		end++
+	}
+	if f, ok := x.fieldsIn(fieldKey(s[c.nameEnd:end])); ok {
+		return f
+	}
+	// "lĩnh vực kinh tế: 709 mô hình", "riêng lĩnh vực xây dựng Đảng … có 1.876 mô hình"
+	start := cs
+	if len(figs) > 0 {
+		if pe := figs[len(figs)-1].cand.kwEnd; pe > start && pe < c.numStart {
+			start = pe
+		}
+	}
+	if j := strings.LastIndexAny(s[start:c.numStart], ";("); j >= 0 {
+		start += j + 1
+	}
+	pre := fieldKey(s[start:c.numStart])
+	if i := strings.LastIndex(pre, "lĩnh vực"); i >= 0 {
+		if f, ok := x.fieldsIn(pre[i:]); ok {
+			return f
+		}
+	}
+	return "all"
+}
+
+func (x *Extractor) qualifier(d *docCtx, c candidate, after string) string {
+	if c.preset != "" {
+		return c.preset
+	}
+	// the words right before the number (approximator excluded)
+	back := max(c.numStart-40, d.from)
+	for back > d.from && d.s[back]&0xC0 == 0x80 {
+		back--
+	}
+	before := strings.TrimRight(d.lower[back:c.numStart], " ")
+	if j := strings.LastIndexAny(before, ",;:.("); j >= 0 {
+		before = strings.TrimLeft(before[j+1:], " ")
+	}
+	near := firstWords(after, 6)
+	for _, q := range x.qualifiers {
+		for _, p := range q.before {
+			if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
+				return q.name
+			}
+		}
+		if _, ok := hasPhrase(near, q.near); ok {
+			return q.name
+		}
+		if _, ok := hasPhrase(after, q.after); ok {
+			return q.name
+		}
+		if len(q.passive) > 0 {
+			if i := strings.Index(after, "được"); i >= 0 && i < 40 {
+				if _, ok := hasPhrase(after[i:], q.passive); ok {
+					return q.name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func firstWords(s string, n int) string {
+	s = strings.TrimLeft(s, " ,")
+	count := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			count++
+			if count == n {
+				return s[:i]
+			}
+		}
+	}
+	return s
+}
+
+// cue is a scope cue found in text.
+type cue struct {
+	kind       string // province, district, commune, organization, neutral, city
+	start, end int
+	weight     int
+}
+
+// cues finds scope cues in s[from:to].
+func (x *Extractor) cues(d *docCtx, from, to int) []cue {
+	s, low := d.s, d.lower
+	var out []cue
+	absorbUntil := -1
+	for i := from; i < to; i++ {
+		if s[i]&0xC0 == 0x80 || wordBefore(s, i) {
+			continue
+		}
+		if !wordAt(s, i) {
+			if s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '.' {
+				absorbUntil = -1
+			}
+			continue
+		}
+		var p phrase
+		ok := false
+		if q, found := x.scopeCased.at(s, i); found {
+			p, ok = q, true
+		}
+		if q, found := x.scopeCues.at(low, i); found && (!ok || len(q.text) > len(p.text)) {
+			p, ok = q, true
+		}
+		if !ok {
+			continue
+		}
+		end := i + len(p.text)
+		if end > to {
+			continue
+		}
+		k := cue{start: i, end: end, weight: 3}
+		switch p.label {
+		case "place_province", "place_district", "place_commune", "place_city":
+			// needs a proper name after it
+			n := end
+			for n < len(s) && (s[n] == ' ' || s[n] == '.') {
+				n++
+			}
+			if n >= len(s) || !startsUpperWord(s[n:]) {
+				// a bare word is a weak hint, for the document's scope only
+				switch p.label {
+				case "place_province":
+					k.kind = "province"
+				case "place_district":
+					k.kind = "district"
+				case "place_commune":
+					if strings.HasPrefix(low[end:], " hội") {
+						continue
+					}
+					k.kind = "commune"
+				case "place_city":
+					k.kind = "city"
+				}
+				k.weight = 0
+				break
+			}
+			k.weight = 1
+			switch p.label {
+			case "place_province":
+				k.kind = "province"
+			case "place_district":
+				k.kind = "district"
+			case "place_commune":
+				k.kind = "commune"
+			case "place_city":
+				k.kind = "district"
+				nameEnd := n
+				for nameEnd < len(s) && (isWordByte(s[nameEnd]) || s[nameEnd] == ' ' || s[nameEnd] == '.') {
+					if s[nameEnd] == ' ' && (nameEnd+1 >= len(s) || !startsUpperWord(s[nameEnd+1:])) {
+						break
+					}
+					nameEnd++
+				}
+				name := strings.TrimRight(s[n:nameEnd], " .")
+				if pv, ok := x.gaz.Lookup(name); ok && pv.City {
+					k.kind = "province"
+				} else if strings.HasPrefix(strings.ToUpper(name), "HCM") {
+					k.kind = "province"
+				}
+				end = nameEnd
+			}
+		case "city":
+			if d.hasProv && d.province.City {
+				k.kind = "province"
+			} else {
+				k.kind = "district"
+			}
+		default:
+			k.kind = p.label
+		}
+		if k.kind != "organization" && i < absorbUntil {
+			i = end - 1
+			continue
+		}
+		if k.kind == "organization" {
+			absorbUntil = end + 60
+		}
+		out = append(out, k)
+		i = end - 1
+	}
+	return out
+}
+
+// scope of a total: the nearest cue before it in its clause, an agent after
+// it ("do các cấp Hội đăng ký"), a cue in its own words ("cấp tỉnh"), the
+// sentence, and last the document's own scope.
+func (x *Extractor) scope(d *docCtx, c candidate, cs, ce, ss int, after string) string {
+	for _, ag := range x.agents {
+		if i := strings.Index(after, ag+" "); i >= 0 && i < 60 && (i == 0 || after[i-1] == ' ') {
+			start := c.nameEnd + i + len(ag) + 1
+			for _, k := range x.cues(d, start, min(start+40, ce)) {
+				if k.kind == "organization" && k.start == start {
+					return "organization"
+				}
+			}
+		}
+	}
+	pick := func(ks []cue, last bool) (string, bool) {
+		if last {
+			for i := len(ks) - 1; i >= 0; i-- {
+				if ks[i].weight > 0 {
+					return ks[i].kind, true
+				}
+			}
+			return "", false
+		}
+		for _, k := range ks {
+			if k.weight > 0 {
+				return k.kind, true
+			}
+		}
+		return "", false
+	}
+	if k, ok := pick(x.cues(d, cs, c.numStart), true); ok && k != "neutral" {
+		return k
+	} else if ok {
+		return x.docScope(d)
+	}
+	if k, ok := pick(x.cues(d, c.kwEnd, ce), false); ok && k != "neutral" && k != "organization" {
+		return k
+	}
+	if k, ok := pick(x.cues(d, ss, cs), true); ok && k != "neutral" {
+		return k
+	}
+	return x.docScope(d)
+}
+
+// docScope is the level the document speaks of: the weighted majority of
+// its cues, the higher level on a tie.
+func (x *Extractor) docScope(d *docCtx) string {
+	if d.docScopeOK {
+		return d.docScope
+	}
+	d.docScopeOK = true
+	w := map[string]float64{}
+	for _, k := range x.cues(d, d.from, d.to) {
+		kind := k.kind
+		if kind == "neutral" || kind == "city" {
+			continue
+		}
+		v := float64(k.weight)
+		if k.weight == 0 {
+			v = 1
+			if kind == "commune" {
+				v = 0.5
+			}
+		}
+		if kind == "organization" {
+			v = v * 2 / 3
+		}
+		w[kind] += v
+	}
+	bestK, bestW := "unknown", 0.0
+	for _, kind := range []string{"province", "district", "commune", "organization"} {
+		if w[kind] > bestW {
+			bestK, bestW = kind, w[kind]
+		}
+	}
+	d.docScope = bestK
+	return bestK
+}
+
+// checkSums warns where a breakdown does not add up to its total.
+func checkSums(figs []figState) []Warning {
+	var out []Warning
+	for i, t := range figs {
+		if t.parent >= 0 {
+			continue
+		}
+		var byField []int
+		var byQual []int
+		seenF := map[string]bool{}
+		seenQ := map[string]bool{}
+		stopF, stopQ := false, false
+		for j := i + 1; j < len(figs); j++ {
+			if figs[j].parent != i {
+				if figs[j].parent < 0 {
+					break
+				}
+				continue
+			}
+			f := figs[j].fig
+			if f.Field != "all" && !stopF {
+				if seenF[f.Field] {
+					stopF = true
+				} else {
+					seenF[f.Field] = true
+					byField = append(byField, j)
+				}
+			}
+			if f.Field == "all" && (f.Qualifier == "collective" || f.Qualifier == "individual") && !stopQ {
+				if seenQ[f.Qualifier] {
+					stopQ = true
+				} else {
+					seenQ[f.Qualifier] = true
+					byQual = append(byQual, j)
+				}
+			}
+		}
+		for _, set := range []struct {
+			name string
+			idx  []int
+		}{{"field", byField}, {"qualifier", byQual}} {
+			if len(set.idx) < 2 {
+				continue
+			}
+			var sum int64
+			approx := t.fig.Approx != ""
+			for _, j := range set.idx {
+				sum += figs[j].fig.Value
+				approx = approx || figs[j].fig.Approx != ""
+			}
+			if sum == t.fig.Value || approx {
+				continue
+			}
+			out = append(out, Warning{
+				Kind:    "breakdown_sum",
+				Message: fmt.Sprintf("the breakdown by %s adds up to %s, the total says %s", set.name, FormatVN(sum), FormatVN(t.fig.Value)),
+				Total:   t.fig.Value,
+				Sum:     sum,
+				Start:   t.fig.Start,
+				End:     figs[set.idx[len(set.idx)-1]].fig.End,
+			})
+		}
+	}
+	return out
+}
+
+// FormatVN writes an integer the Vietnamese way: 11859 → "11.859".
+func FormatVN(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := fmt.Sprintf("%d", n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,286 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Province is a provincial unit as the gazetteer knows it.
+type Province struct {
+	Name string // the unit before 1 July 2025 ("Hậu Giang")
+	Now  string // the unit that contains it now ("Cần Thơ")
+	City bool   // a centrally-run city
+}
+
+// Gazetteer finds provinces and districts in text and resolves any
+// spelling of a unit ("Hoà Bình", "TP.HCM", "tỉnh Cần Thơ") to its entry.
+type Gazetteer struct {
+	provinces []Province
+	byFirst   map[string][]placeName // first word → names starting with it, longest first
+	byFold    map[string]int         // folded name or alias → province index
+	current   map[string]string      // folded current-unit name → display name
+	districts map[string]int         // folded district name → province index (-1: ambiguous)
+	codes     map[string]int         // dateline code → province index
+	domains   map[string]int         // folded name without spaces ("haugiang") → province index
+}
+
+type placeName struct {
+	text     string
+	prov     int
+	district bool
+}
+
+func newGazetteer(r *Rules) *Gazetteer {
+	g := &Gazetteer{
+		byFirst:   map[string][]placeName{},
+		byFold:    map[string]int{},
+		current:   map[string]string{},
+		districts: map[string]int{},
+		codes:     map[string]int{},
+		domains:   map[string]int{},
+	}
+	add := func(text string, prov int, district bool) {
+		text = Normalize(strings.TrimSpace(text))
+		if text == "" {
+			return
+		}
+		first := firstWord(text)
+		g.byFirst[first] = append(g.byFirst[first], placeName{text: text, prov: prov, district: district})
+	}
+	for i, p := range r.Provinces {
+		name := Normalize(p.Name)
+		now := Normalize(p.Now)
+		if now == "" {
+			now = name
+		}
+		g.provinces = append(g.provinces, Province{Name: name, Now: now, City: p.City})
+		add(name, i, false)
+		g.byFold[foldKey(name)] = i
+		g.domains[strings.ReplaceAll(Fold(name), " ", "")] = i
+		for _, a := range p.Aliases {
+			add(a, i, false)
+			if _, ok := g.byFold[foldKey(a)]; !ok {
+				g.byFold[foldKey(a)] = i
+			}
+		}
+	}
+	for i, p := range r.Provinces {
+		for _, d := range p.Districts {
+			k := foldKey(d)
+			if j, ok := g.districts[k]; ok && j != i {
+				g.districts[k] = -1
+				continue
+			}
+			g.districts[k] = i
+		}
+	}
+	for i, p := range r.Provinces {
+		for _, d := range p.Districts {
+			if g.districts[foldKey(d)] == i {
+				add(d, i, true)
+			}
+		}
+	}
+	for _, p := range g.provinces {
+		g.current[foldKey(p.Now)] = p.Now
+	}
+	for _, c := range r.Current {
+		g.current[foldKey(c.Name)] = Normalize(c.Name)
+		for _, a := range c.Aliases {
+			g.current[foldKey(a)] = Normalize(c.Name)
+		}
+	}
+	for code, name := range r.DatelineCodes {
+		if i, ok := g.byFold[foldKey(name)]; ok {
+			g.codes[Normalize(code)] = i
+		}
+	}
+	for k, list := range g.byFirst {
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
+		g.byFirst[k] = list
+	}
+	return g
+}
+
+func firstWord(s string) string {
+	for i := 0; i < len(s); {
+		if !wordAt(s, i) {
+			return s[:i]
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+	}
+	return s
+}
+
+// foldKey folds a unit's name for lookups: no diacritics, no type prefix,
+// no punctuation ("TP. Hồ Chí Minh" → "ho chi minh", "Bà Rịa–Vũng Tàu" →
+// "ba ria vung tau").
+func foldKey(s string) string {
+	f := Fold(strings.TrimSpace(s))
+	f = strings.Map(func(r rune) rune {
+		if r == '-' || r == '–' || r == '—' || r == '.' || r == ',' || r == '_' {
+			return ' '
+		}
+		return r
+	}, f)
+	f = strings.Join(strings.Fields(f), " ")
+	for _, p := range []string{"tinh ", "thanh pho ", "tp "} {
+		f = strings.TrimPrefix(f, p)
+	}
+	switch f {
+	case "hcm", "tphcm", "sai gon", "ho chi minh city":
+		f = "ho chi minh"
+	}
+	return f
+}
+
+// Province returns the entry of an old unit by index.
+func (g *Gazetteer) Province(i int) Province { return g.provinces[i] }
+
+// Provinces returns every old unit.
+func (g *Gazetteer) Provinces() []Province { return append([]Province(nil), g.provinces...) }
+
+// Lookup resolves any spelling of an old unit, with or without diacritics
+// and prefix: "Hoà Bình", "hoa binh", "tỉnh Hậu Giang", "TP.HCM".
+func (g *Gazetteer) Lookup(name string) (Province, bool) {
+	i, ok := g.byFold[foldKey(name)]
+	if !ok {
+		return Province{}, false
+	}
+	return g.provinces[i], true
+}
+
+// LookupCurrent resolves a current unit ("Cần Thơ", "Huế", "TP Hồ Chí Minh").
+func (g *Gazetteer) LookupCurrent(name string) (string, bool) {
+	n, ok := g.current[foldKey(name)]
+	return n, ok
+}
+
+// Resolve maps a user's province filter to the old units it covers: an old
+// unit matches itself; a current unit matches every old unit it contains
+// ("Cần Thơ" → Cần Thơ, Sóc Trăng, Hậu Giang).
+func (g *Gazetteer) Resolve(name string) (old []string, now string, ok bool) {
+	if cur, isCur := g.LookupCurrent(name); isCur {
+		for _, p := range g.provinces {
+			if p.Now == cur {
+				old = append(old, p.Name)
+			}
+		}
+		return old, cur, true
+	}
+	if p, isOld := g.Lookup(name); isOld {
+		return []string{p.Name}, "", true
+	}
+	return nil, "", false
+}
+
+// mention is a place name found in text.
+type mention struct {
+	prov       int
+	start, end int
+	district   bool
+	prefix     string // "tỉnh", "huyện", "thành phố" … the word before, lower case
+	former     bool   // "Bình Dương cũ": the unit as it was, not the article's subject
+}
+
+var placePrefixes = []string{"thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "phường", "xã", "tp.", "tp", "thủ đô", "tỉnh ủy", "thành ủy", "huyện ủy"}
+
+// scan finds province and district names in s[from:to]. Names must carry
+// their capitals: "THÁI BÌNH" in a byline is not a mention.
+func (g *Gazetteer) scan(s string, from, to int) []mention {
+	var out []mention
+	for i := from; i < to; {
+		c := s[i]
+		if c&0xC0 == 0x80 || wordBefore(s, i) {
+			i++
+			continue
+		}
+		upper := 'A' <= c && c <= 'Z'
+		if !upper && c >= 0x80 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			upper = unicode.IsUpper(r)
+		}
+		if !upper {
+			i++
+			continue
+		}
+		fw := firstWord(s[i:])
+		list := g.byFirst[fw]
+		matched := false
+		for _, pn := range list {
+			if !strings.HasPrefix(s[i:], pn.text) {
+				continue
+			}
+			end := i + len(pn.text)
+			if end > to {
+				continue
+			}
+			if wordAt(s, end) && wordBefore(pn.text, len(pn.text)) {
+				continue
+			}
+			m := mention{prov: pn.prov, start: i, end: end, district: pn.district}
+			m.prefix = prefixBefore(s, i)
+			if pn.district && !isDistrictPrefix(m.prefix) {
+				continue
+			}
+			if strings.HasPrefix(s[end:], " cũ") && !wordAt(s, end+len(" cũ")) {
+				m.former = true
+			}
+			out = append(out, m)
+			i = end
+			matched = true
+			break
+		}
+		if !matched {
+			i += len(fw)
+			if len(fw) == 0 {
+				i++
+			}
+		}
+	}
+	return out
+}
+
+func startsUpperWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+func isDistrictPrefix(p string) bool {
+	switch p {
+	case "huyện", "thị xã", "thành phố", "tp", "tp.", "quận", "huyện ủy", "thành ủy", "thị ủy":
+		return true
+	}
+	return false
+}
+
+// prefixBefore returns the administrative word right before s[i:], lower case.
+func prefixBefore(s string, i int) string {
+	j := i
+	for j > 0 && (s[j-1] == ' ' || s[j-1] == '(') {
+		j--
+	}
+	start := j - 20
+	if start < 0 {
+		start = 0
+	}
+	for start > 0 && start < len(s) && s[start]&0xC0 == 0x80 {
+		start--
+	}
+	before := strings.ToLower(s[start:j])
+	for _, p := range placePrefixes {
+		if strings.HasSuffix(before, p) {
+			k := len(before) - len(p)
+			if !wordBefore(before, k) {
+				return p
+			}
+		}
+	}
+	return ""
+}

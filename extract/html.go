@@ -1,0 +1,324 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+)
+
+// DecodeHTML converts an HTML page to UTF-8 using, in order, the charset of
+// the HTTP Content-Type, the page's <meta> declaration and sniffing
+// (windows-1258, the Vietnamese Windows code page, included).
+func DecodeHTML(b []byte, contentType string) (string, error) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "", ErrEmpty
+	}
+	if bytes.IndexByte(b[:min(len(b), 8192)], 0) >= 0 {
+		return "", ErrBinary
+	}
+	enc, name, _ := charset.DetermineEncoding(b, contentType)
+	if name == "utf-8" || enc == nil {
+		s, err := CheckText(b)
+		if err == nil {
+			return s, nil
+		}
+		// declared or guessed UTF-8 but it is not: try the Vietnamese code page
+		enc, _ = charset.Lookup("windows-1258")
+	}
+	r := enc.NewDecoder().Reader(bytes.NewReader(b))
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return "", fmt.Errorf("decode %s: %w", name, err)
+	}
+	return string(out), nil
+}
+
+// junkSelector removes what is never the article.
+const junkSelector = "script, style, noscript, iframe, form, nav, header, footer, aside, button, select, svg, figure figcaption + script, .comment, .comments, #comments, .related, .tin-lien-quan, .box-related, .share, .social, .tags, .breadcrumb, .menu, .sidebar, .advertisement, .ads, [role=navigation], [role=complementary]"
+
+var reJunkClass = regexp.MustCompile(`(?i)(comment|related|lien-?quan|menu|footer|share|social|sidebar|banner|advert|\bads?\b|widget|popular|xem-?nhieu|most-?read|breadcrumb|tags?\b|navbar|subscribe|newsletter|cung-?chuyen-?muc|tin-?khac|other-?news)`)
+
+// HTML extracts an article from an HTML page (already UTF-8).
+func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
+	if strings.TrimSpace(page) == "" {
+		return nil, ErrEmpty
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		return nil, fmt.Errorf("parse HTML: %w", err)
+	}
+	title := firstNonEmpty(
+		attr(doc, `meta[property="og:title"]`, "content"),
+		selText(doc, selOr(opt.Selectors, "title", "h1")),
+		selText(doc, "h1"),
+		selText(doc, "title"),
+	)
+	pub := publishedHTML(doc, opt.Selectors)
+	hints := strings.Join([]string{
+		attr(doc, `meta[property="og:site_name"]`, "content"),
+		attr(doc, `link[rel="canonical"]`, "href"),
+		attr(doc, `meta[property="og:url"]`, "content"),
+		opt.URL,
+	}, " ")
+
+	var body *goquery.Selection
+	if opt.Selectors != nil && opt.Selectors.Body != "" {
+		if b := doc.Find(opt.Selectors.Body).First(); b.Length() > 0 {
+			body = b
+		}
+	}
+	if body == nil {
+		doc.Find(junkSelector).Remove()
+		doc.Find("[class], [id]").Each(func(_ int, e *goquery.Selection) {
+			c, _ := e.Attr("class")
+			id, _ := e.Attr("id")
+			if e.Is("body, html, article, main") {
+				return
+			}
+			if reJunkClass.MatchString(c + " " + id) {
+				e.Remove()
+			}
+		})
+		body = mainContent(doc)
+	} else {
+		body.Find(junkSelector).Remove()
+	}
+	text := Normalize(blockText(body))
+	if strings.TrimSpace(text) == "" {
+		return nil, fmt.Errorf("%w: no article text found", ErrEmpty)
+	}
+	title = Normalize(strings.TrimSpace(title))
+	// The body may start with its own header and end with a tail.
+	lines := splitLines(text)
+	end := x.findTail(text, lines, 0)
+	a := &Article{Title: title, Published: pub, Text: text, BodyStart: 0, BodyEnd: end}
+	if a.Published.IsZero() {
+		lo := x.layoutText(text)
+		a.Published = lo.published
+	}
+	x.resolveProvince(a, Options{Province: opt.Province, URL: hints}, text[end:])
+	x.findFigures(a, 0)
+	return a, nil
+}
+
+func selOr(s *Selectors, which, def string) string {
+	if s == nil {
+		return def
+	}
+	switch which {
+	case "title":
+		if s.Title != "" {
+			return s.Title
+		}
+	case "date":
+		if s.Date != "" {
+			return s.Date
+		}
+	}
+	return def
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+func attr(doc *goquery.Document, sel, name string) string {
+	v, _ := doc.Find(sel).First().Attr(name)
+	return strings.TrimSpace(v)
+}
+
+func selText(doc *goquery.Document, sel string) string {
+	return strings.TrimSpace(strings.Join(strings.Fields(doc.Find(sel).First().Text()), " "))
+}
+
+// publishedHTML reads the publication time from metadata, then from the
+// visible dateline.
+func publishedHTML(doc *goquery.Document, sel *Selectors) Date {
+	cands := []string{
+		attr(doc, `meta[property="article:published_time"]`, "content"),
+		attr(doc, `meta[itemprop="datePublished"]`, "content"),
+		attr(doc, `[itemprop="datePublished"]`, "datetime"),
+		attr(doc, `[itemprop="datePublished"]`, "content"),
+		attr(doc, `meta[name="pubdate"]`, "content"),
+		attr(doc, `meta[name="publishdate"]`, "content"),
+		attr(doc, `time[datetime]`, "datetime"),
+	}
+	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
+		cands = append(cands, jsonLDDate(s.Text()))
+	})
+	for _, c := range cands {
+		if c == "" {
+			continue
+		}
+		if d, err := ParseDate(c); err == nil {
+			return d
+		}
+		if d, ok := FindDateline(c); ok {
+			return d
+		}
+	}
+	visible := []string{}
+	if sel != nil && sel.Date != "" {
+		visible = append(visible, selText(doc, sel.Date))
+	}
+	doc.Find(`[class*="date"], [class*="time"], [class*="publish"], [class*="meta"], [itemprop="datePublished"], time`).EachWithBreak(func(i int, s *goquery.Selection) bool {
+		visible = append(visible, strings.Join(strings.Fields(s.Text()), " "))
+		return i < 20
+	})
+	for _, v := range visible {
+		if len(v) > 0 && len(v) < 160 {
+			if d, ok := FindDateline(Normalize(v)); ok {
+				return d
+			}
+		}
+	}
+	return Date{}
+}
+
+func jsonLDDate(s string) string {
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return ""
+	}
+	var walk func(any) string
+	walk = func(v any) string {
+		switch t := v.(type) {
+		case map[string]any:
+			if d, ok := t["datePublished"].(string); ok {
+				return d
+			}
+			for _, k := range []string{"@graph", "mainEntity"} {
+				if x, ok := t[k]; ok {
+					if d := walk(x); d != "" {
+						return d
+					}
+				}
+			}
+		case []any:
+			for _, x := range t {
+				if d := walk(x); d != "" {
+					return d
+				}
+			}
+		}
+		return ""
+	}
+	return walk(v)
+}
+
+// mainContent picks the element holding the article: a known container if
+// one has enough text, else the element whose paragraphs hold the most text
+// with the fewest links.
+func mainContent(doc *goquery.Document) *goquery.Selection {
+	for _, sel := range []string{`[itemprop="articleBody"]`, "article .detail-content", ".detail-content", ".article-content", ".content-detail", ".detail__content", ".post-content", ".entry-content", "#content-detail", ".news-content", "article"} {
+		s := doc.Find(sel).First()
+		if s.Length() > 0 && len(strings.TrimSpace(s.Text())) > 300 {
+			return s
+		}
+	}
+	var bestSel *goquery.Selection
+	bestScore := 0.0
+	doc.Find("div, section, td, main, article").Each(func(_ int, s *goquery.Selection) {
+		score := 0.0
+		s.ChildrenFiltered("p, h2, h3, blockquote, ul, ol, div").Each(func(_ int, p *goquery.Selection) {
+			t := strings.TrimSpace(p.Text())
+			if len(t) < 25 {
+				return
+			}
+			links := 0
+			p.Find("a").Each(func(_ int, a *goquery.Selection) { links += len(a.Text()) })
+			density := float64(links) / float64(len(t))
+			if density > 0.5 {
+				return
+			}
+			w := 1.0
+			if !p.Is("p") {
+				w = 0.3
+			}
+			score += w * float64(len(t)) * (1 - density)
+		})
+		if score > bestScore {
+			bestSel, bestScore = s, score
+		}
+	})
+	if bestSel == nil {
+		return doc.Find("body")
+	}
+	return bestSel
+}
+
+var blockTags = map[string]bool{
+	"p": true, "div": true, "br": true, "li": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"tr": true, "table": true, "section": true, "article": true, "blockquote": true, "figcaption": true, "ul": true, "ol": true, "header": true, "footer": true, "figure": true,
+}
+
+// blockText renders a selection as text: one line per block element.
+func blockText(sel *goquery.Selection) string {
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			t := strings.Join(strings.Fields(n.Data), " ")
+			if t != "" {
+				if b.Len() > 0 {
+					last := b.String()[b.Len()-1]
+					if last != '\n' && last != ' ' && (n.Data[0] == ' ' || n.Data[0] == '\n' || n.Data[0] == '\t') {
+						b.WriteByte(' ')
+					}
+				}
+				b.WriteString(t)
+				if end := n.Data[len(n.Data)-1]; end == ' ' || end == '\n' || end == '\t' {
+					b.WriteByte(' ')
+				}
+			}
+		case html.ElementNode:
+			if n.Data == "script" || n.Data == "style" || n.Data == "noscript" {
+				return
+			}
+			block := blockTags[n.Data]
+			if block {
+				b.WriteString("\n")
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+			if block {
+				b.WriteString("\n")
+			}
+		default:
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+	}
+	for _, n := range sel.Nodes {
+		walk(n)
+	}
+	// one blank line between blocks at most, no blank-only lines
+	lines := strings.Split(b.String(), "\n")
+	var out []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			if len(out) > 0 && out[len(out)-1] != "" {
+				out = append(out, "")
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
+}

@@ -1,0 +1,373 @@
+package extract
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed rules/*.yaml
+var rulesFS embed.FS
+
+// Metric is one kind of count the extractor reports.
+type Metric struct {
+	Name            string   `yaml:"name"`
+	Keywords        []string `yaml:"keywords"`
+	Companions      []string `yaml:"companions"`
+	Topics          []string `yaml:"topics"`
+	ExcludeTopics   []string `yaml:"exclude_topics"`
+	RegistrantVerbs []string `yaml:"registrant_verbs"`
+}
+
+// QualifierRule says which words give a count its qualifier.
+type QualifierRule struct {
+	Name    string   `yaml:"name"`
+	After   []string `yaml:"after"`
+	Near    []string `yaml:"near"`
+	Before  []string `yaml:"before"`
+	Passive []string `yaml:"passive"`
+}
+
+// ProvinceDef is one provincial unit of the gazetteer.
+type ProvinceDef struct {
+	Name      string   `yaml:"name"`
+	Now       string   `yaml:"now"`
+	City      bool     `yaml:"city"`
+	Aliases   []string `yaml:"aliases"`
+	Districts []string `yaml:"districts"`
+}
+
+// Rules is everything the extractor knows about the language of the press,
+// as read from the embedded data files and any --rules file.
+type Rules struct {
+	Replace        []string            `yaml:"replace"`
+	Metrics        []Metric            `yaml:"metrics"`
+	Fields         map[string][]string `yaml:"fields"`
+	FieldStop      []string            `yaml:"field_stop"`
+	Qualifiers     []QualifierRule     `yaml:"qualifiers"`
+	Approximators  map[string][]string `yaml:"approximators"`
+	Scopes         map[string][]string `yaml:"scopes"`
+	Breakdown      []string            `yaml:"breakdown"`
+	TailLines      []string            `yaml:"tail_lines"`
+	BylinePrefixes []string            `yaml:"byline_prefixes"`
+	Blurb          []string            `yaml:"blurb"`
+	HeaderJunk     []string            `yaml:"header_junk"`
+	Provinces      []ProvinceDef       `yaml:"provinces"`
+	Current        []ProvinceDef       `yaml:"current"`
+	DatelineCodes  map[string]string   `yaml:"dateline_codes"`
+}
+
+// DefaultRules returns the embedded rules.
+func DefaultRules() (*Rules, error) {
+	r := &Rules{}
+	for _, name := range []string{"rules/default.yaml", "rules/gazetteer.yaml"} {
+		b, err := rulesFS.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("rules: read embedded %s: %w", name, err)
+		}
+		var part Rules
+		if err := decodeRules(b, &part); err != nil {
+			return nil, fmt.Errorf("rules: embedded %s: %w", name, err)
+		}
+		r.merge(&part)
+	}
+	return r, nil
+}
+
+// LoadRules returns the embedded rules extended or overridden by the files
+// given, in order.
+func LoadRules(files ...string) (*Rules, error) {
+	r, err := DefaultRules()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		var part Rules
+		if err := decodeRules(b, &part); err != nil {
+			return nil, fmt.Errorf("rules: %s: %w", f, err)
+		}
+		if err := part.validate(); err != nil {
+			return nil, fmt.Errorf("rules: %s: %w", f, err)
+		}
+		r.merge(&part)
+	}
+	return r, nil
+}
+
+func decodeRules(b []byte, r *Rules) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+var validFields = []string{"economy", "culture_society", "defense_security", "political_system", "other"}
+var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
+var validApprox = []string{"over", "nearly", "about"}
+var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes"}
+
+func (r *Rules) validate() error {
+	for k := range r.Fields {
+		if !slices.Contains(validFields, k) {
+			return fmt.Errorf("fields: unknown field %q (want one of %s)", k, strings.Join(validFields, ", "))
+		}
+	}
+	for _, q := range r.Qualifiers {
+		if !slices.Contains(validQualifiers, q.Name) {
+			return fmt.Errorf("qualifiers: unknown qualifier %q (want one of %s)", q.Name, strings.Join(validQualifiers, ", "))
+		}
+	}
+	for k := range r.Approximators {
+		if !slices.Contains(validApprox, k) {
+			return fmt.Errorf("approximators: unknown kind %q (want one of %s)", k, strings.Join(validApprox, ", "))
+		}
+	}
+	for _, m := range r.Metrics {
+		if m.Name == "" {
+			return fmt.Errorf("metrics: a metric without a name")
+		}
+	}
+	for _, p := range r.Provinces {
+		if p.Name == "" {
+			return fmt.Errorf("provinces: an entry without a name")
+		}
+	}
+	for _, k := range r.Replace {
+		if !slices.Contains(validReplace, k) {
+			return fmt.Errorf("replace: unknown key %q", k)
+		}
+	}
+	return nil
+}
+
+// merge adds o to r: lists are appended, maps merged, named entries
+// (metrics, qualifiers, provinces) extended; o.Replace clears keys first.
+func (r *Rules) merge(o *Rules) {
+	for _, k := range o.Replace {
+		switch k {
+		case "metrics":
+			r.Metrics = nil
+		case "fields":
+			r.Fields = nil
+		case "field_stop":
+			r.FieldStop = nil
+		case "qualifiers":
+			r.Qualifiers = nil
+		case "approximators":
+			r.Approximators = nil
+		case "scopes":
+			r.Scopes = nil
+		case "breakdown":
+			r.Breakdown = nil
+		case "tail_lines":
+			r.TailLines = nil
+		case "byline_prefixes":
+			r.BylinePrefixes = nil
+		case "blurb":
+			r.Blurb = nil
+		case "header_junk":
+			r.HeaderJunk = nil
+		case "provinces":
+			r.Provinces = nil
+		case "current":
+			r.Current = nil
+		case "dateline_codes":
+			r.DatelineCodes = nil
+		}
+	}
+	for _, m := range o.Metrics {
+		i := slices.IndexFunc(r.Metrics, func(x Metric) bool { return x.Name == m.Name })
+		if i < 0 {
+			r.Metrics = append(r.Metrics, m)
+			continue
+		}
+		x := &r.Metrics[i]
+		x.Keywords = append(x.Keywords, m.Keywords...)
+		x.Companions = append(x.Companions, m.Companions...)
+		x.Topics = append(x.Topics, m.Topics...)
+		x.ExcludeTopics = append(x.ExcludeTopics, m.ExcludeTopics...)
+		x.RegistrantVerbs = append(x.RegistrantVerbs, m.RegistrantVerbs...)
+	}
+	r.Fields = mergeListMap(r.Fields, o.Fields)
+	r.Approximators = mergeListMap(r.Approximators, o.Approximators)
+	r.Scopes = mergeListMap(r.Scopes, o.Scopes)
+	r.FieldStop = append(r.FieldStop, o.FieldStop...)
+	for _, q := range o.Qualifiers {
+		i := slices.IndexFunc(r.Qualifiers, func(x QualifierRule) bool { return x.Name == q.Name })
+		if i < 0 {
+			r.Qualifiers = append(r.Qualifiers, q)
+			continue
+		}
+		x := &r.Qualifiers[i]
+		x.After = append(x.After, q.After...)
+		x.Near = append(x.Near, q.Near...)
+		x.Before = append(x.Before, q.Before...)
+		x.Passive = append(x.Passive, q.Passive...)
+	}
+	r.Breakdown = append(r.Breakdown, o.Breakdown...)
+	r.TailLines = append(r.TailLines, o.TailLines...)
+	r.BylinePrefixes = append(r.BylinePrefixes, o.BylinePrefixes...)
+	r.Blurb = append(r.Blurb, o.Blurb...)
+	r.HeaderJunk = append(r.HeaderJunk, o.HeaderJunk...)
+	for _, p := range o.Provinces {
+		i := slices.IndexFunc(r.Provinces, func(x ProvinceDef) bool { return x.Name == p.Name })
+		if i < 0 {
+			r.Provinces = append(r.Provinces, p)
+			continue
+		}
+		x := &r.Provinces[i]
+		x.Aliases = append(x.Aliases, p.Aliases...)
+		x.Districts = append(x.Districts, p.Districts...)
+		if p.Now != "" {
+			x.Now = p.Now
+		}
+		x.City = x.City || p.City
+	}
+	r.Current = append(r.Current, o.Current...)
+	if len(o.DatelineCodes) > 0 && r.DatelineCodes == nil {
+		r.DatelineCodes = map[string]string{}
+	}
+	for k, v := range o.DatelineCodes {
+		r.DatelineCodes[k] = v
+	}
+}
+
+func mergeListMap(a, b map[string][]string) map[string][]string {
+	if a == nil && len(b) > 0 {
+		a = map[string][]string{}
+	}
+	for k, v := range b {
+		a[k] = append(a[k], v...)
+	}
+	return a
+}
+
+// phrase is a normalized lower-case phrase with its label.
+type phrase struct {
+	text  string
+	label string
+}
+
+// phraseList is matched longest first.
+type phraseList []phrase
+
+func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
+	var out phraseList
+	for label, list := range m {
+		for _, p := range list {
+			t := prep(p)
+			if t == "" {
+				continue
+			}
+			out = append(out, phrase{text: t, label: label})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if len(out[i].text) != len(out[j].text) {
+			return len(out[i].text) > len(out[j].text)
+		}
+		return out[i].text < out[j].text
+	})
+	return out
+}
+
+// at returns the longest phrase that starts at s[i:] on a word boundary.
+func (pl phraseList) at(s string, i int) (phrase, bool) {
+	if wordBefore(s, i) {
+		return phrase{}, false
+	}
+	for _, p := range pl {
+		if strings.HasPrefix(s[i:], p.text) {
+			end := i + len(p.text)
+			if wordAt(s, end) && wordBefore(p.text, len(p.text)) {
+				continue
+			}
+			return p, true
+		}
+	}
+	return phrase{}, false
+}
+
+// isWordByte reports whether c can be inside a word: ASCII letters and
+// digits and every byte of a multi-byte UTF-8 sequence (Vietnamese letters).
+// Boundaries are checked with wordBefore and wordAt, which decode runes.
+func isWordByte(c byte) bool {
+	return c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// wordBefore reports whether the rune ending at s[:i] is a letter or digit.
+func wordBefore(s string, i int) bool {
+	if i <= 0 {
+		return false
+	}
+	c := s[i-1]
+	if c < utf8.RuneSelf {
+		return isWordByte(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// wordAt reports whether the rune starting at s[i:] is a letter or digit.
+func wordAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return isWordByte(c)
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// hasPhrase reports whether one of the phrases occurs in s as whole words.
+func hasPhrase(s string, list []string) (string, bool) {
+	for _, p := range list {
+		if p == "" {
+			continue
+		}
+		for off := 0; ; {
+			i := strings.Index(s[off:], p)
+			if i < 0 {
+				break
+			}
+			i += off
+			end := i + len(p)
+			okL := !wordBefore(s, i) || !wordAt(p, 0)
+			okR := !wordAt(s, end) || !wordBefore(p, len(p))
+			if okL && okR {
+				return p, true
+			}
+			off = i + 1
+		}
+	}
+	return "", false
+}
+
+func lowerAll(list []string) []string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		s = strings.ToLower(Normalize(strings.TrimSpace(s)))
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}

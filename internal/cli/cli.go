@@ -1,0 +1,78 @@
+// Package cli holds baotinh's commands.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// env is what every command shares: streams, logger and global flags.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	db     string
+}
+
+// exitError carries an exit code without printing anything more.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// Main runs the command line and returns the process exit code. SIGINT and
+// SIGTERM cancel the context every command runs under.
+func Main(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// Run is Main with its streams given, for tests.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	root := &cobra.Command{
+		Use:           "baotinh",
+		Short:         "Vietnamese provincial press: crawl, extract figures, search",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	defDB := os.Getenv("BAOTINH_DB")
+	if defDB == "" {
+		defDB = "baotinh.db"
+	}
+	root.PersistentFlags().StringVar(&e.db, "db", defDB, "store location: a SQLite file (env BAOTINH_DB)")
+	root.AddCommand(extractCmd(e))
+	for _, add := range extraCommands {
+		root.AddCommand(add(e))
+	}
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "baotinh: %v\n", err)
+	if errors.Is(err, context.Canceled) {
+		return 130
+	}
+	return 1
+}
+
+// extraCommands are registered by the files that define them.
+var extraCommands []func(*env) *cobra.Command

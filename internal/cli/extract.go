@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"baotinh/extract"
+	"baotinh/internal/corpus"
+)
+
+// docJSON is the contract of `baotinh extract --format jsonl`: one object
+// per document.
+type docJSON struct {
+	Source      string            `json:"source"`
+	Title       string            `json:"title"`
+	Published   string            `json:"published"`
+	Province    string            `json:"province"`
+	ProvinceNow string            `json:"province_now"`
+	Figures     []extract.Figure  `json:"figures"`
+	Warnings    []extract.Warning `json:"warnings"`
+}
+
+func toJSON(source string, a *extract.Article) docJSON {
+	d := docJSON{
+		Source:      source,
+		Title:       a.Title,
+		Published:   a.Published.String(),
+		Province:    a.Province,
+		ProvinceNow: a.ProvinceNow,
+		Figures:     a.Figures,
+		Warnings:    a.Warnings,
+	}
+	if d.Figures == nil {
+		d.Figures = []extract.Figure{}
+	}
+	if d.Warnings == nil {
+		d.Warnings = []extract.Warning{}
+	}
+	return d
+}
+
+func newExtractor(rulesFile string) (*extract.Extractor, error) {
+	var files []string
+	if rulesFile != "" {
+		files = append(files, rulesFile)
+	}
+	r, err := extract.LoadRules(files...)
+	if err != nil {
+		return nil, err
+	}
+	return extract.New(r), nil
+}
+
+// looksHTML sniffs a document whose name says nothing (standard input).
+func looksHTML(b []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 5000)]))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.Contains(head, []byte("<body"))
+}
+
+// extractDoc reads and extracts one document.
+func extractDoc(x *extract.Extractor, raw []byte, isHTML bool, opt extract.Options) (*extract.Article, error) {
+	if isHTML || looksHTML(raw) {
+		page, err := extract.DecodeHTML(raw, "")
+		if err != nil {
+			return nil, err
+		}
+		return x.HTML(page, opt)
+	}
+	s, err := extract.CheckText(raw)
+	if err != nil {
+		return nil, err
+	}
+	return x.Text(s, opt)
+}
+
+func extractCmd(e *env) *cobra.Command {
+	var format, rulesFile, province string
+	cmd := &cobra.Command{
+		Use:   "extract [--format jsonl|json|table] [--rules FILE] [--province NAME] PATH...",
+		Short: "Extract title, date, province and figures from pages (files, folders or - for stdin)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "jsonl", "json", "table":
+			default:
+				return fmt.Errorf("--format %q: want jsonl, json or table", format)
+			}
+			x, err := newExtractor(rulesFile)
+			if err != nil {
+				return err
+			}
+			if province != "" {
+				if _, ok := x.Gazetteer().Lookup(province); !ok {
+					return fmt.Errorf("--province %q: not a province the gazetteer knows", province)
+				}
+			}
+			return runExtract(cmd.Context(), e, x, args, format, extract.Options{Province: province})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "jsonl", "output: jsonl, json or table")
+	cmd.Flags().StringVar(&rulesFile, "rules", "", "a YAML file extending or overriding the embedded rules")
+	cmd.Flags().StringVar(&province, "province", "", "the source's province (any spelling), used before any guess")
+	return cmd
+}
+
+func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string, format string, opt extract.Options) error {
+	docs, errs := corpus.List(args)
+	for _, err := range errs {
+		fmt.Fprintf(e.stderr, "baotinh extract: %v\n", err)
+	}
+	var all []docJSON
+	ok, failed := 0, len(errs)
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		raw, err := corpus.Read(ctx, d, e.stdin)
+		if err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "baotinh extract: %s: %v\n", d.Path, err)
+			continue
+		}
+		a, err := extractDoc(x, raw, d.HTML, opt)
+		if err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "baotinh extract: %s: %v\n", d.Path, err)
+			continue
+		}
+		ok++
+		j := toJSON(d.Path, a)
+		switch format {
+		case "jsonl":
+			if err := enc.Encode(j); err != nil {
+				return err
+			}
+		case "json":
+			all = append(all, j)
+		case "table":
+			writeTable(tw, j)
+		}
+	}
+	switch format {
+	case "json":
+		if all == nil {
+			all = []docJSON{}
+		}
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(all); err != nil {
+			return err
+		}
+	case "table":
+		tw.Flush()
+	}
+	if ok == 0 && (failed > 0 || len(docs) == 0) {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+func writeTable(w io.Writer, d docJSON) {
+	prov := d.Province
+	if d.ProvinceNow != "" && d.ProvinceNow != d.Province {
+		prov += " (now " + d.ProvinceNow + ")"
+	}
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", d.Source, d.Published, prov, d.Title)
+	for _, f := range d.Figures {
+		year := ""
+		if f.Year != nil {
+			year = fmt.Sprint(*f.Year)
+		}
+		attrs := strings.Trim(strings.Join([]string{f.Approx, f.Qualifier, f.Scope, f.Period}, " "), " ")
+		fmt.Fprintf(w, "\t%s\t%s\t%s\t%s\t%s\n", extract.FormatVN(f.Value), f.Field, year, attrs, short(f.Evidence, 70))
+	}
+	for _, wa := range d.Warnings {
+		fmt.Fprintf(w, "\twarning\t%s\n", wa.Message)
+	}
+}
+
+func short(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
