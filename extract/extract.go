@@ -108,8 +108,8 @@ type compiledMetric struct {
 }
 
 type compiledQualifier struct {
-	name                         string
-	after, near, before, passive []string
+	name                                string
+	after, near, before, passive, first []string
 }
 
 // New compiles rules into an extractor.
@@ -138,7 +138,7 @@ func New(r *Rules) *Extractor {
 	for _, q := range r.Qualifiers {
 		x.qualifiers = append(x.qualifiers, compiledQualifier{
 			name: q.Name, after: lowerAll(q.After), near: lowerAll(q.Near),
-			before: lowerAll(q.Before), passive: lowerAll(q.Passive),
+			before: lowerAll(q.Before), passive: lowerAll(q.Passive), first: lowerAll(q.First),
 		})
 	}
 	x.approx = newPhraseList(r.Approximators, func(s string) string { return strings.ToLower(Normalize(s)) })
@@ -260,7 +260,8 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
 			}
 		}
 	}
-	body := a.Text[a.BodyStart:a.BodyEnd]
+	// the body and the header lines under the title (a sapo, a subtitle)
+	body := a.Text[:a.BodyEnd]
 	if ms := x.gaz.scan(body, 0, len(body)); len(ms) > 0 {
 		if p, ok := best(ms, true); ok {
 			set(x.gaz.Province(p), "body")

@@ -515,15 +515,21 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		}
 	}
 	// dedupe: the same value and field stated twice is one figure
-	seen := map[string]bool{}
+	// (an occurrence in the body wins over one in the title or header)
+	chosen := map[string]int{}
 	keep := make([]bool, len(figs))
 	for i, f := range figs {
 		key := fmt.Sprintf("%s|%d|%s", f.fig.Metric, f.fig.Value, f.fig.Field)
-		if seen[key] {
+		j, ok := chosen[key]
+		if !ok {
+			chosen[key] = i
+			keep[i] = true
 			continue
 		}
-		seen[key] = true
-		keep[i] = true
+		if figs[j].fig.Start < a.BodyStart && f.fig.Start >= a.BodyStart {
+			keep[j], keep[i] = false, true
+			chosen[key] = i
+		}
 	}
 	for i, f := range figs {
 		if keep[i] {
@@ -728,7 +734,7 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 		}
 		end++
 	}
-	if f, ok := x.fieldsIn(fieldKey(s[c.nameEnd:end])); ok {
+	if f, ok := x.fieldsIn(x.fieldPhrase(s[c.nameEnd:end])); ok {
 		return f
 	}
 	// "lĩnh vực kinh tế: 709 mô hình", "riêng lĩnh vực xây dựng Đảng … có 1.876 mô hình"
@@ -748,6 +754,23 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 		}
 	}
 	return "all"
+}
+
+// fieldPhrase keeps the words after a count up to the first comma that is
+// not followed by another field ("kinh tế, văn hóa - xã hội" stays whole,
+// "tiêu biểu được lựa chọn, trên lĩnh vực …" stops at the comma).
+func (x *Extractor) fieldPhrase(t string) string {
+	parts := strings.Split(t, ",")
+	keep := []string{parts[0]}
+	for _, p := range parts[1:] {
+		k := fieldKey(p)
+		k = strings.TrimPrefix(k, "lĩnh vực ")
+		if _, ok := x.fields.at(k, 0); !ok {
+			break
+		}
+		keep = append(keep, p)
+	}
+	return fieldKey(strings.Join(keep, ","))
 }
 
 func (x *Extractor) qualifier(d *docCtx, c candidate, after string) string {
@@ -772,6 +795,12 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after string) string {
 		}
 		if _, ok := hasPhrase(near, q.near); ok {
 			return q.name
+		}
+		for _, p := range q.first {
+			t := strings.TrimLeft(after, " ,")
+			if strings.HasPrefix(t, p) && !wordAt(t, len(p)) {
+				return q.name
+			}
 		}
 		if _, ok := hasPhrase(after, q.after); ok {
 			return q.name
@@ -890,6 +919,14 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 				end = nameEnd
 			}
 		case "city":
+			n := end
+			for n < len(s) && s[n] == ' ' {
+				n++
+			}
+			if n < len(s) && startsUpperWord(s[n:]) {
+				i = end - 1
+				continue // "Thành ủy TP. Thủ Đức": the name decides
+			}
 			if d.hasProv && d.province.City {
 				k.kind = "province"
 			} else {
@@ -947,9 +984,6 @@ func (x *Extractor) scope(d *docCtx, c candidate, cs, ce, ss int, after string) 
 		return x.docScope(d)
 	}
 	if k, ok := pick(x.cues(d, c.kwEnd, ce), false); ok && k != "neutral" && k != "organization" {
-		return k
-	}
-	if k, ok := pick(x.cues(d, ss, cs), true); ok && k != "neutral" {
 		return k
 	}
 	return x.docScope(d)

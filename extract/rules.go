@@ -34,6 +34,7 @@ type QualifierRule struct {
 	Near    []string `yaml:"near"`
 	Before  []string `yaml:"before"`
 	Passive []string `yaml:"passive"`
+	First   []string `yaml:"first"`
 }
 
 // ProvinceDef is one provincial unit of the gazetteer.
@@ -218,6 +219,7 @@ func (r *Rules) merge(o *Rules) {
 		x.Near = append(x.Near, q.Near...)
 		x.Before = append(x.Before, q.Before...)
 		x.Passive = append(x.Passive, q.Passive...)
+		x.First = append(x.First, q.First...)
 	}
 	r.Breakdown = append(r.Breakdown, o.Breakdown...)
 	r.TailLines = append(r.TailLines, o.TailLines...)
