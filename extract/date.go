@@ -225,20 +225,38 @@ type Period struct {
 }
 
 var (
-	reSpan      = regexp.MustCompile(`(?i)(giai đoạn|nhiệm kỳ|thời kỳ|từ năm|trong|năm)?\s*((?:19|20)\d{2})\s*(?:-|–|—|đến|tới|đến năm|-\s*năm)\s*((?:19|20)\d{2})`)
-	reSince     = regexp.MustCompile(`(?i)từ (?:năm |đầu năm )?((?:19|20)\d{2}) (?:đến nay|tới nay|đến hết|cho đến nay)`)
-	reUntil     = regexp.MustCompile(`(?i)(?:tính )?(?:đến|tới|hết)(?: cuối| hết)? (?:ngày (\d{1,2})/)?tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
-	reHalf      = regexp.MustCompile(`(?i)(\d{1,2}|sáu|chín|ba) tháng (?:đầu|cuối) năm ((?:19|20)\d{2})`)
-	reMonthYear = regexp.MustCompile(`(?i)tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
-	reYear      = regexp.MustCompile(`(?i)(?:năm|cuối năm|đầu năm|hết năm|trong năm|qua năm) ((?:19|20)\d{2})\b`)
-	reUpToNow   = regexp.MustCompile(`(?i)(?:đến nay|tới nay|đến thời điểm này)`)
+	reSpan      = regexp.MustCompile(`(giai đoạn|nhiệm kỳ|thời kỳ|từ năm|trong|năm)?\s*((?:19|20)\d{2})\s*(?:-|–|—|đến|tới|đến năm|-\s*năm)\s*((?:19|20)\d{2})`)
+	reSince     = regexp.MustCompile(`từ (?:năm |đầu năm )?((?:19|20)\d{2}) (?:đến nay|tới nay|đến hết|cho đến nay)`)
+	reUntil     = regexp.MustCompile(`(?:tính )?(?:đến|tới|hết)(?: cuối| hết)? (?:ngày (\d{1,2})/)?tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
+	reHalf      = regexp.MustCompile(`(\d{1,2}|sáu|chín|ba) tháng (?:đầu|cuối) năm ((?:19|20)\d{2})`)
+	reMonthYear = regexp.MustCompile(`tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
+	reYear      = regexp.MustCompile(`(?:năm|cuối năm|đầu năm|hết năm|trong năm|qua năm) ((?:19|20)\d{2})\b`)
 )
+
+// prefilter names a word each time expression must contain, so most
+// windows are ruled out without running a regular expression.
+var prefilter = map[*regexp.Regexp]string{
+	reSince: "từ ", reUntil: "tháng ", reHalf: "tháng ", reMonthYear: "tháng ", reYear: "năm",
+}
+
+// upToNow are the words that date a figure to the publication.
+var upToNow = []string{"đến nay", "tới nay", "đến thời điểm này"}
 
 // FindPeriods returns the time expressions of s in order of position:
 // "tính đến tháng 6/2024", "đến nay" (the publication date), "năm 2023",
 // "6 tháng đầu năm 2024", "giai đoạn 2021 - 2025", "nhiệm kỳ 2020 - 2025",
 // "từ năm 2016 đến nay". pub is the publication date, used for "đến nay".
 func FindPeriods(s string, pub Date) []Period {
+	return findPeriods(s, Lower(s), pub)
+}
+
+// findPeriods works on small windows around each year written in digits, so
+// its cost grows with the number of years in the text, not its length. low
+// is Lower(s) with the same byte offsets.
+func findPeriods(orig, low string, pub Date) []Period {
+	if len(low) != len(orig) {
+		low = orig
+	}
 	var out []Period
 	taken := func(a, b int) bool {
 		for _, p := range out {
@@ -253,7 +271,67 @@ func FindPeriods(s string, pub Date) []Period {
 			out = append(out, p)
 		}
 	}
-	for _, m := range reSince.FindAllStringSubmatchIndex(s, -1) {
+	// windows around 4-digit years
+	type win struct{ a, b, years int }
+	var wins []win
+	for i := 0; i+4 <= len(low); i++ {
+		c := low[i]
+		if c != '1' && c != '2' {
+			continue
+		}
+		if i > 0 && low[i-1] >= '0' && low[i-1] <= '9' {
+			continue
+		}
+		if !(low[i+1] >= '0' && low[i+1] <= '9' && low[i+2] >= '0' && low[i+2] <= '9' && low[i+3] >= '0' && low[i+3] <= '9') {
+			continue
+		}
+		if i+4 < len(low) && low[i+4] >= '0' && low[i+4] <= '9' {
+			continue
+		}
+		if !(low[i:i+2] == "19" || low[i:i+2] == "20") {
+			continue
+		}
+		a, b := i-48, i+40
+		if a < 0 {
+			a = 0
+		}
+		if b > len(low) {
+			b = len(low)
+		}
+		for a > 0 && low[a]&0xC0 == 0x80 {
+			a--
+		}
+		for b < len(low) && low[b]&0xC0 == 0x80 {
+			b++
+		}
+		if n := len(wins); n > 0 && a <= wins[n-1].b {
+			wins[n-1].b = b
+			wins[n-1].years++
+		} else {
+			wins = append(wins, win{a, b, 1})
+		}
+		i += 3
+	}
+	all := func(re *regexp.Regexp) [][]int {
+		var res [][]int
+		need := prefilter[re]
+		for _, w := range wins {
+			if need != "" && !strings.Contains(low[w.a:w.b], need) {
+				continue
+			}
+			for _, m := range re.FindAllStringSubmatchIndex(low[w.a:w.b], -1) {
+				for k := range m {
+					if m[k] >= 0 {
+						m[k] += w.a
+					}
+				}
+				res = append(res, m)
+			}
+		}
+		return res
+	}
+	s := low
+	for _, m := range all(reSince) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
 		p := Period{Start: m[0], End: m[1]}
 		if !pub.IsZero() {
@@ -265,7 +343,19 @@ func FindPeriods(s string, pub Date) []Period {
 		}
 		add(p)
 	}
-	for _, m := range reSpan.FindAllStringSubmatchIndex(s, -1) {
+	var spanWins []win
+	for _, w := range wins {
+		if w.years >= 2 {
+			spanWins = append(spanWins, w)
+		}
+	}
+	spans := func() [][]int {
+		saved := wins
+		wins = spanWins
+		defer func() { wins = saved }()
+		return all(reSpan)
+	}
+	for _, m := range spans() {
 		a, _ := strconv.Atoi(s[m[4]:m[5]])
 		b, _ := strconv.Atoi(s[m[6]:m[7]])
 		if b <= a || b-a > 20 {
@@ -277,7 +367,7 @@ func FindPeriods(s string, pub Date) []Period {
 		}
 		add(Period{Year: b, Span: fmt.Sprintf("%d/%d", a, b), Start: m[0], End: m[1]})
 	}
-	for _, m := range reUntil.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range all(reUntil) {
 		mo, _ := strconv.Atoi(s[m[4]:m[5]])
 		y, _ := strconv.Atoi(s[m[6]:m[7]])
 		if mo < 1 || mo > 12 {
@@ -292,8 +382,8 @@ func FindPeriods(s string, pub Date) []Period {
 		}
 		add(p)
 	}
-	for _, m := range reHalf.FindAllStringSubmatchIndex(s, -1) {
-		n := map[string]int{"sáu": 6, "chín": 9, "ba": 3}[strings.ToLower(s[m[2]:m[3]])]
+	for _, m := range all(reHalf) {
+		n := map[string]int{"sáu": 6, "chín": 9, "ba": 3}[s[m[2]:m[3]]]
 		if n == 0 {
 			n, _ = strconv.Atoi(s[m[2]:m[3]])
 		}
@@ -302,7 +392,7 @@ func FindPeriods(s string, pub Date) []Period {
 			continue
 		}
 		p := Period{Year: y, Start: m[0], End: m[1]}
-		if strings.Contains(strings.ToLower(s[m[0]:m[1]]), "cuối") {
+		if strings.Contains(s[m[0]:m[1]], "cuối") {
 			p.Span = fmt.Sprintf("%04d-%02d/%04d-12", y, 13-n, y)
 		} else {
 			p.Span = fmt.Sprintf("%04d-01/%04d-%02d", y, y, n)
@@ -310,7 +400,7 @@ func FindPeriods(s string, pub Date) []Period {
 		}
 		add(p)
 	}
-	for _, m := range reMonthYear.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range all(reMonthYear) {
 		mo, _ := strconv.Atoi(s[m[2]:m[3]])
 		y, _ := strconv.Atoi(s[m[4]:m[5]])
 		if mo < 1 || mo > 12 {
@@ -318,13 +408,21 @@ func FindPeriods(s string, pub Date) []Period {
 		}
 		add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]})
 	}
-	for _, m := range reYear.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range all(reYear) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
 		add(Period{Year: y, Start: m[0], End: m[1]})
 	}
 	if !pub.IsZero() {
-		for _, m := range reUpToNow.FindAllStringIndex(s, -1) {
-			add(Period{Year: pub.Time.Year(), AsOf: pub.Time.Format("2006-01-02"), Start: m[0], End: m[1]})
+		for _, w := range upToNow {
+			for off := 0; ; {
+				i := strings.Index(s[off:], w)
+				if i < 0 {
+					break
+				}
+				i += off
+				off = i + len(w)
+				add(Period{Year: pub.Time.Year(), AsOf: pub.Time.Format("2006-01-02"), Start: i, End: i + len(w)})
+			}
 		}
 	}
 	// order by position

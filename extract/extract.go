@@ -128,11 +128,11 @@ func New(r *Rules) *Extractor {
 	fields := map[string][]string{}
 	for k, v := range r.Fields {
 		for _, p := range v {
-			fields[k] = append(fields[k], fieldKey(p))
+			fields[k] = append(fields[k], fieldKey(Normalize(p)))
 		}
 	}
 	for _, p := range r.FieldStop {
-		fields["stop"] = append(fields["stop"], fieldKey(p))
+		fields["stop"] = append(fields["stop"], fieldKey(Normalize(p)))
 	}
 	x.fields = newPhraseList(fields, func(s string) string { return s })
 	for _, q := range r.Qualifiers {
@@ -141,7 +141,7 @@ func New(r *Rules) *Extractor {
 			before: lowerAll(q.Before), passive: lowerAll(q.Passive), first: lowerAll(q.First),
 		})
 	}
-	x.approx = newPhraseList(r.Approximators, func(s string) string { return strings.ToLower(Normalize(s)) })
+	x.approx = newPhraseList(r.Approximators, func(s string) string { return Lower(Normalize(s)) })
 	cues := map[string][]string{}
 	cased := map[string][]string{}
 	for k, v := range r.Scopes {
@@ -154,7 +154,7 @@ func New(r *Rules) *Extractor {
 			cues[k] = append(cues[k], v...)
 		}
 	}
-	x.scopeCues = newPhraseList(cues, func(s string) string { return strings.ToLower(Normalize(s)) })
+	x.scopeCues = newPhraseList(cues, func(s string) string { return Lower(Normalize(s)) })
 	x.scopeCased = newPhraseList(cased, Normalize)
 	x.breakdown = lowerAll(r.Breakdown)
 	x.tailLines = lowerAll(r.TailLines)
@@ -271,16 +271,19 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
 	// Hints: dateline codes at the start of paragraphs, domains, tail mentions.
 	score := map[int]int{}
 	for _, ln := range splitLines(a.Text) {
-		t := a.Text[ln.start:ln.end]
+		t := strings.TrimLeft(a.Text[ln.start:ln.end], " ")
+		if !strings.HasPrefix(t, "(") {
+			continue
+		}
 		if m := reCode.FindStringSubmatch(t); m != nil {
 			if p, ok := x.gaz.codes[m[1]]; ok {
 				score[p] += 3
 			}
 		}
 	}
-	for _, src := range []string{opt.URL, a.Text} {
+	for _, src := range domainWindows(opt.URL + " " + a.Text) {
 		for _, m := range reDomain.FindAllStringSubmatch(src, -1) {
-			name := strings.ToLower(m[1])
+			name := Lower(m[1])
 			for _, pre := range []string{"bao", "www.bao", "tapchi", "dangcong", ""} {
 				key := strings.TrimPrefix(name, pre)
 				for _, suf := range []string{"tv", "online", "dientu", ""} {
@@ -345,4 +348,30 @@ func best(ms []mention, useDistricts bool) (int, bool) {
 		return 0, false
 	}
 	return keys[0], true
+}
+
+// domainWindows returns the pieces of s around ".vn", ".com", ".net" and
+// ".org", where a site's domain may be named.
+func domainWindows(s string) []string {
+	var out []string
+	for _, tld := range []string{".vn", ".com", ".net", ".org"} {
+		for off := 0; ; {
+			i := strings.Index(s[off:], tld)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(tld)
+			a := max(0, i-60)
+			for a > 0 && s[a]&0xC0 == 0x80 {
+				a--
+			}
+			b := min(len(s), i+12)
+			for b < len(s) && s[b]&0xC0 == 0x80 {
+				b++
+			}
+			out = append(out, s[a:b])
+		}
+	}
+	return out
 }

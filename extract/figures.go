@@ -26,14 +26,46 @@ type candidate struct {
 // docCtx is what one extraction knows about its document.
 type docCtx struct {
 	s          string
-	lower      string // strings.ToLower(s), same byte offsets for Vietnamese text
+	lower      string // Lower(s), same byte offsets for Vietnamese text
 	pub        Date
 	province   Province
 	hasProv    bool
 	from, to   int
 	docScope   string
 	docScopeOK bool
-	periods    []Period // of the whole region, by position
+	periods    []Period // of the whole region, by position, once needed
+	allDone    bool
+	sentences  map[int][]Period // of one sentence, by its start
+}
+
+// periodsIn returns the time expressions of the sentence s[ss:se].
+func (d *docCtx) periodsIn(ss, se int) []Period {
+	if ps, ok := d.sentences[ss]; ok {
+		return ps
+	}
+	ps := findPeriods(d.s[ss:se], d.lower[ss:se], d.pub)
+	for i := range ps {
+		ps[i].Start += ss
+		ps[i].End += ss
+	}
+	if d.sentences == nil {
+		d.sentences = map[int][]Period{}
+	}
+	d.sentences[ss] = ps
+	return ps
+}
+
+// allPeriods returns the time expressions of the whole region.
+func (d *docCtx) allPeriods() []Period {
+	if !d.allDone {
+		d.allDone = true
+		d.periods = findPeriods(d.s[d.from:d.to], d.lower[d.from:d.to], d.pub)
+		for i := range d.periods {
+			d.periods[i].Start += d.from
+			d.periods[i].End += d.from
+		}
+	}
+	return d.periods
 }
 
 func (x *Extractor) findFigures(a *Article, from int) {
@@ -61,20 +93,12 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	sortCands(cands)
-	lowered := strings.ToLower(s)
-	if len(lowered) != len(s) {
-		lowered = s // a rare letter changed width: fall back to exact matching
-	}
+	lowered := Lower(s)
 	d := &docCtx{s: s, lower: lowered, pub: a.Published, from: from, to: to}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
 			d.province, d.hasProv = p, true
 		}
-	}
-	d.periods = FindPeriods(s[from:to], a.Published)
-	for i := range d.periods {
-		d.periods[i].Start += from
-		d.periods[i].End += from
 	}
 	x.buildFigures(a, d, cands)
 }
@@ -189,7 +213,7 @@ func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
 				continue
 			}
 			if len(words[i:]) == 1 {
-				lw := strings.ToLower(words[i])
+				lw := Lower(words[i])
 				if lw == "một" || lw == "năm" || lw == "không" {
 					return c, false // "một mô hình" is "a model"; "năm" is mostly "year"
 				}
@@ -212,7 +236,7 @@ func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
 	// "năm 2023 mô hình" and the like: a year, not a count
 	if value >= 1900 && value <= 2100 && mult == 1 {
 		pw, _ := prevWord(s, numStart, floor)
-		switch strings.ToLower(pw) {
+		switch Lower(pw) {
 		case "năm", "đoạn", "kỳ", "-", "–":
 			return c, false
 		}
@@ -231,17 +255,11 @@ func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
 	for back > lineStart && s[back]&0xC0 == 0x80 {
 		back--
 	}
-	window := strings.ToLower(s[back:numStart])
+	window := Lower(s[back:numStart])
 	window = strings.TrimRight(window, " ")
-	for _, p := range x.approx {
-		if strings.HasSuffix(window, p.text) {
-			i := len(window) - len(p.text)
-			if !wordBefore(window, i) {
-				c.approx = p.label
-				c.numStart = back + i
-				break
-			}
-		}
+	if p, i, ok := x.approx.endingAt(window); ok {
+		c.approx = p.label
+		c.numStart = back + i
 	}
 	return c, true
 }
@@ -262,7 +280,7 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 		back--
 	}
 	w := s[back:k]
-	low := strings.ToLower(w)
+	low := Lower(w)
 	verbAt := -1
 	for _, v := range m.registrant {
 		if strings.HasSuffix(strings.TrimRight(low, " "), v) {
@@ -288,7 +306,7 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 		c := candidate{metric: m, value: int64(v), numStart: back + mm[numIdx], kwStart: k, kwEnd: end, preset: qual}
 		if mm[approxIdx] >= 0 {
 			c.numStart = back + mm[approxIdx]
-			if p, ok := x.approx.at(strings.ToLower(w), mm[approxIdx]); ok {
+			if p, ok := x.approx.at(Lower(w), mm[approxIdx]); ok {
 				c.approx = p.label
 			}
 		}
@@ -340,7 +358,7 @@ func skipName(s string, i int, m *compiledMetric) (int, bool) {
 		if b > len(s) {
 			b = len(s)
 		}
-		return strings.ToLower(s[a:b])
+		return Lower(s[a:b])
 	}
 	for _, comp := range m.companions {
 		for _, sep := range []string{", ", " và ", " hoặc ", "/"} {
@@ -481,7 +499,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			}
 			_, marker := hasPhrase(gap, x.breakdown)
 			paren := strings.Contains(gap, "(")
-			hasTime := len(FindPeriods(gap, Date{})) > 0
+			hasTime := len(findPeriods(gap, gap, Date{})) > 0
 			switch {
 			case hasTime:
 			case marker || paren:
@@ -605,23 +623,24 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		f.Year, f.Period, f.AsOf = p.Year, p.Period, p.AsOf
 		// its own time expression, between the parent and itself, wins
 		if !st.breakdownS {
-			if per, ok := lastPeriod(d.periods, figs[st.parent].cand.kwEnd, c.numStart); ok {
+			if per, ok := lastPeriod(d.periodsIn(st.ss, st.se), figs[st.parent].cand.kwEnd, c.numStart); ok {
 				applyPeriod(&f, per)
 			}
 		}
 		return f
 	}
 	f.Scope = x.scope(d, c, cs, ce, st.ss, after)
-	per, ok := lastPeriod(d.periods, cs, c.numStart)
+	sp := d.periodsIn(st.ss, st.se)
+	per, ok := lastPeriod(sp, cs, c.numStart)
 	if !ok {
-		per, ok = lastPeriod(d.periods, st.ss, c.numStart)
+		per, ok = lastPeriod(sp, st.ss, c.numStart)
 	}
 	if !ok {
-		per, ok = firstPeriod(d.periods, c.kwEnd, ce)
+		per, ok = firstPeriod(sp, c.kwEnd, ce)
 	}
 	if !ok {
 		// the latest year stated before, else the publication year
-		if p, found := lastPeriod(d.periods, d.from, st.ss); found && p.Year > 0 {
+		if p, found := lastPeriod(d.allPeriods(), d.from, st.ss); found && p.Year > 0 {
 			per, ok = Period{Year: p.Year, Span: p.Span}, true
 		} else if !d.pub.IsZero() {
 			per, ok = Period{Year: d.pub.Time.Year()}, true
@@ -674,7 +693,7 @@ func nextNumber(s string, i, end int) int {
 // fieldKey prepares text for field matching: lower case, "lãnh vực" as
 // "lĩnh vực", dashes, commas and slashes removed, blanks collapsed.
 func fieldKey(s string) string {
-	s = strings.ToLower(Normalize(s))
+	s = Lower(s)
 	s = strings.ReplaceAll(s, "lãnh vực", "lĩnh vực")
 	s = strings.Map(func(r rune) rune {
 		switch r {
@@ -843,13 +862,14 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
-		if s[i]&0xC0 == 0x80 || wordBefore(s, i) {
+		if s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '.' {
+			absorbUntil = -1
 			continue
 		}
-		if !wordAt(s, i) {
-			if s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '.' {
-				absorbUntil = -1
-			}
+		if !x.scopeCues.starts[low[i]] && !x.scopeCased.starts[s[i]] {
+			continue
+		}
+		if s[i]&0xC0 == 0x80 || wordBefore(s, i) {
 			continue
 		}
 		var p phrase

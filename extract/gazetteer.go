@@ -106,11 +106,21 @@ func newGazetteer(r *Rules) *Gazetteer {
 
 func firstWord(s string) string {
 	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !isWordByte(c) {
+				return s[:i]
+			}
+			i++
+			continue
+		}
 		if !wordAt(s, i) {
 			return s[:i]
 		}
-		_, n := utf8.DecodeRuneInString(s[i:])
-		i += n
+		i++
+		for i < len(s) && s[i]&0xC0 == 0x80 {
+			i++
+		}
 	}
 	return s
 }
@@ -194,16 +204,12 @@ func (g *Gazetteer) scan(s string, from, to int) []mention {
 	var out []mention
 	for i := from; i < to; {
 		c := s[i]
-		if c&0xC0 == 0x80 || wordBefore(s, i) {
-			i++
-			continue
-		}
 		upper := 'A' <= c && c <= 'Z'
-		if !upper && c >= 0x80 {
+		if !upper && c >= 0xC3 {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			upper = unicode.IsUpper(r)
 		}
-		if !upper {
+		if !upper || wordBefore(s, i) {
 			i++
 			continue
 		}
@@ -273,7 +279,7 @@ func prefixBefore(s string, i int) string {
 	for start > 0 && start < len(s) && s[start]&0xC0 == 0x80 {
 		start--
 	}
-	before := strings.ToLower(s[start:j])
+	before := Lower(s[start:j])
 	for _, p := range placePrefixes {
 		if strings.HasSuffix(before, p) {
 			k := len(before) - len(p)

@@ -16,92 +16,101 @@ import (
 //
 // Newlines are kept: the structure of a plain-text page is in its lines.
 func Normalize(s string) string {
-	if !norm.NFC.IsNormalString(s) {
+	// Combining marks (U+0300–U+036F, lead bytes 0xCC and 0xCD) are what
+	// decomposed Vietnamese carries; text without them is left as it is.
+	if (strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0) && !norm.NFC.IsNormalString(s) {
 		s = norm.NFC.String(s)
 	}
 	s = cleanSpaces(s)
 	return fixTones(s)
 }
 
-// cleanSpaces handles everything that is a single pass over bytes.
+// cleanSpaces handles everything that is a single pass over bytes: CR,
+// tabs, runs of blanks, non-breaking and zero-width spaces, the eth.
 func cleanSpaces(s string) string {
 	var b strings.Builder
-	changed := false
+	last := 0 // s[last:i] is still to be copied
+	flush := func(i int, rep string) {
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+	}
 	prevSpace := false
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch c {
-			case '\r':
-				changed = true
-				if i+1 < len(s) && s[i+1] == '\n' {
-					i++
-					continue
-				}
-				c = '\n'
-			case '\t', '\v', '\f':
-				changed = true
-				c = ' '
-			}
-			if c == ' ' {
+			case ' ':
 				if prevSpace {
-					changed = true
-					if b.Cap() == 0 {
-						b.Grow(len(s))
-						b.WriteString(s[:i])
-					}
-					i++
-					continue
+					flush(i, "")
+					last = i + 1
 				}
 				prevSpace = true
-			} else {
+				i++
+				continue
+			case '\r':
+				if i+1 < len(s) && s[i+1] == '\n' {
+					flush(i, "")
+				} else {
+					flush(i, "\n")
+				}
+				last = i + 1
 				prevSpace = false
+				i++
+				continue
+			case '\t', '\v', '\f':
+				if prevSpace {
+					flush(i, "")
+				} else {
+					flush(i, " ")
+				}
+				last = i + 1
+				prevSpace = true
+				i++
+				continue
 			}
-			if changed && b.Cap() == 0 {
-				b.Grow(len(s))
-				b.WriteString(s[:i])
-			}
-			if b.Cap() != 0 {
-				b.WriteByte(c)
-			}
+			prevSpace = false
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		var rep string
-		keep := true
-		switch r {
-		case 0x00A0, 0x2007, 0x202F, 0x2002, 0x2003, 0x2009, 0x3000: // non-breaking and wide spaces
-			rep, keep = " ", false
-		case 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD: // zero-width, BOM, soft hyphen
-			rep, keep = "", false
-		case 0x00D0: // Ð (eth) typed for Đ
-			rep, keep = "Đ", false
-		case 0x00F0:
-			rep, keep = "đ", false
-		case 0x2028, 0x2029:
-			rep, keep = "\n", false
-		}
-		if keep {
-			if b.Cap() != 0 {
-				b.WriteString(s[i : i+size])
+		if c != 0xC2 && c != 0xC3 && c != 0xE2 && c != 0xE3 && c != 0xEF {
+			prevSpace = false
+			i++
+			for i < len(s) && s[i]&0xC0 == 0x80 {
+				i++
 			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		rep, special := "", true
+		switch r {
+		case 0x00A0, 0x2007, 0x202F, 0x2002, 0x2003, 0x2009, 0x3000:
+			rep = " "
+		case 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
+		case 0x00D0:
+			rep = "Đ"
+		case 0x00F0:
+			rep = "đ"
+		case 0x2028, 0x2029:
+			rep = "\n"
+		default:
+			special = false
+		}
+		if !special {
 			prevSpace = false
 			i += size
 			continue
 		}
-		if b.Cap() == 0 {
-			b.Grow(len(s))
-			b.WriteString(s[:i])
+		if rep == " " && prevSpace {
+			rep = ""
 		}
-		changed = true
+		flush(i, rep)
+		last = i + size
 		if rep == " " {
-			if !prevSpace {
-				b.WriteByte(' ')
-			}
 			prevSpace = true
-		} else {
-			b.WriteString(rep)
+		} else if rep != "" {
 			prevSpace = false
 		}
 		i += size
@@ -109,6 +118,7 @@ func cleanSpaces(s string) string {
 	if b.Cap() == 0 {
 		return s
 	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
@@ -252,5 +262,74 @@ func Fold(s string) string {
 	return b.String()
 }
 
-// Lower lower-cases Vietnamese text keeping its diacritics.
-func Lower(s string) string { return strings.ToLower(s) }
+// Lower lower-cases Vietnamese text keeping its diacritics. Every byte
+// offset of s is an offset of the result: Vietnamese letters keep their
+// width in UTF-8 when lowered, and a letter that would not is kept as it is.
+func Lower(s string) string {
+	var b []byte
+	set := func(i int, c byte) {
+		if b == nil {
+			b = []byte(s)
+		}
+		b[i] = c
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				set(i, c+'a'-'A')
+			}
+			i++
+			continue
+		}
+		switch {
+		case c == 0xC3 && i+1 < len(s):
+			// À..Þ (except ×) → à..þ
+			if c2 := s[i+1]; c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97 {
+				set(i+1, c2+0x20)
+			}
+			i += 2
+			continue
+		case (c == 0xC4 || c == 0xC5) && i+1 < len(s):
+			// Latin Extended-A: Ă Đ Ĩ Ũ … upper case at even code points
+			cp := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			if (cp >= 0x100 && cp <= 0x12F || cp >= 0x14A && cp <= 0x177) && cp&1 == 0 {
+				set(i+1, s[i+1]+1)
+			}
+			i += 2
+			continue
+		case c == 0xC6 && i+1 < len(s):
+			switch s[i+1] {
+			case 0xA0: // Ơ
+				set(i+1, 0xA1)
+			case 0xAF: // Ư
+				set(i+1, 0xB0)
+			}
+			i += 2
+			continue
+		case c == 0xE1 && i+2 < len(s) && s[i+1] >= 0xB8 && s[i+1] <= 0xBB:
+			// Latin Extended Additional: upper case at even code points
+			if s[i+2]&1 == 0 {
+				set(i+2, s[i+2]+1)
+			}
+			i += 3
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsUpper(r) {
+			lr := unicode.ToLower(r)
+			if utf8.RuneLen(lr) == n {
+				var tmp [4]byte
+				utf8.EncodeRune(tmp[:], lr)
+				for k := 0; k < n; k++ {
+					set(i+k, tmp[k])
+				}
+			}
+		}
+		i += n
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}

@@ -89,7 +89,7 @@ var multipliers = map[string]float64{
 
 // Multiplier returns the factor of a scale word ("nghìn", "ngàn", "triệu").
 func Multiplier(word string) (float64, bool) {
-	m, ok := multipliers[strings.ToLower(word)]
+	m, ok := multipliers[Lower(word)]
 	return m, ok
 }
 
@@ -101,7 +101,7 @@ var digitWords = map[string]int{
 
 // IsNumberWord reports whether w can be part of a spelled-out number.
 func IsNumberWord(w string) bool {
-	w = strings.ToLower(w)
+	w = Lower(w)
 	if _, ok := digitWords[w]; ok {
 		return true
 	}
@@ -141,7 +141,7 @@ func ParseSpelled(words []string) (int, error) {
 		return v
 	}
 	for i, raw := range words {
-		w := strings.ToLower(raw)
+		w := Lower(raw)
 		switch w {
 		case "mười":
 			if tens >= 0 || unit >= 0 {

@@ -265,11 +265,15 @@ type phrase struct {
 	label string
 }
 
-// phraseList is matched longest first.
-type phraseList []phrase
+// phraseList is matched longest first, indexed by first word.
+type phraseList struct {
+	all     []phrase
+	byFirst map[string][]phrase
+	starts  [256]bool // first bytes of the phrases
+}
 
 func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
-	var out phraseList
+	var out []phrase
 	for label, list := range m {
 		for _, p := range list {
 			t := prep(p)
@@ -283,17 +287,26 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		if len(out[i].text) != len(out[j].text) {
 			return len(out[i].text) > len(out[j].text)
 		}
-		return out[i].text < out[j].text
+		if out[i].text != out[j].text {
+			return out[i].text < out[j].text
+		}
+		return out[i].label < out[j].label
 	})
-	return out
+	pl := phraseList{all: out, byFirst: map[string][]phrase{}}
+	for _, p := range out {
+		fw := firstWord(p.text)
+		pl.byFirst[fw] = append(pl.byFirst[fw], p)
+		pl.starts[p.text[0]] = true
+	}
+	return pl
 }
 
 // at returns the longest phrase that starts at s[i:] on a word boundary.
-func (pl phraseList) at(s string, i int) (phrase, bool) {
-	if wordBefore(s, i) {
+func (pl *phraseList) at(s string, i int) (phrase, bool) {
+	if i >= len(s) || !pl.starts[s[i]] || wordBefore(s, i) {
 		return phrase{}, false
 	}
-	for _, p := range pl {
+	for _, p := range pl.byFirst[firstWord(s[i:])] {
 		if strings.HasPrefix(s[i:], p.text) {
 			end := i + len(p.text)
 			if wordAt(s, end) && wordBefore(p.text, len(p.text)) {
@@ -305,11 +318,38 @@ func (pl phraseList) at(s string, i int) (phrase, bool) {
 	return phrase{}, false
 }
 
+// endingAt returns the longest phrase that ends exactly at the end of s on a
+// word boundary.
+func (pl *phraseList) endingAt(s string) (phrase, int, bool) {
+	for _, p := range pl.all {
+		if strings.HasSuffix(s, p.text) {
+			i := len(s) - len(p.text)
+			if !wordBefore(s, i) {
+				return p, i, true
+			}
+		}
+	}
+	return phrase{}, 0, false
+}
+
 // isWordByte reports whether c can be inside a word: ASCII letters and
 // digits and every byte of a multi-byte UTF-8 sequence (Vietnamese letters).
 // Boundaries are checked with wordBefore and wordAt, which decode runes.
 func isWordByte(c byte) bool {
 	return c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// letterLead classifies the lead byte of a multi-byte rune: 1 for the
+// blocks of Vietnamese letters and combining marks, -1 for punctuation
+// (U+2000–U+2FFF: dashes, quotes, spaces), 0 when the rune must be decoded.
+func letterLead(c byte) int {
+	switch {
+	case c >= 0xC3 && c <= 0xC6, c == 0xCC, c == 0xCD, c == 0xE1:
+		return 1
+	case c == 0xE2:
+		return -1
+	}
+	return 0
 }
 
 // wordBefore reports whether the rune ending at s[:i] is a letter or digit.
@@ -320,6 +360,16 @@ func wordBefore(s string, i int) bool {
 	c := s[i-1]
 	if c < utf8.RuneSelf {
 		return isWordByte(c)
+	}
+	j := i - 1
+	for j > 0 && j > i-4 && s[j]&0xC0 == 0x80 {
+		j--
+	}
+	switch letterLead(s[j]) {
+	case 1:
+		return true
+	case -1:
+		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
@@ -333,6 +383,12 @@ func wordAt(s string, i int) bool {
 	c := s[i]
 	if c < utf8.RuneSelf {
 		return isWordByte(c)
+	}
+	switch letterLead(c) {
+	case 1:
+		return true
+	case -1:
+		return false
 	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
@@ -365,7 +421,7 @@ func hasPhrase(s string, list []string) (string, bool) {
 func lowerAll(list []string) []string {
 	out := make([]string, 0, len(list))
 	for _, s := range list {
-		s = strings.ToLower(Normalize(strings.TrimSpace(s)))
+		s = Lower(Normalize(strings.TrimSpace(s)))
 		if s != "" {
 			out = append(out, s)
 		}

@@ -135,7 +135,7 @@ func (x *Extractor) isTitleLine(t string) bool {
 	if len(words) < 4 || runeLen(t) > 200 {
 		return false
 	}
-	low := strings.ToLower(t)
+	low := Lower(t)
 	if _, ok := hasPhrase(low, x.headerJunk); ok {
 		return false
 	}
@@ -166,10 +166,14 @@ func (x *Extractor) findTail(s string, lines []line, from int) int {
 		if t == "" {
 			continue
 		}
-		low := strings.ToLower(t)
+		short := len(t) <= 120
+		low := ""
+		if short {
+			low = Lower(t)
+		}
 		switch {
-		case x.isTailLine(low):
-		case reStampLine.MatchString(t):
+		case short && x.isTailLine(low):
+		case t[0] >= '0' && t[0] <= '9' && reStampLine.MatchString(t):
 			// the related item's title usually sits just above its timestamp
 			if p := prevNonEmpty(s, lines, i, from); p >= 0 {
 				pt := strings.TrimSpace(s[lines[p].start:lines[p].end])
@@ -177,19 +181,22 @@ func (x *Extractor) findTail(s string, lines []line, from int) int {
 					i = p
 				}
 			}
-		case reCreditLine.MatchString(t):
+		case len(t) < 80 && strings.IndexByte(t, '.') > 0 && strings.Count(t, " ") < 2 && reCreditLine.MatchString(t):
 		case x.isBylinePrefix(t):
 		case isBylineCaps(t):
 			j := nextNonEmpty(i)
 			if j >= 0 {
 				nt := strings.TrimSpace(s[lines[j].start:lines[j].end])
-				nlow := strings.ToLower(nt)
+				nlow := Lower(nt)
 				if !(reStampLine.MatchString(nt) || x.isTailLine(nlow) || reCreditLine.MatchString(nt) || n-j <= 3) {
 					continue
 				}
 			}
 		default:
 			if ln.start > len(s)/2 {
+				if low == "" {
+					low = Lower(t)
+				}
 				if _, ok := hasPhrase(low, x.blurb); ok {
 					break
 				}
@@ -235,7 +242,7 @@ func (x *Extractor) isBylinePrefix(t string) bool {
 	if i <= 0 || i > 20 || runeLen(t) > 60 {
 		return false
 	}
-	head := strings.ToLower(strings.TrimSpace(t[:i]))
+	head := Lower(strings.TrimSpace(t[:i]))
 	head = strings.Join(strings.FieldsFunc(head, func(r rune) bool { return r == ',' || r == ' ' || r == '-' }), " ")
 	for _, p := range x.bylinePrefixes {
 		if head == p {

@@ -1,0 +1,83 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func loadSeeds(tb testing.TB) []string {
+	tb.Helper()
+	files, err := filepath.Glob("../seeds/*.txt")
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no seeds: %v", err)
+	}
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// BenchmarkExtract reports MB/s of plain text over the seed corpus.
+func BenchmarkExtract(b *testing.B) {
+	x, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := loadSeeds(b)
+	total := 0
+	for _, d := range docs {
+		total += len(d)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range docs {
+			if _, err := x.Text(d, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkExtractHTML reports MB/s of HTML over the fixture pages.
+func BenchmarkExtractHTML(b *testing.B) {
+	x, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob("testdata/html/*.html")
+	if len(files) == 0 {
+		b.Skip("no HTML fixtures")
+	}
+	var pages []string
+	total := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := DecodeHTML(raw, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, p)
+		total += len(raw)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range pages {
+			if _, err := x.HTML(p, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

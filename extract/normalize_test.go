@@ -1,0 +1,55 @@
+package extract
+
+import "testing"
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"old tone placement", "tỉnh Hoà Bình", "tỉnh Hòa Bình"},
+		{"closed syllable kept", "hoàn thành, khuyến khích", "hoàn thành, khuyến khích"},
+		{"uy open", "Thuỷ lợi, Tỉnh uỷ", "Thủy lợi, Tỉnh ủy"},
+		{"qu kept", "quý vị", "quý vị"},
+		{"oe", "sức khoẻ", "sức khỏe"},
+		{"capitals", "HOÀ BÌNH", "HÒA BÌNH"},
+		{"decomposed to NFC", "Ho\u0300a Bi\u0300nh", "Hòa Bình"},
+		{"eth", "Ðà Nẵng", "Đà Nẵng"},
+		{"spaces", "a  b\u00a0\u00a0c\td", "a b c d"},
+		{"crlf", "a\r\nb\rc", "a\nb\nc"},
+		{"zero width", "mô\u200b hình", "mô hình"},
+		{"plain", "không đổi", "không đổi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Normalize(tt.in); got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFoldAndLower(t *testing.T) {
+	tests := []struct{ in, fold, lower string }{
+		{"Đảng bộ Hòa Bình", "dang bo hoa binh", "đảng bộ hòa bình"},
+		{"DÂN VẬN KHÉO", "dan van kheo", "dân vận khéo"},
+		{"Ưu tiên Ơn Ă Ĩ Ũ", "uu tien on a i u", "ưu tiên ơn ă ĩ ũ"},
+		{"Cà Mau", "ca mau", "cà mau"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.fold {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.fold)
+		}
+		if got := Lower(tt.in); got != tt.lower {
+			t.Errorf("Lower(%q) = %q, want %q", tt.in, got, tt.lower)
+		}
+	}
+}
+
+func FuzzLowerKeepsOffsets(f *testing.F) {
+	f.Add("Đảng bộ HÒA BÌNH Ưu")
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(Lower(s)) != len(s) {
+			t.Fatalf("Lower changed the length of %q", s)
+		}
+	})
+}
