@@ -375,3 +375,34 @@ func domainWindows(s string) []string {
 	}
 	return out
 }
+
+// Output is the JSON contract of `baotinh extract`: one object per document.
+type Output struct {
+	Source      string    `json:"source"`
+	Title       string    `json:"title"`
+	Published   string    `json:"published"`
+	Province    string    `json:"province"`
+	ProvinceNow string    `json:"province_now"`
+	Figures     []Figure  `json:"figures"`
+	Warnings    []Warning `json:"warnings"`
+}
+
+// Output returns the article in the contract's shape.
+func (a *Article) Output(source string) Output {
+	o := Output{
+		Source:      source,
+		Title:       a.Title,
+		Published:   a.Published.String(),
+		Province:    a.Province,
+		ProvinceNow: a.ProvinceNow,
+		Figures:     a.Figures,
+		Warnings:    a.Warnings,
+	}
+	if o.Figures == nil {
+		o.Figures = []Figure{}
+	}
+	if o.Warnings == nil {
+		o.Warnings = []Warning{}
+	}
+	return o
+}

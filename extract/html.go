@@ -95,15 +95,17 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 		return nil, fmt.Errorf("%w: no article text found", ErrEmpty)
 	}
 	title = Normalize(strings.TrimSpace(title))
-	// The body may start with its own header and end with a tail.
-	lines := splitLines(text)
-	end := x.findTail(text, lines, 0)
-	a := &Article{Title: title, Published: pub, Text: text, BodyStart: 0, BodyEnd: end}
+	// The container may start with its own header (headline, dateline)
+	// and end with a tail (byline, related list).
+	lo := x.layoutText(text)
+	a := &Article{Title: title, Published: pub, Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd}
 	if a.Published.IsZero() {
-		lo := x.layoutText(text)
 		a.Published = lo.published
 	}
-	x.resolveProvince(a, Options{Province: opt.Province, URL: hints}, text[end:])
+	if a.Title == "" {
+		a.Title = lo.title
+	}
+	x.resolveProvince(a, Options{Province: opt.Province, URL: hints}, text[lo.bodyEnd:])
 	x.findFigures(a, 0)
 	return a, nil
 }

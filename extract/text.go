@@ -69,7 +69,8 @@ func (x *Extractor) layoutText(s string) layout {
 	// Header: the short lines before the first paragraph.
 	headerEnd := 0 // index of the first body line
 	var best Date
-	titleIdx := -1
+	titleIdx, dateIdx := -1, -1
+	sawParagraph := false
 	nonEmpty := 0
 	for i, ln := range lines {
 		t := strings.TrimSpace(s[ln.start:ln.end])
@@ -83,6 +84,7 @@ func (x *Extractor) layoutText(s string) layout {
 		n := runeLen(t)
 		looksParagraph := n > 180 || (n > 110 && strings.HasSuffix(t, ".") && strings.Count(t, " ") > 15)
 		if looksParagraph {
+			sawParagraph = true
 			break
 		}
 		headerEnd = i + 1
@@ -90,15 +92,22 @@ func (x *Extractor) layoutText(s string) layout {
 			if best.IsZero() || (d.Prec > best.Prec && d.Time.Format("2006-01-02") == best.Time.Format("2006-01-02")) {
 				best = d
 			}
+			if dateIdx < 0 {
+				dateIdx = i
+			}
 			continue
 		}
 		if titleIdx < 0 && x.isTitleLine(t) {
 			titleIdx = i
 		}
 	}
-	if headerEnd >= len(lines) {
-		// No paragraph at all: keep the first line as the only header line.
-		headerEnd = 1
+	if !sawParagraph {
+		// No long paragraph: the header ends after its dateline, or after
+		// the first line.
+		headerEnd = max(1, dateIdx+1)
+		if dateIdx < 0 && titleIdx > 0 {
+			headerEnd = titleIdx + 1
+		}
 	}
 	if titleIdx >= headerEnd {
 		titleIdx = -1
@@ -141,6 +150,9 @@ func (x *Extractor) isTitleLine(t string) bool {
 	}
 	if strings.Contains(t, "@") || strings.HasPrefix(t, "!") || strings.HasPrefix(t, "|") {
 		return false
+	}
+	if strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "...") {
+		return false // a sentence, not a headline
 	}
 	return true
 }

@@ -15,36 +15,9 @@ import (
 	"baotinh/internal/corpus"
 )
 
-// docJSON is the contract of `baotinh extract --format jsonl`: one object
-// per document.
-type docJSON struct {
-	Source      string            `json:"source"`
-	Title       string            `json:"title"`
-	Published   string            `json:"published"`
-	Province    string            `json:"province"`
-	ProvinceNow string            `json:"province_now"`
-	Figures     []extract.Figure  `json:"figures"`
-	Warnings    []extract.Warning `json:"warnings"`
-}
+type docJSON = extract.Output
 
-func toJSON(source string, a *extract.Article) docJSON {
-	d := docJSON{
-		Source:      source,
-		Title:       a.Title,
-		Published:   a.Published.String(),
-		Province:    a.Province,
-		ProvinceNow: a.ProvinceNow,
-		Figures:     a.Figures,
-		Warnings:    a.Warnings,
-	}
-	if d.Figures == nil {
-		d.Figures = []extract.Figure{}
-	}
-	if d.Warnings == nil {
-		d.Warnings = []extract.Warning{}
-	}
-	return d
-}
+func toJSON(source string, a *extract.Article) docJSON { return a.Output(source) }
 
 func newExtractor(rulesFile string) (*extract.Extractor, error) {
 	var files []string

@@ -1,0 +1,108 @@
+package extract
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFindDateline(t *testing.T) {
+	tests := []struct {
+		line string
+		want string
+	}{
+		{"Thứ Ba, ngày 24/09/2024 | 05:46", "2024-09-24T05:46:00+07:00"},
+		{"Chủ Nhật, 21/7/2024", "2024-07-21"},
+		{"2024-06-09 16:30:00 0 Bình luận", "2024-06-09T16:30:00+07:00"},
+		{"23/07/2024 16:19", "2024-07-23T16:19:00+07:00"},
+		{"Thứ Năm, ngày 24/10/2019 | 13:27", "2019-10-24T13:27:00+07:00"},
+		{"08:09 13/05/2025", "2025-05-13T08:09:00+07:00"},
+		{"07:00:21 17/06/2019", "2019-06-17T07:00:00+07:00"},
+		{"Cập nhật: Thứ sáu, 16/2/2024 | 2:33:06 PM", "2024-02-16T14:33:00+07:00"},
+		{"Cập nhật, 16:16, Thứ Năm, 13/02/2020 (GMT+7)", "2020-02-13T16:16:00+07:00"},
+		{"19/11/2025 15:15 GMT+7", "2025-11-19T15:15:00+07:00"},
+		{"ngày 3 tháng 3 năm 2017", "2017-03-03"},
+		{"24-10-2019", "2019-10-24"},
+		{"2024-06-09T09:30:00Z", "2024-06-09T16:30:00+07:00"},
+		{"2024-06-09T16:30:00+07:00", "2024-06-09T16:30:00+07:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			d, ok := FindDateline(tt.line)
+			if !ok {
+				t.Fatalf("FindDateline(%q): no date", tt.line)
+			}
+			if got := d.String(); got != tt.want {
+				t.Errorf("FindDateline(%q) = %s, want %s", tt.line, got, tt.want)
+			}
+		})
+	}
+	for _, bad := range []string{"31/02/2024", "Ban Chỉ đạo 441", "13/2024", "99/99/9999", ""} {
+		if d, ok := FindDateline(bad); ok {
+			t.Errorf("FindDateline(%q) = %s, want none", bad, d)
+		}
+	}
+}
+
+func TestFindPeriods(t *testing.T) {
+	pub := Date{Time: time.Date(2024, 9, 24, 5, 46, 0, 0, Vietnam), Prec: PrecMinute}
+	tests := []struct {
+		text           string
+		year           int
+		span, asOf     string
+		withoutPubNone bool
+	}{
+		{"Tính đến tháng 6/2024, toàn tỉnh có", 2024, "", "2024-06", false},
+		{"Đến nay, toàn tỉnh có", 2024, "", "2024-09-24", true},
+		{"năm 2023 có", 2023, "", "", false},
+		{"6 tháng đầu năm 2024, có", 2024, "2024-01/2024-06", "2024-06", false},
+		{"giai đoạn 2021 - 2025 có", 2025, "2021/2025", "", false},
+		{"nhiệm kỳ 2020 - 2025,", 2025, "2020/2025", "", false},
+		{"từ năm 2016 đến nay, các cấp", 2024, "2016/2024", "2024-09-24", false},
+		{"giai đoạn 2020 – 2025.", 2025, "2020/2025", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			ps := FindPeriods(tt.text, pub)
+			if len(ps) == 0 {
+				t.Fatalf("FindPeriods(%q): none", tt.text)
+			}
+			p := ps[0]
+			if p.Year != tt.year || p.Span != tt.span || p.AsOf != tt.asOf {
+				t.Errorf("FindPeriods(%q) = %+v, want year %d span %q as_of %q", tt.text, p, tt.year, tt.span, tt.asOf)
+			}
+			if tt.withoutPubNone {
+				if ps := FindPeriods(tt.text, Date{}); len(ps) != 0 {
+					t.Errorf("without a publication date %q gave %+v", tt.text, ps)
+				}
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2024-06-09": "2024-06-09", "2024-06": "2024-06", "2024": "2024", "24/09/2024": "2024-09-24",
+		"2024-06-09T16:30:00+07:00": "2024-06-09T16:30:00+07:00",
+	} {
+		d, err := ParseDate(in)
+		if err != nil || d.String() != want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", in, d, err, want)
+		}
+	}
+	if _, err := ParseDate("yesterday"); err == nil {
+		t.Error("ParseDate(yesterday): no error")
+	}
+}
+
+func FuzzFindDateline(f *testing.F) {
+	for _, s := range []string{"Thứ Ba, ngày 24/09/2024 | 05:46", "2024-06-09 16:30:00", "ngày 3 tháng 3 năm 2017", "08:09 13/05/2025", "17-7-25 05:23:08"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := FindDateline(s)
+		if ok && (d.Time.Year() < 1945 || d.Time.Year() > 2100) {
+			t.Fatalf("FindDateline(%q) = %v", s, d)
+		}
+		FindPeriods(s, d)
+	})
+}

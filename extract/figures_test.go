@@ -1,0 +1,169 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+type want struct {
+	value                          int64
+	field, qualifier, scope, approx string
+	year                           int
+}
+
+func TestFigures(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := "Thứ Ba, ngày 24/09/2024 | 05:46\n"
+	tests := []struct {
+		name string
+		text string
+		want []want
+	}{
+		{"total and fields",
+			pub + "Đến nay, toàn tỉnh xây dựng được 11.679 mô hình, điển hình dân vận khéo trên các lĩnh vực. Trong đó, có 2.821 mô hình lĩnh vực kinh tế; 5.521 mô hình lĩnh vực văn hóa - xã hội; riêng lĩnh vực xây dựng Đảng, hệ thống chính trị có 1.876 mô hình.",
+			[]want{{11679, "all", "", "province", "", 2024}, {2821, "economy", "", "province", "", 2024}, {5521, "culture_society", "", "province", "", 2024}, {1876, "political_system", "", "province", "", 2024}}},
+		{"approximations",
+			pub + "Toàn tỉnh đã có hơn 15 ngàn mô hình “Dân vận khéo”. Năm 2014 có gần 1.200 mô hình dân vận khéo đăng ký; huyện có khoảng 30 mô hình dân vận khéo.",
+			[]want{{15000, "all", "", "province", "over", 2024}, {1200, "all", "", "province", "nearly", 2014}, {30, "all", "", "province", "about", 2014}}},
+		{"spelled out",
+			pub + "Năm 2023, toàn huyện xây dựng hai mươi lăm mô hình “Dân vận khéo”.",
+			[]want{{25, "all", "", "district", "", 2023}}},
+		{"qualifiers",
+			pub + "Năm 2023, toàn tỉnh có 201 mô hình “Dân vận khéo” đạt hiệu quả (trong đó 147 mô hình tập thể và 54 mô hình cá nhân). Tỉnh công nhận 64 mô hình “Dân vận khéo”; có 132 mô hình hiệu quả được nhân rộng.",
+			[]want{{201, "all", "other", "province", "", 2023}, {147, "all", "collective", "province", "", 2023}, {54, "all", "individual", "province", "", 2023}, {64, "all", "other", "province", "", 2023}, {132, "all", "replicated", "province", "", 2023}}},
+		{"subset keeps its qualifier",
+			pub + "Tính đến tháng 6/2024, toàn tỉnh hiện có 11.441 mô hình “Dân vận khéo”, trong đó có 4.034 mô hình có tên, địa chỉ rõ ràng như: Lĩnh vực kinh tế: 709 mô hình; lĩnh vực quốc phòng, an ninh: 1.016 mô hình.",
+			[]want{{11441, "all", "", "province", "", 2024}, {4034, "all", "named", "province", "", 2024}, {709, "economy", "named", "province", "", 2024}, {1016, "defense_security", "named", "province", "", 2024}}},
+		{"organization",
+			pub + "Thực hiện phong trào thi đua “Dân vận khéo”, đến nay, Bộ CHQS tỉnh xây dựng và nhân rộng được 25 mô hình. Toàn tỉnh hiện có 216 mô hình “Dân vận khéo” do các cấp Hội đăng ký.",
+			[]want{{25, "all", "", "organization", "", 2024}, {216, "all", "", "organization", "", 2024}}},
+		{"period",
+			pub + "Trong đó, giai đoạn 2021 - 2025 có 225 mô hình “Dân vận khéo” gồm 108 mô hình tập thể, 117 mô hình cá nhân.",
+			[]want{{225, "all", "", "unknown", "", 2025}, {108, "all", "collective", "unknown", "", 2025}, {117, "all", "individual", "unknown", "", 2025}}},
+		{"not figures",
+			pub + "Phong trào “Dân vận khéo” có 1.560 người tham dự, kinh phí 1 tỉ đồng, 100% cấp ủy, 151 điển hình được tuyên dương, 36 tập thể và cá nhân được khen thưởng, 124 hồ sơ, 79 khóm ấp; công nhận 187/191 mô hình.",
+			nil},
+		{"other programme",
+			pub + "Dân vận khéo được quan tâm. 5 mô hình tiêu biểu thực hiện Chỉ thị 19 của Thành ủy; 4 mô hình tiêu biểu trong phong trào học tập và làm theo tư tưởng Hồ Chí Minh.",
+			nil},
+		{"no topic at all",
+			pub + "Hội Nông dân xây dựng 36 mô hình sản xuất lúa.",
+			nil},
+		{"a model is not one",
+			pub + "Đây là một mô hình dân vận khéo tiêu biểu.",
+			nil},
+		{"registrants",
+			pub + "Đã có 100 tập thể và 103 cá nhân đăng ký xây dựng mô hình, điển hình “Dân vận khéo” mang lại hiệu quả cao.",
+			[]want{{100, "all", "collective", "unknown", "", 2024}, {103, "all", "individual", "unknown", "", 2024}}},
+		{"related list is not the body",
+			pub + "Toàn tỉnh có 300 mô hình dân vận khéo.\nGIA NGUYỄN\n08:09 13/05/2025\nTỉnh có 124 mô hình dân vận khéo mới.",
+			[]want{{300, "all", "", "province", "", 2024}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := x.Text(tt.text, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Figures) != len(tt.want) {
+				t.Fatalf("%d figures, want %d: %+v", len(a.Figures), len(tt.want), a.Figures)
+			}
+			for i, w := range tt.want {
+				f := a.Figures[i]
+				year := 0
+				if f.Year != nil {
+					year = *f.Year
+				}
+				if f.Value != w.value || f.Field != w.field || f.Qualifier != w.qualifier || f.Scope != w.scope || f.Approx != w.approx || year != w.year {
+					t.Errorf("figure %d = %d %s q=%q s=%s a=%q y=%d, want %+v", i, f.Value, f.Field, f.Qualifier, f.Scope, f.Approx, year, w)
+				}
+				if a.Text[f.Start:f.End] != f.Evidence || !strings.Contains(f.Evidence, FormatVN(f.Value)[:1]) {
+					t.Errorf("figure %d evidence %q is not Text[%d:%d]", i, f.Evidence, f.Start, f.End)
+				}
+			}
+		})
+	}
+}
+
+func TestBreakdownWarning(t *testing.T) {
+	x, _ := Default()
+	b, err := os.ReadFile(filepath.Join("..", "seeds", "000_24419c784506a3c8.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := x.Text(string(b), Options{})
+	if len(a.Warnings) != 1 || a.Warnings[0].Sum != 11859 || a.Warnings[0].Total != 11679 {
+		t.Fatalf("warnings = %+v, want one: 11.859 against 11.679", a.Warnings)
+	}
+	b, _ = os.ReadFile(filepath.Join("..", "seeds", "003_5b4ae347205593fe.txt"))
+	a, _ = x.Text(string(b), Options{})
+	if len(a.Warnings) != 0 {
+		t.Errorf("seed 003 adds up, got warnings %+v", a.Warnings)
+	}
+}
+
+func TestRulesFileAddsMetric(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(f, []byte("metrics:\n  - name: party_members\n    keywords: [đảng viên]\nfields:\n  economy: [làm giàu]\n"), 0o644)
+	r, err := LoadRules(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(r)
+	a, _ := x.Text("Đảng bộ Khối có 70 tổ chức cơ sở, với tổng số 5.080 đảng viên. Có 12 mô hình dân vận khéo làm giàu.", Options{})
+	var got []string
+	for _, f := range a.Figures {
+		got = append(got, f.Metric+":"+FormatVN(f.Value)+":"+f.Field)
+	}
+	if strings.Join(got, ",") != "models:12:economy,party_members:5.080:all" && strings.Join(got, ",") != "party_members:5.080:all,models:12:economy" {
+		t.Errorf("figures = %v", got)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("fields:\n  sports: [bóng đá]\n"), 0o644)
+	if _, err := LoadRules(bad); err == nil || !strings.Contains(err.Error(), "sports") {
+		t.Errorf("LoadRules(bad) error = %v, want one naming the unknown field", err)
+	}
+	os.WriteFile(bad, []byte("fieldz: {}\n"), 0o644)
+	if _, err := LoadRules(bad); err == nil || !strings.Contains(err.Error(), "fieldz") {
+		t.Errorf("LoadRules(unknown key) error = %v", err)
+	}
+}
+
+// FuzzText runs whole documents: no panic, offsets inside the text, the
+// evidence is the text it points at, and the time per document is bounded.
+func FuzzText(f *testing.F) {
+	for _, s := range loadSeeds(f) {
+		f.Add(s)
+	}
+	f.Add("Toàn tỉnh có 1.2 mô hình\n(trong đó 3 mô hình tập thể")
+	f.Add("hơn  ngàn mô hình; mười lăm mô hình, điển hình “")
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		start := time.Now()
+		a, err := x.Text(s, Options{})
+		if err != nil {
+			return
+		}
+		if d := time.Since(start); d > 2*time.Second+time.Duration(len(s))*time.Microsecond {
+			t.Fatalf("%d bytes took %v", len(s), d)
+		}
+		if a.BodyStart < 0 || a.BodyStart > a.BodyEnd || a.BodyEnd > len(a.Text) {
+			t.Fatalf("body [%d,%d) of %d", a.BodyStart, a.BodyEnd, len(a.Text))
+		}
+		for _, fg := range a.Figures {
+			if fg.Start < 0 || fg.Start > fg.End || fg.End > len(a.Text) || a.Text[fg.Start:fg.End] != fg.Evidence {
+				t.Fatalf("figure %+v outside the text", fg)
+			}
+		}
+	})
+}

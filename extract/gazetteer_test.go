@@ -1,0 +1,88 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestGazetteerUnits(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := x.Gazetteer()
+	ps := g.Provinces()
+	if len(ps) != 63 {
+		t.Errorf("%d old units, want 63", len(ps))
+	}
+	now := map[string]bool{}
+	for _, p := range ps {
+		now[p.Now] = true
+	}
+	if len(now) != 34 {
+		t.Errorf("%d current units, want 34: %v", len(now), now)
+	}
+}
+
+func TestGazetteerLookup(t *testing.T) {
+	x, _ := Default()
+	g := x.Gazetteer()
+	tests := []struct{ in, old, now string }{
+		{"Hoà Bình", "Hòa Bình", "Phú Thọ"},
+		{"hoa binh", "Hòa Bình", "Phú Thọ"},
+		{"tỉnh Hậu Giang", "Hậu Giang", "Cần Thơ"},
+		{"TP.HCM", "TP Hồ Chí Minh", "Hồ Chí Minh"},
+		{"Sài Gòn", "TP Hồ Chí Minh", "Hồ Chí Minh"},
+		{"Thừa Thiên - Huế", "Thừa Thiên Huế", "Huế"},
+		{"Bà Rịa–Vũng Tàu", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"},
+		{"Đắc Lắc", "Đắk Lắk", "Đắk Lắk"},
+		{"quang binh", "Quảng Bình", "Quảng Trị"},
+	}
+	for _, tt := range tests {
+		p, ok := g.Lookup(tt.in)
+		if !ok || p.Name != tt.old || p.Now != tt.now {
+			t.Errorf("Lookup(%q) = %+v, %v; want %s → %s", tt.in, p, ok, tt.old, tt.now)
+		}
+	}
+	if _, ok := g.Lookup("Atlantis"); ok {
+		t.Error("Lookup(Atlantis) found something")
+	}
+	old, cur, ok := g.Resolve("Cần Thơ")
+	if !ok || cur != "Cần Thơ" || !slices.Contains(old, "Hậu Giang") || !slices.Contains(old, "Sóc Trăng") || len(old) != 3 {
+		t.Errorf("Resolve(Cần Thơ) = %v, %q, %v", old, cur, ok)
+	}
+	old, cur, ok = g.Resolve("Hậu Giang")
+	if !ok || cur != "" || len(old) != 1 || old[0] != "Hậu Giang" {
+		t.Errorf("Resolve(Hậu Giang) = %v, %q, %v", old, cur, ok)
+	}
+}
+
+func TestArticleProvince(t *testing.T) {
+	x, _ := Default()
+	tests := []struct {
+		name, text, opt, want, from string
+	}{
+		{"configured wins", "Quảng Bình: tin\n\nMột đoạn văn về tỉnh Hòa Bình.", "Hậu Giang", "Hậu Giang", "config"},
+		{"title", "Quảng Bình: Hiệu quả phong trào thi đua\n\n2024-06-09 16:30:00\nĐoạn văn bản tin tức nhắc tỉnh Hòa Bình hai lần, tỉnh Hòa Bình.", "", "Quảng Bình", "title"},
+		{"body mention", "Tin tức nhắc tới tỉnh Hòa Bình và các huyện của tỉnh.", "", "Hòa Bình", "body"},
+		{"district only", "Tại huyện Tri Tôn, phong trào được triển khai rộng khắp.", "", "An Giang", "body"},
+		{"ambiguous district ignored", "Tại huyện Châu Thành, phong trào được triển khai.", "", "", ""},
+		{"former unit ignored", "Tại phường Thủ Dầu Một (Bình Dương cũ), TP.HCM có nhiều mô hình.", "", "TP Hồ Chí Minh", "body"},
+		{"byline in capitals ignored", "Công an tỉnh coi trọng công tác dân vận.\n\nTHÁI BÌNH", "", "", ""},
+		{"person not a city", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.", "", "", ""},
+		{"site credit", "Công tác dân vận được quan tâm.\n\n(baoangiang.com.vn)", "", "An Giang", "hint"},
+		{"dateline code", "Tiêu đề một bài báo về dân vận\n\n(HG) - Ban Dân vận Tỉnh ủy cho biết, công tác dân vận được quan tâm.", "", "Hậu Giang", "hint"},
+		{"eth for Đ", "Thành phố Ðà Nẵng phát huy truyền thống.", "", "Đà Nẵng", "body"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := x.Text(tt.text, Options{Province: tt.opt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Province != tt.want || a.ProvinceFrom != tt.from {
+				t.Errorf("province = %q from %q, want %q from %q", a.Province, a.ProvinceFrom, tt.want, tt.from)
+			}
+		})
+	}
+}

@@ -1,0 +1,153 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestHTMLPages(t *testing.T) {
+	x, _ := Default()
+	tests := []struct {
+		file, title, published, province string
+		values                           []int64
+	}{
+		{"baohaugiang.html", "Phong trào “Dân vận khéo”: 11.679 mô hình, điển hình", "2024-09-24T05:46:00+07:00", "Hậu Giang",
+			[]int64{11679, 2821, 5521, 1641, 1876}},
+		{"baoquangbinh.html", "Quảng Bình: Hiệu quả của phong trào thi đua 'Dân vận khéo'", "2024-06-09T16:30:00+07:00", "Quảng Bình",
+			[]int64{225, 108, 117}},
+		{"baohoabinh.html", "Nhiệm vụ trọng tâm thực hiện Phong trào thi đua “Dân vận khéo”", "2024-07-23T16:19:00+07:00", "Hòa Bình",
+			[]int64{11441, 4034, 709, 1850, 1016, 459, 132}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", "html", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := DecodeHTML(raw, "text/html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := x.HTML(page, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.title {
+				t.Errorf("title = %q, want %q", a.Title, tt.title)
+			}
+			if a.Published.String() != tt.published {
+				t.Errorf("published = %s, want %s", a.Published, tt.published)
+			}
+			if a.Province != tt.province {
+				t.Errorf("province = %q, want %q", a.Province, tt.province)
+			}
+			var got []int64
+			for _, f := range a.Figures {
+				got = append(got, f.Value)
+			}
+			if len(got) != len(tt.values) {
+				t.Fatalf("figures %v, want %v\nbody:\n%s", got, tt.values, a.Body())
+			}
+			for i := range got {
+				if got[i] != tt.values[i] {
+					t.Errorf("figure %d = %d, want %d", i, got[i], tt.values[i])
+				}
+			}
+			body := a.Body()
+			for _, junk := range []string{"Trang chủ", "999", "124 hồ sơ", "Giấy phép", "var x", "Xem nhiều nhất"} {
+				if strings.Contains(body, junk) {
+					t.Errorf("body keeps %q:\n%s", junk, body)
+				}
+			}
+		})
+	}
+}
+
+func TestDecodeHTMLWindows1258(t *testing.T) {
+	src := `<html><head><meta charset="windows-1258"></head><body><p>Toàn tỉnh có 1.200 mô hình dân vận khéo.</p></body></html>`
+	enc := encode1258(t, src)
+	page, err := DecodeHTML([]byte(enc), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := Default()
+	a, err := x.HTML(page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Figures) != 1 || a.Figures[0].Value != 1200 {
+		t.Fatalf("figures = %+v; text %q", a.Figures, a.Text)
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	for name, in := range map[string][]byte{
+		"empty":  []byte(" \n\t"),
+		"binary": {0x89, 'P', 'N', 'G', 0, 0, 0},
+		"latin1": []byte("Ho\xe0 B\xecnh"),
+	} {
+		if _, err := CheckText(in); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if s, err := CheckText([]byte("\uFEFFHòa Bình")); err != nil || s != "Hòa Bình" {
+		t.Errorf("BOM: %q, %v", s, err)
+	}
+}
+
+func FuzzHTML(f *testing.F) {
+	files, _ := filepath.Glob("testdata/html/*.html")
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		f.Add(string(b))
+	}
+	f.Add("<p>Toàn tỉnh có <b>1.200</b> mô hình<table><td>dân vận khéo")
+	x, _ := Default()
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := x.HTML(s, Options{})
+		if err != nil {
+			return
+		}
+		for _, fg := range a.Figures {
+			if fg.End > len(a.Text) || a.Text[fg.Start:fg.End] != fg.Evidence {
+				t.Fatalf("figure %+v outside the text", fg)
+			}
+		}
+	})
+}
+
+// encode1258 writes s in windows-1258, which has the vowels with their
+// shape (â, ơ, ư …) precomposed and the five tones as combining marks.
+func encode1258(t *testing.T, s string) string {
+	t.Helper()
+	e := charmap.Windows1258.NewEncoder()
+	var b strings.Builder
+	for _, r := range s {
+		if out, err := e.String(string(r)); err == nil {
+			b.WriteString(out)
+			continue
+		}
+		d := []rune(norm.NFD.String(string(r)))
+		var tone []rune
+		var base []rune
+		for _, c := range d {
+			switch c {
+			case 0x0300, 0x0301, 0x0303, 0x0309, 0x0323:
+				tone = append(tone, c)
+			default:
+				base = append(base, c)
+			}
+		}
+		out, err := e.String(norm.NFC.String(string(base)) + string(tone))
+		if err != nil {
+			t.Fatalf("windows-1258 cannot write %q: %v", r, err)
+		}
+		b.WriteString(out)
+	}
+	return b.String()
+}

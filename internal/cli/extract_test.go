@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExtractSeeds(t *testing.T) {
+	code, out, stderr := run(t, "", "extract", "--format", "jsonl", "../../seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	n, figures := 0, 0
+	for sc.Scan() {
+		var d docJSON
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+		if d.Figures == nil || d.Warnings == nil {
+			t.Errorf("%s: figures and warnings must be arrays", d.Source)
+		}
+		n++
+		figures += len(d.Figures)
+	}
+	if n != 5 || figures != 20 {
+		t.Errorf("%d documents with %d figures, want 5 and 20", n, figures)
+	}
+}
+
+func TestExtractBadInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	empty := write("empty.txt", nil)
+	bin := write("image.txt", []byte{0x89, 'P', 'N', 'G', 0, 0, 1})
+	latin := write("latin1.txt", []byte("To\xe0n t\xecnh c\xf3 12 m\xf4 h\xecnh"))
+	good := write("good.txt", []byte("Toàn tỉnh có 12 mô hình dân vận khéo.\n"))
+	unreadable := filepath.Join(dir, "missing.txt")
+
+	code, out, stderr := run(t, "", "extract", empty, bin, latin, unreadable, good)
+	if code != 0 {
+		t.Errorf("exit %d with one readable file", code)
+	}
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, `"value":12`) {
+		t.Errorf("output %q", out)
+	}
+	for _, want := range []string{"empty.txt: empty document", "image.txt: binary", "latin1.txt: not UTF-8 text: invalid byte 0xe0 at offset 2", "missing.txt"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code, _, _ := run(t, "", "extract", empty, bin); code == 0 {
+		t.Error("exit 0 when nothing could be read")
+	}
+	if code, _, stderr := run(t, "", "extract", "--format", "xml", good); code == 0 || !strings.Contains(stderr, "xml") {
+		t.Errorf("bad format: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "", "extract", "--province", "Narnia", good); code == 0 || !strings.Contains(stderr, "Narnia") {
+		t.Errorf("bad province: exit %d, %s", code, stderr)
+	}
+}
+
+func TestExtractStdinAndFormats(t *testing.T) {
+	in := "Quảng Bình: tin dân vận\n\n2024-06-09 16:30:00\nGiai đoạn 2021 - 2025 có 225 mô hình “Dân vận khéo” trong toàn Đảng bộ Khối, tính đến nay."
+	code, out, stderr := run(t, in, "extract", "--format", "json", "-")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var docs []docJSON
+	if err := json.Unmarshal([]byte(out), &docs); err != nil || len(docs) != 1 {
+		t.Fatalf("%v %q", err, out)
+	}
+	d := docs[0]
+	if d.Source != "-" || d.Province != "Quảng Bình" || d.ProvinceNow != "Quảng Trị" || d.Published != "2024-06-09T16:30:00+07:00" || len(d.Figures) != 1 || d.Figures[0].Value != 225 {
+		t.Errorf("%+v", d)
+	}
+	code, out, _ = run(t, in, "extract", "--format", "table", "--province", "hoa binh", "-")
+	if code != 0 || !strings.Contains(out, "Hòa Bình (now Phú Thọ)") || !strings.Contains(out, "225") {
+		t.Errorf("table: %q", out)
+	}
+}
