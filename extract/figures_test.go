@@ -9,9 +9,9 @@ import (
 )
 
 type want struct {
-	value                          int64
+	value                           int64
 	field, qualifier, scope, approx string
-	year                           int
+	year                            int
 }
 
 func TestFigures(t *testing.T) {
