@@ -101,7 +101,10 @@ func FindDateline(line string) (Date, bool) {
 	}
 	var c cand
 	found := false
-	if m := reISO.FindStringSubmatchIndex(line); m != nil {
+	if !strings.ContainsAny(line, "0123456789") {
+		return Date{}, false
+	}
+	if m := reISO.FindStringSubmatchIndex(line); strings.IndexByte(line, '-') >= 0 && m != nil {
 		c.y, _ = strconv.Atoi(line[m[2]:m[3]])
 		c.m, _ = strconv.Atoi(line[m[4]:m[5]])
 		c.d, _ = strconv.Atoi(line[m[6]:m[7]])
@@ -117,7 +120,7 @@ func FindDateline(line string) (Date, bool) {
 		found = validDate(c.y, c.m, c.d)
 	}
 	if !found {
-		if m := reWordDate.FindStringSubmatchIndex(line); m != nil {
+		if m := reWordDate.FindStringSubmatchIndex(line); strings.Contains(line, "háng") && m != nil {
 			c.d, _ = strconv.Atoi(line[m[2]:m[3]])
 			c.m, _ = strconv.Atoi(line[m[4]:m[5]])
 			c.y, _ = strconv.Atoi(line[m[6]:m[7]])

@@ -203,13 +203,7 @@ var placePrefixes = []string{"thành phố", "thị xã", "thị trấn", "tỉn
 func (g *Gazetteer) scan(s string, from, to int) []mention {
 	var out []mention
 	for i := from; i < to; {
-		c := s[i]
-		upper := 'A' <= c && c <= 'Z'
-		if !upper && c >= 0xC3 {
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			upper = unicode.IsUpper(r)
-		}
-		if !upper || wordBefore(s, i) {
+		if !upperAt(s, i) || wordBefore(s, i) {
 			i++
 			continue
 		}

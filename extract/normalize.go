@@ -75,6 +75,16 @@ func cleanSpaces(s string) string {
 			i++
 			continue
 		}
+		if c == 0xC3 && i+1 < len(s) && s[i+1] != 0x90 && s[i+1] != 0xB0 {
+			prevSpace = false
+			i += 2
+			continue
+		}
+		if c == 0xE1 && i+2 < len(s) {
+			prevSpace = false
+			i += 3
+			continue
+		}
 		if c != 0xC2 && c != 0xC3 && c != 0xE2 && c != 0xE3 && c != 0xEF {
 			prevSpace = false
 			i++
@@ -131,6 +141,18 @@ var (
 	toneU = [...]rune{'ù', 'ú', 'ủ', 'ũ', 'ụ'}
 )
 
+// tonedAEY holds every toned a, e and y, both cases.
+var tonedAEY = func() *[0x1F00]bool {
+	var m [0x1F00]bool
+	for _, t := range [][5]rune{toneA, toneE, toneY} {
+		for _, r := range t {
+			m[r] = true
+			m[unicode.ToUpper(r)] = true
+		}
+	}
+	return &m
+}()
+
 func toneIndex(table [5]rune, r rune) int {
 	lr := unicode.ToLower(r)
 	for i, t := range table {
@@ -150,39 +172,39 @@ func fixTones(s string) string {
 	last := 0
 	for i := 0; i+1 < len(s); i++ {
 		c := s[i]
-		var table, first [5]rune
-		switch c {
-		case 'o', 'O':
-			first = toneO
-		case 'u', 'U':
-			first = toneU
-		default:
+		if c != 'o' && c != 'u' && c != 'O' && c != 'U' {
 			continue
 		}
-		if s[i+1] < 0xC3 {
+		first := &toneO
+		if c == 'u' || c == 'U' {
+			first = &toneU
+		}
+		if n := s[i+1]; n != 0xC3 && n != 0xE1 {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i+1:])
+		if r >= rune(len(tonedAEY)) || !tonedAEY[r] {
+			continue
+		}
 		var base rune
 		t := -1
 		if c == 'o' || c == 'O' {
 			if t = toneIndex(toneA, r); t >= 0 {
-				table, base = toneA, 'a'
+				base = 'a'
 			} else if t = toneIndex(toneE, r); t >= 0 {
-				table, base = toneE, 'e'
+				base = 'e'
 			}
 		} else {
 			if i > 0 && (s[i-1] == 'q' || s[i-1] == 'Q') {
 				continue
 			}
 			if t = toneIndex(toneY, r); t >= 0 {
-				table, base = toneY, 'y'
+				base = 'y'
 			}
 		}
 		if t < 0 {
 			continue
 		}
-		_ = table
 		// Open syllable only: the next rune must not be a letter.
 		end := i + 1 + size
 		if end < len(s) {
@@ -332,4 +354,34 @@ func Lower(s string) string {
 		return s
 	}
 	return string(b)
+}
+
+// upperAt reports whether a capital letter starts at s[i], without
+// decoding the common Vietnamese cases.
+func upperAt(s string, i int) bool {
+	c := s[i]
+	switch {
+	case c < utf8.RuneSelf:
+		return 'A' <= c && c <= 'Z'
+	case c == 0xC3 && i+1 < len(s):
+		return s[i+1] >= 0x80 && s[i+1] <= 0x9E && s[i+1] != 0x97
+	case (c == 0xC4 || c == 0xC5) && i+1 < len(s):
+		cp := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+		if cp >= 0x100 && cp <= 0x12F || cp >= 0x14A && cp <= 0x177 {
+			return cp&1 == 0
+		}
+	case c == 0xC6 && i+1 < len(s):
+		if s[i+1] == 0xA0 || s[i+1] == 0xAF {
+			return true
+		}
+		if s[i+1] == 0xA1 || s[i+1] == 0xB0 {
+			return false
+		}
+	case c == 0xE1 && i+2 < len(s) && s[i+1] >= 0xB8 && s[i+1] <= 0xBB:
+		return s[i+2]&1 == 0
+	case c&0xC0 == 0x80:
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsUpper(r)
 }
