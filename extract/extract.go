@@ -9,11 +9,15 @@ package extract
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Version identifies the extractor's rules; stored with every article so a
@@ -81,8 +85,9 @@ type Selectors struct {
 
 // Extractor applies one set of rules. It is safe for concurrent use.
 type Extractor struct {
-	rules *Rules
-	gaz   *Gazetteer
+	rules   *Rules
+	gaz     *Gazetteer
+	version string
 
 	metrics        []compiledMetric
 	fields         phraseList // label = field code or "stop"
@@ -115,6 +120,12 @@ type compiledQualifier struct {
 // New compiles rules into an extractor.
 func New(r *Rules) *Extractor {
 	x := &Extractor{rules: r, gaz: newGazetteer(r)}
+	if b, err := yaml.Marshal(r); err == nil {
+		sum := sha256.Sum256(b)
+		x.version = Version + "+" + hex.EncodeToString(sum[:4])
+	} else {
+		x.version = Version
+	}
 	for _, m := range r.Metrics {
 		x.metrics = append(x.metrics, compiledMetric{
 			name:          m.Name,
@@ -172,6 +183,10 @@ func Default() (*Extractor, error) {
 	}
 	return New(r), nil
 }
+
+// Version names the code and the rules that made an article: Version and a
+// hash of the rules in force. Reprocessing compares it.
+func (x *Extractor) Version() string { return x.version }
 
 // Gazetteer returns the extractor's gazetteer.
 func (x *Extractor) Gazetteer() *Gazetteer { return x.gaz }

@@ -284,6 +284,24 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// FoldRune folds one rune as Fold does; false for a combining mark, which
+// folding drops.
+func FoldRune(r rune) (rune, bool) {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r, true
+	}
+	if f, ok := foldTable[r]; ok {
+		return f, true
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return 0, false
+	}
+	return unicode.ToLower(r), true
+}
+
 // Lower lower-cases Vietnamese text keeping its diacritics. Every byte
 // offset of s is an offset of the result: Vietnamese letters keep their
 // width in UTF-8 when lowered, and a letter that would not is kept as it is.

@@ -1,0 +1,85 @@
+// Package index searches the stored articles. Two backends answer the same
+// Query: SQLite FTS5 inside the store's database (the default, written in
+// the same transaction as the article) and Meilisearch when configured.
+package index
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"baotinh/extract"
+)
+
+// Query is a search with its filters. An empty Text with a filter lists the
+// filtered articles, newest first.
+type Query struct {
+	Text        string
+	Provinces   []string  // old units; any of them
+	ProvinceNow string    // a current unit
+	Source      string    // source id
+	From, To    time.Time // publication range, inclusive; zero for open
+	Field       string    // has a figure in this field
+	Limit       int       // 1..100, default 20
+	Offset      int
+}
+
+// Hit is one article found.
+type Hit struct {
+	ID          int64   `json:"id"`
+	Title       string  `json:"title"`
+	URL         string  `json:"url"`
+	Source      string  `json:"source"`
+	Province    string  `json:"province"`
+	ProvinceNow string  `json:"province_now"`
+	Published   string  `json:"published"`
+	Snippet     string  `json:"snippet"`
+	Score       float64 `json:"score"`
+}
+
+// Result is a page of hits, the total and the facets of all matches.
+type Result struct {
+	Total  int                       `json:"total"`
+	Hits   []Hit                     `json:"hits"`
+	Facets map[string]map[string]int `json:"facets"`
+}
+
+// Searcher answers queries.
+type Searcher interface {
+	Search(ctx context.Context, q Query) (*Result, error)
+}
+
+// Doc is what an index holds of an article.
+type Doc struct {
+	ID          int64    `json:"id"`
+	Title       string   `json:"title"`
+	Body        string   `json:"body"`
+	URL         string   `json:"url"`
+	Source      string   `json:"source"`
+	Province    string   `json:"province"`
+	ProvinceNow string   `json:"province_now"`
+	Published   string   `json:"published"`
+	PublishedAt int64    `json:"published_at"` // unix seconds, 0 unknown
+	Month       string   `json:"month"`        // "2024-09"
+	Year        int      `json:"year"`
+	Fields      []string `json:"fields"` // fields with a figure
+}
+
+// FacetNames are the facets every backend returns.
+var FacetNames = []string{"province", "province_now", "source", "month"}
+
+// MaxLimit bounds a page.
+const MaxLimit = 100
+
+func (q *Query) normalize() {
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	if q.Limit > MaxLimit {
+		q.Limit = MaxLimit
+	}
+	if q.Offset < 0 {
+		q.Offset = 0
+	}
+	q.Text = strings.TrimSpace(extract.Normalize(q.Text))
+}

@@ -1,0 +1,398 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"baotinh/extract"
+)
+
+// PutSQLite writes an article's row of the embedded index, inside the
+// store's transaction.
+func PutSQLite(ctx context.Context, tx *sql.Tx, id int64, title, body string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts(rowid, title, body, title_fold, body_fold) VALUES(?,?,?,?,?)`,
+		id, title, body, extract.Fold(title), extract.Fold(body))
+	if err != nil {
+		return fmt.Errorf("index: put %d: %w", id, err)
+	}
+	return nil
+}
+
+// DeleteSQLite removes an article's row of the embedded index.
+func DeleteSQLite(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE rowid = ?`, id); err != nil {
+		return fmt.Errorf("index: delete %d: %w", id, err)
+	}
+	return nil
+}
+
+// SQLite searches the FTS5 index of the store's database.
+type SQLite struct {
+	DB *sql.DB
+}
+
+// term is a word, a phrase or a prefix of the user's query.
+type term struct {
+	words  []string // normalized, lower case
+	prefix bool
+}
+
+// parseQuery reads what a user types: words, "quoted phrases" (an
+// unbalanced quote runs to the end), prefix* and numbers such as "11.441",
+// which are phrases of their parts. Nothing the user types reaches MATCH
+// unquoted.
+func parseQuery(s string) []term {
+	var out []term
+	s = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`).Replace(s)
+	inPhrase := false
+	var phrase []string
+	for _, chunk := range splitKeepQuotes(s) {
+		if chunk == `"` {
+			if inPhrase && len(phrase) > 0 {
+				out = append(out, term{words: phrase})
+			}
+			phrase = nil
+			inPhrase = !inPhrase
+			continue
+		}
+		prefix := strings.HasSuffix(chunk, "*")
+		words := tokens(chunk)
+		if len(words) == 0 {
+			continue
+		}
+		if inPhrase {
+			phrase = append(phrase, words...)
+			continue
+		}
+		out = append(out, term{words: words, prefix: prefix})
+	}
+	if inPhrase && len(phrase) > 0 {
+		out = append(out, term{words: phrase})
+	}
+	return out
+}
+
+func splitKeepQuotes(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == '"':
+			flush()
+			out = append(out, `"`)
+		case unicode.IsSpace(r):
+			flush()
+		default:
+			b.WriteRune(r)
+		}
+	}
+	flush()
+	return out
+}
+
+// tokens splits like FTS5's unicode61 tokenizer: letters and digits.
+func tokens(s string) []string {
+	return strings.FieldsFunc(extract.Lower(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+	})
+}
+
+func ftsString(words []string, prefix bool) string {
+	q := `"` + strings.ReplaceAll(strings.Join(words, " "), `"`, `""`) + `"`
+	if prefix {
+		q += "*"
+	}
+	return q
+}
+
+// matchExpr builds the MATCH expression: every term in the folded columns,
+// or every term as written in the exact ones (which ranks those higher).
+func matchExpr(terms []term) string {
+	var folded, exact []string
+	for _, t := range terms {
+		fw := make([]string, len(t.words))
+		for i, w := range t.words {
+			fw[i] = extract.Fold(w)
+		}
+		folded = append(folded, ftsString(fw, t.prefix))
+		exact = append(exact, ftsString(t.words, t.prefix))
+	}
+	expr := fmt.Sprintf("({title_fold body_fold} : (%s)) OR ({title body} : (%s))",
+		strings.Join(folded, " AND "), strings.Join(exact, " AND "))
+	// several words typed side by side rank higher where they stand side by side
+	if words, fw := phraseOf(terms); len(words) > 1 {
+		expr += fmt.Sprintf(" OR ({title_fold body_fold} : %s) OR ({title body} : %s)", ftsString(fw, false), ftsString(words, false))
+	}
+	return expr
+}
+
+// phraseOf joins the words of all terms, as written and folded.
+func phraseOf(terms []term) (words, folded []string) {
+	for _, t := range terms {
+		if t.prefix {
+			return nil, nil
+		}
+		for _, w := range t.words {
+			words = append(words, w)
+			folded = append(folded, extract.Fold(w))
+		}
+	}
+	return words, folded
+}
+
+// filters returns the WHERE clause on articles a and its arguments.
+func filters(q Query) (string, []any) {
+	var where []string
+	var args []any
+	if len(q.Provinces) > 0 {
+		where = append(where, "a.province IN (?"+strings.Repeat(",?", len(q.Provinces)-1)+")")
+		for _, p := range q.Provinces {
+			args = append(args, p)
+		}
+	}
+	if q.ProvinceNow != "" {
+		where = append(where, "a.province_now = ?")
+		args = append(args, q.ProvinceNow)
+	}
+	if q.Source != "" {
+		where = append(where, "a.source_id = ?")
+		args = append(args, q.Source)
+	}
+	if !q.From.IsZero() {
+		where = append(where, "a.published_at >= ?")
+		args = append(args, q.From.Unix())
+	}
+	if !q.To.IsZero() {
+		where = append(where, "a.published_at <= ?")
+		args = append(args, q.To.Unix())
+	}
+	if q.Field != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM figures f WHERE f.article_id = a.id AND f.field = ?)")
+		args = append(args, q.Field)
+	}
+	if len(where) == 0 {
+		return "1", nil
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// Search answers q from the embedded index.
+func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
+	q.normalize()
+	terms := parseQuery(q.Text)
+	where, args := filters(q)
+	var from string
+	var fromArgs []any
+	order := "a.published_at DESC, a.id DESC"
+	score := "0.0"
+	if len(terms) > 0 {
+		from = `(SELECT rowid AS id, bm25(article_fts, 4.0, 1.0, 2.0, 0.5) AS r FROM article_fts WHERE article_fts MATCH ?) m JOIN articles a ON a.id = m.id`
+		fromArgs = []any{matchExpr(terms)}
+		order = "m.r, a.published_at DESC, a.id DESC"
+		score = "-m.r"
+	} else {
+		if q.Text != "" && len(terms) == 0 {
+			// only punctuation: nothing can match
+			return &Result{Hits: []Hit{}, Facets: emptyFacets()}, nil
+		}
+		from = "articles a"
+	}
+	all := append(append([]any{}, fromArgs...), args...)
+	res := &Result{Hits: []Hit{}, Facets: emptyFacets()}
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, all...).Scan(&res.Total); err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, `+score+
+		` FROM `+from+` WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(all, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h Hit
+		var body string
+		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body, &h.Score); err != nil {
+			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+		}
+		h.Snippet = Snippet(body, terms, 160)
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	for _, f := range FacetNames {
+		col := map[string]string{"province": "a.province", "province_now": "a.province_now", "source": "a.source_id", "month": "substr(a.published, 1, 7)"}[f]
+		frows, err := s.DB.QueryContext(ctx, `SELECT `+col+`, count(*) FROM `+from+` WHERE `+where+` GROUP BY 1`, all...)
+		if err != nil {
+			return nil, fmt.Errorf("index: facet %s: %w", f, err)
+		}
+		for frows.Next() {
+			var k string
+			var n int
+			if err := frows.Scan(&k, &n); err != nil {
+				frows.Close()
+				return nil, err
+			}
+			if k != "" {
+				res.Facets[f][k] = n
+			}
+		}
+		frows.Close()
+	}
+	return res, nil
+}
+
+func emptyFacets() map[string]map[string]int {
+	m := map[string]map[string]int{}
+	for _, f := range FacetNames {
+		m[f] = map[string]int{}
+	}
+	return m
+}
+
+// Snippet returns about width characters of text around the first match of
+// the terms, the matches marked with <mark> in the original text (not the
+// folded one) and everything else HTML-escaped.
+func Snippet(text string, terms []term, width int) string {
+	folded, orig := foldMap(text)
+	type span struct{ a, b int } // byte offsets in text
+	var spans []span
+	for _, t := range terms {
+		for i, w := range t.words {
+			fw := extract.Fold(w)
+			if fw == "" {
+				continue
+			}
+			prefix := t.prefix && i == len(t.words)-1
+			for off := 0; ; {
+				j := strings.Index(folded[off:], fw)
+				if j < 0 {
+					break
+				}
+				j += off
+				end := j + len(fw)
+				off = j + 1
+				if j > 0 && isAlnum(folded[j-1]) {
+					continue
+				}
+				if !prefix && end < len(folded) && isAlnum(folded[end]) {
+					continue
+				}
+				for prefix && end < len(folded) && isAlnum(folded[end]) {
+					end++
+				}
+				spans = append(spans, span{orig[j], orig[end]})
+			}
+		}
+	}
+	// window around the whole phrase if it occurs, else the first match
+	start := 0
+	if len(spans) > 0 {
+		first := spans[0].a
+		for _, sp := range spans {
+			if sp.a < first {
+				first = sp.a
+			}
+		}
+		if _, fw := phraseOf(terms); len(fw) > 1 {
+			if j := indexWord(folded, strings.Join(fw, " ")); j >= 0 {
+				first = orig[j]
+			}
+		}
+		start = first
+		for n := 0; n < width/3 && start > 0; n++ {
+			_, size := utf8.DecodeLastRuneInString(text[:start])
+			start -= size
+		}
+	}
+	end := start
+	for n := 0; n < width && end < len(text); n++ {
+		_, size := utf8.DecodeRuneInString(text[end:])
+		end += size
+	}
+	// snap to word boundaries
+	for start > 0 && text[start-1] != ' ' && text[start-1] != '\n' {
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		start -= size
+		if start == 0 {
+			break
+		}
+	}
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	pos := start
+	for pos < end {
+		next, nextEnd := -1, -1
+		for _, sp := range spans {
+			if sp.a >= pos && sp.a < end && (next < 0 || sp.a < next) {
+				next, nextEnd = sp.a, sp.b
+			}
+		}
+		if next < 0 {
+			b.WriteString(html.EscapeString(text[pos:end]))
+			break
+		}
+		b.WriteString(html.EscapeString(text[pos:next]))
+		if nextEnd > end {
+			nextEnd = end
+		}
+		b.WriteString("<mark>" + html.EscapeString(text[next:nextEnd]) + "</mark>")
+		pos = nextEnd
+	}
+	if end < len(text) {
+		b.WriteString("…")
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
+
+// foldMap folds text rune by rune and returns, for every byte of the folded
+// text (and one past its end), the byte offset in text it came from.
+func foldMap(text string) (string, []int) {
+	var b strings.Builder
+	b.Grow(len(text))
+	orig := make([]int, 0, len(text)+1)
+	for i, r := range text {
+		f, ok := extract.FoldRune(r)
+		if !ok {
+			continue
+		}
+		n := utf8.RuneLen(f)
+		for k := 0; k < n; k++ {
+			orig = append(orig, i)
+		}
+		b.WriteRune(f)
+	}
+	orig = append(orig, len(text))
+	return b.String(), orig
+}
+
+// indexWord finds w in s on word boundaries.
+func indexWord(s, w string) int {
+	for off := 0; ; {
+		j := strings.Index(s[off:], w)
+		if j < 0 {
+			return -1
+		}
+		j += off
+		end := j + len(w)
+		if (j == 0 || !isAlnum(s[j-1])) && (end == len(s) || !isAlnum(s[end])) {
+			return j
+		}
+		off = j + 1
+	}
+}

@@ -1,0 +1,209 @@
+// Package ingest moves documents into the store: it asks the store whether
+// a document is new before any work, extracts the new and changed ones on
+// several workers and hands them to one writer that commits in batches.
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"baotinh/extract"
+	"baotinh/internal/store"
+)
+
+// Input is one document to ingest.
+type Input struct {
+	Doc       store.Document
+	HTML      bool
+	Province  string // the source's configured province
+	Selectors *extract.Selectors
+}
+
+// Stats count what a run did.
+type Stats struct {
+	Read, New, Updated, Unchanged, Aliased, Failed, NearDuplicates, Figures int64
+	Bytes                                                                     int64
+}
+
+// Ingester runs the pipeline.
+type Ingester struct {
+	Store     *store.Store
+	Extractor *extract.Extractor
+	Workers   int           // extraction workers; GOMAXPROCS when 0
+	Batch     int           // articles per transaction; 200 when 0
+	MaxDelay  time.Duration // longest wait before a partial batch is written; 500ms when 0
+	Outbox    bool          // queue articles for Meilisearch
+	Log       *slog.Logger
+	// OnSaved, when set, is called by the writer after each commit.
+	OnSaved func(Stats)
+}
+
+// Extract turns one input into an article.
+func Extract(x *extract.Extractor, in Input) (*extract.Article, error) {
+	opt := extract.Options{Province: in.Province, URL: in.Doc.URL, Selectors: in.Selectors}
+	if in.HTML || looksHTML(in.Doc.Raw) {
+		page, err := extract.DecodeHTML(in.Doc.Raw, in.Doc.ContentType)
+		if err != nil {
+			return nil, err
+		}
+		return x.HTML(page, opt)
+	}
+	s, err := extract.CheckText(in.Doc.Raw)
+	if err != nil {
+		return nil, err
+	}
+	return x.Text(s, opt)
+}
+
+func looksHTML(b []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 5000)]))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.Contains(head, []byte("<body"))
+}
+
+// Run ingests every input until the channel closes or ctx is cancelled.
+// What was committed stays committed; a document that fails is logged,
+// counted and skipped. The error is non-nil only when the store failed.
+func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) {
+	workers := g.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	batch := g.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	delay := g.MaxDelay
+	if delay <= 0 {
+		delay = 500 * time.Millisecond
+	}
+	log := g.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	outer := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var st Stats
+	var read, failed, unchanged, byteCount atomic.Int64
+	items := make(chan store.Item, batch*2)
+	var wg sync.WaitGroup
+	version := g.Extractor.Version()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range inputs {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				read.Add(1)
+				byteCount.Add(int64(len(in.Doc.Raw)))
+				known, err := g.Store.Lookup(ctx, in.Doc.CanonicalURL, in.Doc.Hash())
+				if err != nil {
+					failed.Add(1)
+					log.Error("lookup", "url", in.Doc.CanonicalURL, "err", err)
+					continue
+				}
+				if known == store.KnownUnchanged {
+					unchanged.Add(1)
+					continue
+				}
+				it := store.Item{Doc: in.Doc, Version: version}
+				if known != store.KnownDuplicate {
+					a, err := Extract(g.Extractor, in)
+					if err != nil {
+						failed.Add(1)
+						log.Warn("skipped", "path", in.Doc.URL, "err", err)
+						continue
+					}
+					it.Article = a
+				}
+				select {
+				case items <- it:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(items)
+	}()
+
+	var pending []store.Item
+	var figures int64
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		// the batch is written even after a cancel: it was read and extracted
+		s, err := g.Store.Save(context.WithoutCancel(outer), pending, store.SaveOptions{Outbox: g.Outbox})
+		if err != nil {
+			return err
+		}
+		for _, it := range pending {
+			if it.Article != nil {
+				figures += int64(len(it.Article.Figures))
+			}
+		}
+		pending = pending[:0]
+		st.New += int64(s.New)
+		st.Updated += int64(s.Updated)
+		st.Unchanged += int64(s.Unchanged)
+		st.Aliased += int64(s.Aliased)
+		st.NearDuplicates += int64(s.NearDuplicates)
+		if g.OnSaved != nil {
+			cur := st
+			cur.Read, cur.Failed, cur.Bytes, cur.Figures = read.Load(), failed.Load(), byteCount.Load(), figures
+			cur.Unchanged += unchanged.Load()
+			g.OnSaved(cur)
+		}
+		return nil
+	}
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	var saveErr error
+loop:
+	for {
+		select {
+		case it, ok := <-items:
+			if !ok {
+				break loop
+			}
+			pending = append(pending, it)
+			if len(pending) >= batch {
+				if saveErr = flush(); saveErr != nil {
+					break loop
+				}
+			}
+		case <-timer.C:
+			if saveErr = flush(); saveErr != nil {
+				break loop
+			}
+			timer.Reset(delay)
+		}
+	}
+	if saveErr == nil {
+		saveErr = flush()
+	}
+	if saveErr != nil {
+		// stop the workers and drain what they hold
+		cancel()
+		for range items {
+		}
+		return st, fmt.Errorf("ingest: %w", saveErr)
+	}
+	st.Read, st.Failed, st.Bytes, st.Figures = read.Load(), failed.Load(), byteCount.Load(), figures
+	st.Unchanged += unchanged.Load()
+	if err := outer.Err(); err != nil && !errors.Is(err, context.Canceled) {
+		return st, err
+	}
+	return st, outer.Err()
+}

@@ -1,0 +1,239 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"baotinh/extract"
+	"baotinh/index"
+)
+
+// Document is a page as read or fetched, kept raw.
+type Document struct {
+	SourceID     string
+	URL          string // as fetched, or the file's path
+	CanonicalURL string // the dedupe key: cleaned URL, or file:// + absolute path
+	ContentType  string
+	Charset      string
+	FetchedAt    time.Time
+	Raw          []byte
+	SHA256       string // hex; computed from Raw when empty
+}
+
+// Hash returns the document's SHA-256, computing it once.
+func (d *Document) Hash() string {
+	if d.SHA256 == "" {
+		sum := sha256.Sum256(d.Raw)
+		d.SHA256 = hex.EncodeToString(sum[:])
+	}
+	return d.SHA256
+}
+
+// Known says what the store holds for a document.
+type Known int
+
+const (
+	KnownNew       Known = iota // nothing under this URL or content
+	KnownUnchanged              // the same URL with the same content
+	KnownChanged                // the same URL, new content
+	KnownDuplicate              // the same content under another URL
+)
+
+func (k Known) String() string {
+	return [...]string{"new", "unchanged", "changed", "duplicate"}[k]
+}
+
+// Lookup tells whether a document needs work, before any extraction.
+func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error) {
+	var have string
+	err := s.db.QueryRowContext(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?
+		UNION ALL SELECT d.sha256 FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.canonical_url = ? LIMIT 1`, canonical, canonical).Scan(&have)
+	switch {
+	case err == nil && have == sha:
+		return KnownUnchanged, nil
+	case err == nil:
+		return KnownChanged, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
+	}
+	if sha == "" {
+		return KnownNew, nil
+	}
+	var id int64
+	err = s.db.QueryRowContext(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, sha).Scan(&id)
+	switch {
+	case err == nil:
+		return KnownDuplicate, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return KnownNew, nil
+	}
+	return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
+}
+
+// Item is one document and what extraction made of it.
+type Item struct {
+	Doc     Document
+	Article *extract.Article
+	Version string // extractor version and rules hash
+}
+
+// SaveStats counts what a Save did.
+type SaveStats struct {
+	New, Updated, Unchanged, Aliased, NearDuplicates int
+}
+
+// Options of a Save.
+type SaveOptions struct {
+	Outbox bool // queue the articles for Meilisearch
+}
+
+// Save writes a batch in one transaction: raw documents, articles, figures,
+// warnings, the full-text index rows and near-duplicate links. Either all of
+// the batch is stored or none of it.
+func (s *Store) Save(ctx context.Context, items []Item, opt SaveOptions) (SaveStats, error) {
+	var st SaveStats
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return st, wrapErr(s.path, fmt.Errorf("store: begin: %w", err))
+	}
+	defer tx.Rollback()
+	for i := range items {
+		it := &items[i]
+		if err := s.saveOne(ctx, tx, it, opt, &st); err != nil {
+			return SaveStats{}, wrapErr(s.path, fmt.Errorf("store: save %s: %w", it.Doc.CanonicalURL, err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return SaveStats{}, wrapErr(s.path, fmt.Errorf("store: commit: %w", err))
+	}
+	return st, nil
+}
+
+func (s *Store) saveOne(ctx context.Context, tx *sql.Tx, it *Item, opt SaveOptions, st *SaveStats) error {
+	d := &it.Doc
+	sha := d.Hash()
+	if d.FetchedAt.IsZero() {
+		d.FetchedAt = time.Now()
+	}
+	var docID int64
+	var oldSHA string
+	err := tx.QueryRowContext(ctx, `SELECT id, sha256 FROM documents WHERE canonical_url = ?`, d.CanonicalURL).Scan(&docID, &oldSHA)
+	switch {
+	case err == nil && oldSHA == sha:
+		st.Unchanged++
+		return nil
+	case err == nil:
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET url=?, source_id=?, content_type=?, charset=?, fetched_at=?, sha256=?, size=?, raw=? WHERE id=?`,
+			d.URL, d.SourceID, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw, docID); err != nil {
+			return err
+		}
+		st.Updated++
+	case errors.Is(err, sql.ErrNoRows):
+		// identical content under another URL: remember the URL, store nothing new
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, sha).Scan(&other)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO aliases(canonical_url, document_id) VALUES(?, ?) ON CONFLICT DO NOTHING`, d.CanonicalURL, other)
+			st.Aliased++
+			return err
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw)
+			VALUES(?,?,?,?,?,?,?,?,?)`, d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw)
+		if err != nil {
+			return err
+		}
+		docID, _ = res.LastInsertId()
+		st.New++
+	default:
+		return err
+	}
+	if it.Article == nil {
+		return nil
+	}
+	dup, err := s.putArticle(ctx, tx, docID, d, it.Article, it.Version, opt)
+	if dup {
+		st.NearDuplicates++
+	}
+	return err
+}
+
+// putArticle inserts or replaces the article of a document with its
+// figures, warnings, index row and near-duplicate link.
+func (s *Store) putArticle(ctx context.Context, tx *sql.Tx, docID int64, d *Document, a *extract.Article, version string, opt SaveOptions) (bool, error) {
+	body := a.Body()
+	var pubAt any
+	if !a.Published.IsZero() {
+		pubAt = a.Published.Time.Unix()
+	}
+	hash := Simhash(a.Title + "\n" + body)
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE document_id = ?`, docID).Scan(&id)
+	switch {
+	case err == nil:
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET source_id=?, url=?, title=?, published=?, published_at=?, province=?, province_now=?, body=?, extractor_version=?, simhash=?, updated_at=? WHERE id=?`,
+			d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), now(), id); err != nil {
+			return false, err
+		}
+		for _, q := range []string{`DELETE FROM figures WHERE article_id=?`, `DELETE FROM warnings WHERE article_id=?`, `DELETE FROM simhash_bands WHERE article_id=?`} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return false, err
+			}
+		}
+		if err := index.DeleteSQLite(ctx, tx, id); err != nil {
+			return false, err
+		}
+	case errors.Is(err, sql.ErrNoRows):
+		res, err := tx.ExecContext(ctx, `INSERT INTO articles(document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, updated_at)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`, docID, d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), now())
+		if err != nil {
+			return false, err
+		}
+		id, _ = res.LastInsertId()
+	default:
+		return false, err
+	}
+	if err := insertFigures(ctx, tx, id, a); err != nil {
+		return false, err
+	}
+	if err := index.PutSQLite(ctx, tx, id, a.Title, body); err != nil {
+		return false, err
+	}
+	dupOf, err := linkNearDuplicate(ctx, tx, id, hash)
+	if err != nil {
+		return false, err
+	}
+	if opt.Outbox {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(article_id, op, created_at) VALUES(?, 'upsert', ?)`, id, now()); err != nil {
+			return false, err
+		}
+	}
+	return dupOf != 0, nil
+}
+
+func insertFigures(ctx context.Context, tx *sql.Tx, id int64, a *extract.Article) error {
+	for _, f := range a.Figures {
+		var year any
+		if f.Year != nil {
+			year = *f.Year
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, f.Evidence, f.Start-a.BodyStart, f.End-a.BodyStart); err != nil {
+			return err
+		}
+	}
+	for _, w := range a.Warnings {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO warnings(article_id, kind, message, total, sum, start, end_) VALUES(?,?,?,?,?,?,?)`,
+			id, w.Kind, w.Message, w.Total, w.Sum, w.Start-a.BodyStart, w.End-a.BodyStart); err != nil {
+			return err
+		}
+	}
+	return nil
+}

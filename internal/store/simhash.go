@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"hash/fnv"
+	"math/bits"
+	"strings"
+
+	"baotinh/extract"
+)
+
+// Simhash is a 64-bit SimHash of the folded words of s, over shingles of
+// three words: two texts that differ by a few words differ by a few bits.
+func Simhash(s string) uint64 {
+	words := strings.FieldsFunc(extract.Fold(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	var v [64]int
+	n := 0
+	for i := 0; i+3 <= len(words); i++ {
+		h := fnv.New64a()
+		h.Write([]byte(words[i]))
+		h.Write([]byte{' '})
+		h.Write([]byte(words[i+1]))
+		h.Write([]byte{' '})
+		h.Write([]byte(words[i+2]))
+		x := h.Sum64()
+		for b := 0; b < 64; b++ {
+			if x&(1<<b) != 0 {
+				v[b]++
+			} else {
+				v[b]--
+			}
+		}
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	var out uint64
+	for b := 0; b < 64; b++ {
+		if v[b] > 0 {
+			out |= 1 << b
+		}
+	}
+	return out
+}
+
+// NearDistance is the largest Hamming distance between the SimHashes of
+// two articles taken as the same text (syndicated, lightly edited).
+const NearDistance = 3
+
+// linkNearDuplicate records the bands of the article's SimHash and links it
+// to the oldest article within NearDistance bits. With four 16-bit bands,
+// two hashes that close share at least one band exactly.
+func linkNearDuplicate(ctx context.Context, tx *sql.Tx, id int64, hash uint64) (int64, error) {
+	if hash == 0 {
+		return 0, nil
+	}
+	var best int64
+	for band := 0; band < 4; band++ {
+		val := int64((hash >> (16 * band)) & 0xFFFF)
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.simhash, a.duplicate_of FROM simhash_bands b JOIN articles a ON a.id = b.article_id
+			WHERE b.band = ? AND b.value = ? AND b.article_id != ?`, band, val, id)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var other, h int64
+			var dupOf sql.NullInt64
+			if err := rows.Scan(&other, &h, &dupOf); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			if bits.OnesCount64(uint64(h)^hash) > NearDistance {
+				continue
+			}
+			root := other
+			if dupOf.Valid {
+				root = dupOf.Int64
+			}
+			if root != id && (best == 0 || root < best) {
+				best = root
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id) VALUES(?,?,?) ON CONFLICT DO NOTHING`, band, val, id); err != nil {
+			return 0, err
+		}
+	}
+	var dup any
+	if best != 0 && best < id {
+		dup = best
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET duplicate_of = ? WHERE id = ?`, dup, id); err != nil {
+		return 0, err
+	}
+	if dup == nil {
+		return 0, nil
+	}
+	return best, nil
+}

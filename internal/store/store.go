@@ -1,0 +1,283 @@
+// Package store keeps everything baotinh knows in one SQLite database:
+// sources, the raw documents as read or fetched, the articles extracted
+// from them, their figures and the full-text index, written together.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+)
+
+// Errors a caller may want to tell apart.
+var (
+	ErrSchemaTooNew = errors.New("the database was written by a newer baotinh")
+	ErrLocked       = errors.New("the database is locked by another process")
+	ErrNotFound     = errors.New("not found")
+)
+
+// Store is an open database.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens (creating if needed) the SQLite database at path and brings
+// its schema up to date. A schema newer than this binary knows is refused.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("store: no database path")
+	}
+	if path != ":memory:" {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	if path == ":memory:" {
+		dsn = "file::memory:?" + q.Encode()
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1)
+	} else {
+		db.SetMaxOpenConns(4)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB returns the database handle, for the embedded search index.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Path returns where the database lives.
+func (s *Store) Path() string { return s.path }
+
+// wrapErr turns SQLite's busy and locked errors into ErrLocked.
+func wrapErr(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") || strings.Contains(msg, "(5)") && strings.Contains(msg, "locked") {
+		return fmt.Errorf("store %s: %w (%v)", path, ErrLocked, err)
+	}
+	return err
+}
+
+// migration brings the schema from version i to i+1.
+type migration func(ctx context.Context, tx *sql.Tx) error
+
+// migrations are applied in order, each in its own transaction; the
+// schema version is SQLite's user_version.
+var migrations = []migration{
+	func(ctx context.Context, tx *sql.Tx) error {
+		return execAll(ctx, tx,
+			`CREATE TABLE sources (
+				id TEXT PRIMARY KEY,
+				name TEXT NOT NULL DEFAULT '',
+				province TEXT NOT NULL DEFAULT '',
+				url TEXT NOT NULL DEFAULT '',
+				last_run INTEGER,
+				next_run INTEGER,
+				last_error TEXT NOT NULL DEFAULT '',
+				last_success INTEGER,
+				pages INTEGER NOT NULL DEFAULT 0,
+				articles_new INTEGER NOT NULL DEFAULT 0,
+				errors INTEGER NOT NULL DEFAULT 0
+			)`,
+			`CREATE TABLE documents (
+				id INTEGER PRIMARY KEY,
+				source_id TEXT NOT NULL DEFAULT '',
+				url TEXT NOT NULL,
+				canonical_url TEXT NOT NULL UNIQUE,
+				content_type TEXT NOT NULL,
+				charset TEXT NOT NULL DEFAULT '',
+				fetched_at INTEGER NOT NULL,
+				sha256 TEXT NOT NULL,
+				size INTEGER NOT NULL,
+				raw BLOB NOT NULL
+			)`,
+			`CREATE INDEX documents_sha256 ON documents(sha256)`,
+			`CREATE TABLE aliases (
+				canonical_url TEXT PRIMARY KEY,
+				document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+			)`,
+			`CREATE TABLE articles (
+				id INTEGER PRIMARY KEY,
+				document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+				source_id TEXT NOT NULL DEFAULT '',
+				url TEXT NOT NULL,
+				title TEXT NOT NULL,
+				published TEXT NOT NULL,
+				published_at INTEGER,
+				province TEXT NOT NULL,
+				province_now TEXT NOT NULL,
+				body TEXT NOT NULL,
+				extractor_version TEXT NOT NULL,
+				simhash INTEGER NOT NULL,
+				duplicate_of INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+				updated_at INTEGER NOT NULL
+			)`,
+			`CREATE INDEX articles_published ON articles(published_at)`,
+			`CREATE INDEX articles_province ON articles(province)`,
+			`CREATE INDEX articles_province_now ON articles(province_now)`,
+			`CREATE INDEX articles_source ON articles(source_id)`,
+			`CREATE INDEX articles_version ON articles(extractor_version)`,
+			`CREATE TABLE figures (
+				id INTEGER PRIMARY KEY,
+				article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+				metric TEXT NOT NULL,
+				field TEXT NOT NULL,
+				value INTEGER NOT NULL,
+				approx TEXT NOT NULL,
+				qualifier TEXT NOT NULL,
+				scope TEXT NOT NULL,
+				year INTEGER,
+				period TEXT NOT NULL,
+				as_of TEXT NOT NULL,
+				evidence TEXT NOT NULL,
+				start INTEGER NOT NULL,
+				end_ INTEGER NOT NULL
+			)`,
+			`CREATE INDEX figures_article ON figures(article_id)`,
+			`CREATE INDEX figures_field ON figures(field)`,
+			`CREATE TABLE warnings (
+				id INTEGER PRIMARY KEY,
+				article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+				kind TEXT NOT NULL,
+				message TEXT NOT NULL,
+				total INTEGER NOT NULL,
+				sum INTEGER NOT NULL,
+				start INTEGER NOT NULL,
+				end_ INTEGER NOT NULL
+			)`,
+			`CREATE INDEX warnings_article ON warnings(article_id)`,
+			`CREATE TABLE simhash_bands (
+				band INTEGER NOT NULL,
+				value INTEGER NOT NULL,
+				article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+				PRIMARY KEY (band, value, article_id)
+			) WITHOUT ROWID`,
+			`CREATE INDEX simhash_bands_article ON simhash_bands(article_id)`,
+			// Title and body as written and folded (no diacritics, đ → d): the
+			// folded columns find "dang bo" in "Đảng bộ", the exact ones rank
+			// the same spelling higher. Contentless: the text lives in articles.
+			`CREATE VIRTUAL TABLE article_fts USING fts5(
+				title, body, title_fold, body_fold,
+				content='', contentless_delete=1,
+				tokenize='unicode61 remove_diacritics 0'
+			)`,
+			// What the Meilisearch index has not acknowledged yet.
+			`CREATE TABLE outbox (
+				id INTEGER PRIMARY KEY,
+				article_id INTEGER NOT NULL,
+				op TEXT NOT NULL,
+				created_at INTEGER NOT NULL
+			)`,
+			// Where a resumable job (reprocess) got to.
+			`CREATE TABLE jobs (
+				name TEXT PRIMARY KEY,
+				state TEXT NOT NULL,
+				updated_at INTEGER NOT NULL
+			)`,
+		)
+	},
+}
+
+// SchemaVersion is the schema this binary writes.
+var SchemaVersion = len(migrations)
+
+func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", firstLine(q), err)
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return wrapErr(s.path, fmt.Errorf("store %s: read schema version: %w", s.path, err))
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("store %s: schema version %d, this binary knows up to %d: %w", s.path, v, SchemaVersion, ErrSchemaTooNew)
+	}
+	for i := v; i < SchemaVersion; i++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
+		}
+		if err := migrations[i](ctx, tx); err != nil {
+			tx.Rollback()
+			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1)); err != nil {
+			tx.Rollback()
+			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
+		}
+		if err := tx.Commit(); err != nil {
+			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
+		}
+	}
+	return nil
+}
+
+// Counts are the sizes of the main tables.
+type Counts struct {
+	Documents, Articles, Figures, IndexRows, Duplicates, Outbox int
+}
+
+// Counts returns the number of rows of each main table.
+func (s *Store) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM documents),
+		(SELECT count(*) FROM articles),
+		(SELECT count(*) FROM figures),
+		(SELECT count(*) FROM article_fts),
+		(SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL),
+		(SELECT count(*) FROM outbox)`).Scan(&c.Documents, &c.Articles, &c.Figures, &c.IndexRows, &c.Duplicates, &c.Outbox)
+	if err != nil {
+		return c, wrapErr(s.path, fmt.Errorf("store: counts: %w", err))
+	}
+	return c, nil
+}
+
+func now() int64 { return time.Now().Unix() }
