@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"baotinh/extract"
+	"baotinh/index"
+	"baotinh/internal/store"
+)
+
+func init() { extraCommands = append(extraCommands, figuresCmd) }
+
+var validScopes = map[string]bool{"province": true, "district": true, "commune": true, "organization": true, "unknown": true}
+var validQualifiers = map[string]bool{"": true, "collective": true, "individual": true, "replicated": true, "named": true, "delta": true, "other": true}
+
+// figureQuery checks the figure filters.
+func figureQuery(g *extract.Gazetteer, ff filterFlags, qualifier string, qualifierSet bool, scope, metric string, latest, dups bool) (store.FigureQuery, error) {
+	var iq index.Query
+	if err := ff.resolve(g, &iq); err != nil {
+		return store.FigureQuery{}, err
+	}
+	q := store.FigureQuery{Provinces: iq.Provinces, ProvinceNow: iq.ProvinceNow, Field: iq.Field, From: iq.From, To: iq.To,
+		Scope: scope, Metric: metric, Latest: latest, WithDuplicates: dups}
+	if qualifierSet {
+		if !validQualifiers[qualifier] {
+			return q, fmt.Errorf("--qualifier %q: want collective, individual, replicated, named, delta, other or \"\" for plain counts", qualifier)
+		}
+		q.Qualifier = &qualifier
+	}
+	if scope != "" && !validScopes[scope] {
+		return q, fmt.Errorf("--scope %q: want province, district, commune, organization or unknown", scope)
+	}
+	return q, nil
+}
+
+func figuresCmd(e *env) *cobra.Command {
+	var ff filterFlags
+	var qualifier, scope, metric, format string
+	var latest, dups bool
+	cmd := &cobra.Command{
+		Use:   "figures [--province P] [--field F] [--qualifier Q] [--scope S] [--from D] [--to D] [--latest] [--format table|csv|json]",
+		Short: "List the stored figures",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			x, err := extract.Default()
+			if err != nil {
+				return err
+			}
+			q, err := figureQuery(x.Gazetteer(), ff, qualifier, cmd.Flags().Changed("qualifier"), scope, metric, latest, dups)
+			if err != nil {
+				return err
+			}
+			format, err = outputFormat(e, format, "table", "csv", "json")
+			if err != nil {
+				return err
+			}
+			st, err := openStore(ctx, e)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rows, err := st.Figures(ctx, q)
+			if err != nil {
+				return err
+			}
+			return writeFigures(e.stdout, format, rows)
+		},
+	}
+	addFilterFlags(cmd, &ff)
+	cmd.Flags().StringVar(&qualifier, "qualifier", "", "collective, individual, replicated, named, delta, other (\"\" for plain counts)")
+	cmd.Flags().StringVar(&scope, "scope", "", "province, district, commune, organization, unknown")
+	cmd.Flags().StringVar(&metric, "metric", "", "metric (default: all metrics)")
+	cmd.Flags().BoolVar(&latest, "latest", false, "only the newest value per province × metric × field × qualifier × scope")
+	cmd.Flags().BoolVar(&dups, "with-duplicates", false, "include near-duplicate articles")
+	cmd.Flags().StringVar(&format, "format", "", "table, csv or json (table on a terminal, csv otherwise)")
+	return cmd
+}
+
+// WriteFiguresCSV writes rows as RFC 4180 CSV with the contract's header.
+func writeFiguresCSV(w io.Writer, rows []store.FigureRow) error {
+	cw := csv.NewWriter(w)
+	cw.Write(store.FigureHeader)
+	for _, r := range rows {
+		year := ""
+		if r.Year != nil {
+			year = strconv.Itoa(*r.Year)
+		}
+		cw.Write([]string{strconv.FormatInt(r.ArticleID, 10), r.URL, r.Title, r.Published, r.Province, r.ProvinceNow, r.Metric, r.Field,
+			strconv.FormatInt(r.Value, 10), r.Approx, r.Qualifier, r.Scope, year, r.Period, r.AsOf, r.Evidence})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeFigures(w io.Writer, format string, rows []store.FigureRow) error {
+	switch format {
+	case "csv":
+		return writeFiguresCSV(w, rows)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "article\tprovince\tpublished\tfield\tvalue\tqualifier\tscope\tyear\tevidence")
+	for _, r := range rows {
+		year := ""
+		if r.Year != nil {
+			year = strconv.Itoa(*r.Year)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ArticleID, r.Province, r.Published, r.Field, extract.FormatVN(r.Value), r.Qualifier, r.Scope, year, short(r.Evidence, 60))
+	}
+	return tw.Flush()
+}

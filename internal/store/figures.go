@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// FigureRow is a figure with its article, as dashboards read it.
+type FigureRow struct {
+	ArticleID   int64  `json:"article_id"`
+	URL         string `json:"url"`
+	Title       string `json:"title"`
+	Published   string `json:"published"`
+	Province    string `json:"province"`
+	ProvinceNow string `json:"province_now"`
+	Metric      string `json:"metric"`
+	Field       string `json:"field"`
+	Value       int64  `json:"value"`
+	Approx      string `json:"approx"`
+	Qualifier   string `json:"qualifier"`
+	Scope       string `json:"scope"`
+	Year        *int   `json:"year"`
+	Period      string `json:"period"`
+	AsOf        string `json:"as_of"`
+	Evidence    string `json:"evidence"`
+}
+
+// FigureHeader is the CSV header of figures, in column order.
+var FigureHeader = []string{"article_id", "url", "title", "published", "province", "province_now", "metric", "field", "value", "approx", "qualifier", "scope", "year", "period", "as_of", "evidence"}
+
+// FigureQuery filters figures.
+type FigureQuery struct {
+	Provinces      []string
+	ProvinceNow    string
+	Metric         string
+	Field          string
+	Qualifier      *string // nil: any; "" plain counts only
+	Scope          string
+	From, To       time.Time
+	Latest         bool // the newest value per province × metric × field × qualifier × scope
+	WithDuplicates bool // include near-duplicate articles
+	ArticleID      int64
+	Limit          int
+}
+
+// Figures returns the figures matching q, newest first.
+func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if len(q.Provinces) > 0 {
+		ph := "?" + strings.Repeat(",?", len(q.Provinces)-1)
+		var a []any
+		for _, p := range q.Provinces {
+			a = append(a, p)
+		}
+		add("a.province IN ("+ph+")", a...)
+	}
+	if q.ProvinceNow != "" {
+		add("a.province_now = ?", q.ProvinceNow)
+	}
+	if q.Metric != "" {
+		add("f.metric = ?", q.Metric)
+	}
+	if q.Field != "" {
+		add("f.field = ?", q.Field)
+	}
+	if q.Qualifier != nil {
+		add("f.qualifier = ?", *q.Qualifier)
+	}
+	if q.Scope != "" {
+		add("f.scope = ?", q.Scope)
+	}
+	if !q.From.IsZero() {
+		add("a.published_at >= ?", q.From.Unix())
+	}
+	if !q.To.IsZero() {
+		add("a.published_at <= ?", q.To.Unix())
+	}
+	if !q.WithDuplicates {
+		add("a.duplicate_of IS NULL")
+	}
+	if q.ArticleID != 0 {
+		add("a.id = ?", q.ArticleID)
+	}
+	cond := "1"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	order := "coalesce(f.year, 0) DESC, f.as_of DESC, coalesce(a.published_at, 0) DESC, f.id"
+	if q.ArticleID != 0 {
+		order = "f.id"
+	}
+	sel := `SELECT a.id, a.url, a.title, a.published, a.province, a.province_now, f.metric, f.field, f.value, f.approx, f.qualifier, f.scope, f.year, f.period, f.as_of, f.evidence`
+	query := sel + `, f.id FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond
+	if q.Latest {
+		query = `SELECT * FROM (` + sel + `, f.id, ROW_NUMBER() OVER (PARTITION BY a.province, f.metric, f.field, f.qualifier, f.scope ORDER BY ` + order + `) AS rn
+			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + `) WHERE rn = 1`
+		order = "province, metric, field, qualifier, scope"
+		query += " ORDER BY " + order
+	} else {
+		query += " ORDER BY " + order
+	}
+	if q.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, wrapErr(s.path, fmt.Errorf("store: figures: %w", err))
+	}
+	defer rows.Close()
+	out := []FigureRow{}
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		var r FigureRow
+		var year sql.NullInt64
+		var fid, rn int64
+		dest := []any{&r.ArticleID, &r.URL, &r.Title, &r.Published, &r.Province, &r.ProvinceNow, &r.Metric, &r.Field, &r.Value, &r.Approx, &r.Qualifier, &r.Scope, &year, &r.Period, &r.AsOf, &r.Evidence, &fid}
+		if len(cols) > len(dest) {
+			dest = append(dest, &rn)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("store: figures: %w", err)
+		}
+		if year.Valid {
+			y := int(year.Int64)
+			r.Year = &y
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"baotinh/extract"
+	"baotinh/index"
+)
+
+// StoredDoc is a raw document with what the store knows beside it.
+type StoredDoc struct {
+	ID           int64
+	ArticleID    int64 // 0 when it has no article
+	SourceID     string
+	Province     string // the source's configured province
+	URL          string
+	CanonicalURL string
+	ContentType  string
+	Raw          []byte
+}
+
+// DocFilter selects stored documents.
+type DocFilter struct {
+	Source string
+	Since  time.Time // fetched or published on or after
+}
+
+// Documents returns up to limit documents with id > after, in id order.
+func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilter) ([]StoredDoc, error) {
+	q := `SELECT d.id, coalesce(a.id, 0), d.source_id, coalesce(src.province, ''), d.url, d.canonical_url, d.content_type, d.raw
+		FROM documents d LEFT JOIN articles a ON a.document_id = d.id LEFT JOIN sources src ON src.id = d.source_id
+		WHERE d.id > ?`
+	args := []any{after}
+	if f.Source != "" {
+		q += ` AND d.source_id = ?`
+		args = append(args, f.Source)
+	}
+	if !f.Since.IsZero() {
+		q += ` AND (coalesce(a.published_at, d.fetched_at) >= ?)`
+		args = append(args, f.Since.Unix())
+	}
+	q += ` ORDER BY d.id LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrapErr(s.path, fmt.Errorf("store: documents: %w", err))
+	}
+	defer rows.Close()
+	var out []StoredDoc
+	for rows.Next() {
+		var d StoredDoc
+		if err := rows.Scan(&d.ID, &d.ArticleID, &d.SourceID, &d.Province, &d.URL, &d.CanonicalURL, &d.ContentType, &d.Raw); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ArticleFigures returns the stored figures of an article.
+func (s *Store) ArticleFigures(ctx context.Context, articleID int64) ([]extract.Figure, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_ FROM figures WHERE article_id = ? ORDER BY id`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("store: figures of %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []extract.Figure
+	for rows.Next() {
+		var f extract.Figure
+		var y sql.NullInt64
+		if err := rows.Scan(&f.Metric, &f.Field, &f.Value, &f.Approx, &f.Qualifier, &f.Scope, &y, &f.Period, &f.AsOf, &f.Evidence, &f.Start, &f.End); err != nil {
+			return nil, err
+		}
+		if y.Valid {
+			v := int(y.Int64)
+			f.Year = &v
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Replacement is a new extraction of a stored document.
+type Replacement struct {
+	DocID   int64
+	Article *extract.Article
+	Version string
+}
+
+// Replace writes new extractions of stored documents and the job's
+// checkpoint in one transaction, so a killed reprocess resumes after the
+// last batch it committed.
+func (s *Store) Replace(ctx context.Context, reps []Replacement, job, state string, opt SaveOptions) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapErr(s.path, fmt.Errorf("store: begin: %w", err))
+	}
+	defer tx.Rollback()
+	for _, r := range reps {
+		var d Document
+		err := tx.QueryRowContext(ctx, `SELECT source_id, url, canonical_url FROM documents WHERE id = ?`, r.DocID).Scan(&d.SourceID, &d.URL, &d.CanonicalURL)
+		if err != nil {
+			return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
+		}
+		if _, err := s.putArticle(ctx, tx, r.DocID, &d, r.Article, r.Version, opt); err != nil {
+			return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
+		}
+	}
+	if job != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`, job, state, now()); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return wrapErr(s.path, fmt.Errorf("store: commit: %w", err))
+	}
+	return nil
+}
+
+// Job returns a job's saved state.
+func (s *Store) Job(ctx context.Context, name string) (string, bool, error) {
+	var st string
+	err := s.db.QueryRowContext(ctx, `SELECT state FROM jobs WHERE name = ?`, name).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, wrapErr(s.path, fmt.Errorf("store: job %s: %w", name, err))
+	}
+	return st, true, nil
+}
+
+// EndJob forgets a finished job.
+func (s *Store) EndJob(ctx context.Context, name string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM jobs WHERE name = ?`, name)
+	return wrapErr(s.path, err)
+}
+
+// Reindex rebuilds the embedded index from the articles, in batches, and
+// queues every article for Meilisearch when outbox is set.
+func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, total int)) error {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&total); err != nil {
+		return wrapErr(s.path, err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM article_fts`); err != nil {
+		return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
+	}
+	var after int64
+	done := 0
+	for {
+		rows, err := s.db.QueryContext(ctx, `SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT 500`, after)
+		if err != nil {
+			return wrapErr(s.path, err)
+		}
+		type art struct {
+			id          int64
+			title, body string
+		}
+		var batch []art
+		for rows.Next() {
+			var a art
+			if err := rows.Scan(&a.id, &a.title, &a.body); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, a)
+		}
+		rows.Close()
+		if len(batch) == 0 {
+			return nil
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return wrapErr(s.path, err)
+		}
+		for _, a := range batch {
+			if err := index.DeleteSQLite(ctx, tx, a.id); err != nil {
+				tx.Rollback()
+				return err
+			}
+			if err := index.PutSQLite(ctx, tx, a.id, a.title, a.body); err != nil {
+				tx.Rollback()
+				return err
+			}
+			if outbox {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(article_id, op, created_at) VALUES(?, 'upsert', ?)`, a.id, now()); err != nil {
+					tx.Rollback()
+					return err
+				}
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return wrapErr(s.path, err)
+		}
+		after = batch[len(batch)-1].id
+		done += len(batch)
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+}
