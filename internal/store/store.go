@@ -30,6 +30,9 @@ type Store struct {
 	path string
 }
 
+// BusyTimeout is how long a write waits for another process's lock.
+var BusyTimeout = 10 * time.Second
+
 // Open opens (creating if needed) the SQLite database at path and brings
 // its schema up to date. A schema newer than this binary knows is refused.
 func Open(ctx context.Context, path string) (*Store, error) {
@@ -44,7 +47,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")

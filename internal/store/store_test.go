@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"baotinh/extract"
+)
+
+func openTemp(t *testing.T) (*Store, string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "b.db")
+	s, err := Open(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, p
+}
+
+func item(t *testing.T, x *extract.Extractor, url, text string) Item {
+	t.Helper()
+	a, err := x.Text(text, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Item{Doc: Document{URL: url, CanonicalURL: url, ContentType: "text/plain", Raw: []byte(text)}, Article: a, Version: x.Version()}
+}
+
+const text1 = "Hậu Giang: dân vận khéo\n\n24/09/2024 05:46\nĐến nay, toàn tỉnh Hậu Giang xây dựng được 11.679 mô hình, điển hình dân vận khéo trên các lĩnh vực. Trong đó, có 2.821 mô hình lĩnh vực kinh tế.\n"
+const text2 = "Hòa Bình: dân vận khéo\n\n23/07/2024 16:19\nTính đến tháng 6/2024, toàn tỉnh Hòa Bình hiện có 11.441 mô hình “Dân vận khéo” với nhiều cách làm hay, sáng tạo, hiệu quả thiết thực trong đời sống.\n"
+
+func TestSaveLifecycle(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	x, _ := extract.Default()
+	st, err := s.Save(ctx, []Item{item(t, x, "u1", text1), item(t, x, "u2", text2)}, SaveOptions{})
+	if err != nil || st.New != 2 {
+		t.Fatalf("first save: %+v %v", st, err)
+	}
+	c, _ := s.Counts(ctx)
+	if c.Documents != 2 || c.Articles != 2 || c.Figures != 3 || c.IndexRows != 2 {
+		t.Fatalf("counts %+v", c)
+	}
+	it := item(t, x, "u1", text1)
+	if k, _ := s.Lookup(ctx, "u1", it.Doc.Hash()); k != KnownUnchanged {
+		t.Errorf("lookup same = %v", k)
+	}
+	// same again: nothing new
+	st, _ = s.Save(ctx, []Item{item(t, x, "u1", text1)}, SaveOptions{})
+	if st.Unchanged != 1 {
+		t.Errorf("second save %+v", st)
+	}
+	// the same content under another URL is stored once
+	st, _ = s.Save(ctx, []Item{item(t, x, "u3", text1)}, SaveOptions{})
+	if st.Aliased != 1 {
+		t.Errorf("alias save %+v", st)
+	}
+	if k, _ := s.Lookup(ctx, "u3", ""); k != KnownUnchanged && k != KnownChanged {
+		t.Errorf("alias lookup = %v", k)
+	}
+	// a changed document updates its article
+	changed := strings.Replace(text1, "11.679", "11.700", 1)
+	st, _ = s.Save(ctx, []Item{item(t, x, "u1", changed)}, SaveOptions{})
+	if st.Updated != 1 {
+		t.Errorf("update save %+v", st)
+	}
+	rows, _ := s.Figures(ctx, FigureQuery{})
+	var vals []int64
+	for _, r := range rows {
+		vals = append(vals, r.Value)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("figures after update: %v", vals)
+	}
+	c, _ = s.Counts(ctx)
+	if c.Documents != 2 || c.Articles != 2 || c.IndexRows != 2 {
+		t.Errorf("counts after update %+v", c)
+	}
+}
+
+func seed(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "seeds", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestNearDuplicates(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	x, _ := extract.Default()
+	orig := seed(t, "003_5b4ae347205593fe.txt")
+	// the same article syndicated by another site: other furniture, a word changed
+	syndicated := strings.Replace(orig, "DetailController", "Báo Hòa Bình điện tử", 1)
+	syndicated = strings.Replace(syndicated, "Thời gian qua,", "Thời gian vừa qua,", 1)
+	if _, err := s.Save(ctx, []Item{item(t, x, "a", orig), item(t, x, "b", syndicated), item(t, x, "c", seed(t, "000_24419c784506a3c8.txt"))}, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Counts(ctx)
+	if c.Articles != 3 || c.Duplicates != 1 {
+		t.Fatalf("counts %+v, want 3 articles and 1 near-duplicate", c)
+	}
+	rows, _ := s.Figures(ctx, FigureQuery{})
+	all, _ := s.Figures(ctx, FigureQuery{WithDuplicates: true})
+	if len(rows) != 12 || len(all) != 19 {
+		t.Errorf("figures without duplicates %d (want 12), with %d (want 19)", len(rows), len(all))
+	}
+}
+
+func TestSimhash(t *testing.T) {
+	body := seed(t, "001_3a29fb2958b006ef.txt")
+	a := Simhash(body)
+	b := Simhash(strings.Replace(body, "Năm 2024", "Trong năm 2024", 1))
+	c := Simhash(seed(t, "002_5438a5ff04bc9beb.txt"))
+	if d := popcount(a ^ b); d > NearDistance {
+		t.Errorf("one word changed: distance %d", d)
+	}
+	if d := popcount(a ^ c); d <= NearDistance {
+		t.Errorf("different texts: distance %d", d)
+	}
+}
+
+func popcount(x uint64) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	s, p := openTemp(t)
+	s.Save(ctx, []Item{}, SaveOptions{})
+	if _, err := s.DB().Exec(`PRAGMA user_version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err := Open(ctx, p)
+	if !errors.Is(err, ErrSchemaTooNew) || !strings.Contains(err.Error(), "99") {
+		t.Fatalf("error %v, want ErrSchemaTooNew naming version 99", err)
+	}
+	// nothing lost: the file still opens as it was
+	db, _ := sql.Open("sqlite", p)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM documents`).Scan(&n); err != nil {
+		t.Errorf("data unreadable after refusal: %v", err)
+	}
+}
+
+func TestLockedByAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	old := BusyTimeout
+	BusyTimeout = 300 * time.Millisecond
+	defer func() { BusyTimeout = old }()
+	s, p := openTemp(t)
+	x, _ := extract.Default()
+	s.Save(ctx, []Item{item(t, x, "u1", text1)}, SaveOptions{})
+	other, err := sql.Open("sqlite", "file:"+p+"?_pragma=busy_timeout(100)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, _ := other.Conn(ctx)
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN EXCLUSIVE`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Save(ctx, []Item{item(t, x, "u2", text2)}, SaveOptions{})
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("error %v, want ErrLocked", err)
+	}
+	conn.ExecContext(ctx, `ROLLBACK`)
+	c, _ := s.Counts(ctx)
+	if c.Articles != 1 {
+		t.Errorf("articles %d after the refused write, want 1", c.Articles)
+	}
+}
