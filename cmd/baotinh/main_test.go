@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests drive the real binary, as a user and CI do.
+
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "baotinh-bin")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "baotinh")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func baotinh(t *testing.T, db string, args ...string) (string, string, error) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"--db", db}, args...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	return out.String(), errb.String(), err
+}
+
+type searchJSON struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		ID          int64  `json:"id"`
+		URL         string `json:"url"`
+		Province    string `json:"province"`
+		ProvinceNow string `json:"province_now"`
+		Snippet     string `json:"snippet"`
+	} `json:"hits"`
+	Facets map[string]map[string]int `json:"facets"`
+}
+
+func search(t *testing.T, db string, args ...string) searchJSON {
+	t.Helper()
+	out, stderr, err := baotinh(t, db, append([]string{"search", "--format", "json"}, args...)...)
+	if err != nil {
+		t.Fatalf("search %v: %v\n%s", args, err, stderr)
+	}
+	var r searchJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("search %v: %v\n%s", args, err, out)
+	}
+	return r
+}
+
+func TestSeedsIngestSearchFigures(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	out, stderr, err := baotinh(t, db, "ingest", "../../seeds")
+	if err != nil || !strings.Contains(out, "new 5") {
+		t.Fatalf("ingest: %v %s %s", err, out, stderr)
+	}
+	out, _, _ = baotinh(t, db, "ingest", "../../seeds")
+	if !strings.Contains(out, "new 0") || !strings.Contains(out, "unchanged 5") {
+		t.Errorf("second ingest stored something: %s", out)
+	}
+	if r := search(t, db, "dan van kheo"); r.Total != 5 {
+		t.Errorf("dan van kheo: %d", r.Total)
+	}
+	for _, q := range []string{"hoa binh", "Hoà Bình"} {
+		if r := search(t, db, q); len(r.Hits) == 0 || !strings.Contains(r.Hits[0].URL, "003_") {
+			t.Errorf("%s: first %+v", q, r.Hits)
+		}
+	}
+	if r := search(t, db, "11.441"); r.Total != 1 || !strings.Contains(r.Hits[0].URL, "003_") {
+		t.Errorf("11.441: %+v", r)
+	}
+	r := search(t, db, "--province", "Cần Thơ", "")
+	if r.Total != 2 || r.Hits[0].Province != "Hậu Giang" || r.Hits[1].Province != "Hậu Giang" {
+		t.Errorf("Cần Thơ: %+v", r)
+	}
+	if _, stderr, err := baotinh(t, db, "search", ""); err == nil || !strings.Contains(stderr, "needs a filter") {
+		t.Errorf("empty query without filter: %v %s", err, stderr)
+	}
+	if _, stderr, err := baotinh(t, db, "search", "--province", "Narnia", "x"); err == nil || !strings.Contains(stderr, "Narnia") {
+		t.Errorf("bad province: %v %s", err, stderr)
+	}
+	out, _, err = baotinh(t, db, "figures", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(recs[0], ",") != "article_id,url,title,published,province,province_now,metric,field,value,approx,qualifier,scope,year,period,as_of,evidence" {
+		t.Errorf("header %v", recs[0])
+	}
+	if len(recs) != 21 {
+		t.Errorf("%d figure rows, want 20", len(recs)-1)
+	}
+	values := map[string]bool{}
+	for _, rec := range recs[1:] {
+		values[rec[8]] = true
+	}
+	for _, v := range []string{"11679", "2821", "5521", "1641", "1876", "225", "108", "117", "79", "52", "27", "15", "8", "11441", "4034", "709", "1850", "1016", "459", "132"} {
+		if !values[v] {
+			t.Errorf("figure %s missing", v)
+		}
+	}
+	out, _, _ = baotinh(t, db, "reprocess")
+	if !strings.Contains(out, "0 articles changed") {
+		t.Errorf("reprocess with the same rules changed something: %s", out)
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "b.db")
+	if _, _, err := baotinh(t, db, "ingest", "../../seeds"); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.txt")
+	f, _ := os.Create(big)
+	f.Truncate(100 << 20) // 100 MB, never read whole
+	f.Close()
+	os.WriteFile(filepath.Join(dir, "empty.txt"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "latin1.txt"), []byte("To\xe0n t\xecnh c\xf3 12 m\xf4 h\xecnh"), 0o644)
+	out, stderr, _ := baotinh(t, db, "ingest", big, filepath.Join(dir, "empty.txt"), filepath.Join(dir, "latin1.txt"), filepath.Join(dir, "missing.txt"))
+	for _, want := range []string{"big.txt", "too large", "empty.txt", "empty document", "latin1.txt", "not UTF-8", "missing.txt"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if !strings.Contains(out, "new 0") {
+		t.Errorf("out %s", out)
+	}
+	if r := search(t, db, "dan van kheo"); r.Total != 5 {
+		t.Errorf("stored articles lost: %d", r.Total)
+	}
+}
+
+func counts(t *testing.T, db string) string {
+	t.Helper()
+	out, stderr, err := baotinh(t, db, "stats", "--format", "json")
+	if err != nil {
+		t.Fatalf("stats: %v %s", err, stderr)
+	}
+	var c map[string]int
+	json.Unmarshal([]byte(out), &c)
+	return fmt.Sprintf("documents=%d articles=%d figures=%d index=%d", c["documents"], c["articles"], c["figures"], c["index_rows"])
+}
+
+// TestKillAndResume kills ingest and reprocess at a random moment and
+// checks that running them again ends where an uninterrupted run ends.
+func TestKillAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	if out, err := exec.Command(bin, "synth", "--n", "5000", corpus).CombinedOutput(); err != nil {
+		t.Fatalf("synth: %v %s", err, out)
+	}
+	rules := filepath.Join(dir, "rules.yaml")
+	// a rule change that changes figures: "hơn" no longer marks an approximation
+	os.WriteFile(rules, []byte("replace: [approximators]\napproximators:\n  nearly: [gần]\n"), 0o644)
+
+	clean := filepath.Join(dir, "clean.db")
+	start := time.Now()
+	if _, stderr, err := baotinh(t, clean, "ingest", corpus); err != nil {
+		t.Fatalf("ingest: %v %s", err, stderr)
+	}
+	took := time.Since(start)
+	want := counts(t, clean)
+
+	killed := filepath.Join(dir, "killed.db")
+	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	at := time.Duration(r.Int63n(int64(took)*8/10)) + took/10
+	killAfter(t, at, bin, "--db", killed, "ingest", corpus)
+	t.Logf("ingest killed after %v of %v: %s", at, took, counts(t, killed))
+	if _, stderr, err := baotinh(t, killed, "ingest", corpus); err != nil {
+		t.Fatalf("ingest again: %v %s", err, stderr)
+	}
+	if got := counts(t, killed); got != want {
+		t.Errorf("after kill and resume: %s, want %s", got, want)
+	}
+
+	start = time.Now()
+	if _, stderr, err := baotinh(t, clean, "reprocess", "--rules", rules); err != nil {
+		t.Fatalf("reprocess: %v %s", err, stderr)
+	}
+	took = time.Since(start)
+	want = counts(t, clean)
+	at = time.Duration(r.Int63n(int64(took)*8/10)) + took/10
+	killAfter(t, at, bin, "--db", killed, "reprocess", "--rules", rules)
+	out, stderr, err := baotinh(t, killed, "reprocess", "--rules", rules)
+	if err != nil {
+		t.Fatalf("reprocess again: %v %s", err, stderr)
+	}
+	t.Logf("reprocess killed after %v of %v; again: %s", at, took, strings.TrimSpace(out))
+	if strings.Contains(out, " 0 articles changed") && !strings.Contains(out, "resumed") {
+		t.Errorf("the rule change changed nothing: %s", out)
+	}
+	if got := counts(t, killed); got != want {
+		t.Errorf("after killed reprocess: %s, want %s", got, want)
+	}
+}
+
+func killAfter(t *testing.T, d time.Duration, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		t.Logf("finished before the kill at %v", d)
+	case <-time.After(d):
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-done
+	}
+}
