@@ -64,6 +64,7 @@ func ingestCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			stats, err := runIngest(ctx, e, st, x, args, province, workers, batch)
+			afterWrite(ctx, e, st)
 			fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, same content as another %d, near-duplicates %d, failed %d, figures %d\n",
 				stats.Read, stats.New, stats.Updated, stats.Unchanged, stats.Aliased, stats.NearDuplicates, stats.Failed, stats.Figures)
 			if err != nil {

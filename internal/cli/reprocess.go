@@ -171,6 +171,7 @@ func reprocessCmd(e *env) *cobra.Command {
 			if err := st.EndJob(ctx, job); err != nil {
 				return err
 			}
+			afterWrite(ctx, e, st)
 			sort.Slice(sum.Changes, func(i, j int) bool { return sum.Changes[i].ArticleID < sum.Changes[j].ArticleID })
 			if format == "json" {
 				enc := json.NewEncoder(e.stdout)
@@ -218,6 +219,7 @@ func reindexCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			afterWrite(ctx, e, st)
 			c, err := st.Counts(ctx)
 			if err != nil {
 				return err

@@ -29,7 +29,7 @@ type Input struct {
 // Stats count what a run did.
 type Stats struct {
 	Read, New, Updated, Unchanged, Aliased, Failed, NearDuplicates, Figures int64
-	Bytes                                                                     int64
+	Bytes                                                                   int64
 }
 
 // Ingester runs the pipeline.
