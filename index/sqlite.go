@@ -12,11 +12,21 @@ import (
 	"baotinh/extract"
 )
 
+// Execer is a transaction of the store.
+type Execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
 // PutSQLite writes an article's row of the embedded index, inside the
 // store's transaction.
-func PutSQLite(ctx context.Context, tx *sql.Tx, id int64, title, body string) error {
+func PutSQLite(ctx context.Context, tx Execer, id int64, title, body string) error {
+	return PutSQLiteFolded(ctx, tx, id, title, body, extract.Fold(title), extract.Fold(body))
+}
+
+// PutSQLiteFolded is PutSQLite with the folded text already computed.
+func PutSQLiteFolded(ctx context.Context, tx Execer, id int64, title, body, titleFold, bodyFold string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts(rowid, title, body, title_fold, body_fold) VALUES(?,?,?,?,?)`,
-		id, title, body, extract.Fold(title), extract.Fold(body))
+		id, title, body, titleFold, bodyFold)
 	if err != nil {
 		return fmt.Errorf("index: put %d: %w", id, err)
 	}
@@ -24,7 +34,7 @@ func PutSQLite(ctx context.Context, tx *sql.Tx, id int64, title, body string) er
 }
 
 // DeleteSQLite removes an article's row of the embedded index.
-func DeleteSQLite(ctx context.Context, tx *sql.Tx, id int64) error {
+func DeleteSQLite(ctx context.Context, tx Execer, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE rowid = ?`, id); err != nil {
 		return fmt.Errorf("index: delete %d: %w", id, err)
 	}
@@ -187,70 +197,99 @@ func filters(q Query) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
+// RankWindow is how many of the newest matches BM25 ranks.
+var RankWindow = 2000
+
+// rankExpr weighs exact title, exact body, folded title, folded body.
+const rankExpr = "bm25(article_fts, 4.0, 1.0, 2.0, 0.5)"
+
 // Search answers q from the embedded index.
 func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 	q.normalize()
 	terms := parseQuery(q.Text)
-	where, args := filters(q)
-	var from string
-	var fromArgs []any
-	order := "a.published_at DESC, a.id DESC"
-	score := "0.0"
-	if len(terms) > 0 {
-		from = `(SELECT rowid AS id, bm25(article_fts, 4.0, 1.0, 2.0, 0.5) AS r FROM article_fts WHERE article_fts MATCH ?) m JOIN articles a ON a.id = m.id`
-		fromArgs = []any{matchExpr(terms)}
-		order = "m.r, a.published_at DESC, a.id DESC"
-		score = "-m.r"
-	} else {
-		if q.Text != "" && len(terms) == 0 {
-			// only punctuation: nothing can match
-			return &Result{Hits: []Hit{}, Facets: emptyFacets()}, nil
-		}
-		from = "articles a"
-	}
-	all := append(append([]any{}, fromArgs...), args...)
 	res := &Result{Hits: []Hit{}, Facets: emptyFacets()}
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, all...).Scan(&res.Total); err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	if q.Text != "" && len(terms) == 0 {
+		return res, nil // only punctuation: nothing can match
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, `+score+
-		` FROM `+from+` WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(all, q.Limit, q.Offset)...)
+	where, args := filters(q)
+	filtered := len(args) > 0
+	var match []any
+	if len(terms) > 0 {
+		match = []any{matchExpr(terms)}
+	}
+
+	// the page of hits
+	var rows *sql.Rows
+	var err error
+	cols := `a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body`
+	switch {
+	case len(terms) > 0 && !filtered:
+		// BM25 is computed for the RankWindow newest matches only (FTS5 walks
+		// its doclists newest first): scoring every match of a word found in
+		// all 100,000 articles costs more than the whole rest of a search.
+		rows, err = s.DB.QueryContext(ctx, `SELECT `+cols+`, -m.r FROM (SELECT rowid AS id, `+rankExpr+` AS r FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+			JOIN articles a ON a.id = m.id ORDER BY m.r, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, match[0], max(RankWindow, q.Offset+q.Limit), q.Limit, q.Offset)
+	case len(terms) > 0:
+		rows, err = s.DB.QueryContext(ctx, `WITH w AS MATERIALIZED (SELECT f.rowid AS id, `+rankExpr+` AS r, a.published_at AS p FROM article_fts f JOIN article_meta a ON a.id = f.rowid
+			WHERE article_fts MATCH ? AND `+where+` ORDER BY f.rowid DESC LIMIT ?),
+			m AS (SELECT * FROM w ORDER BY r, p DESC, id DESC LIMIT ? OFFSET ?)
+			SELECT `+cols+`, -m.r FROM m JOIN articles a ON a.id = m.id ORDER BY m.r, m.p DESC, m.id DESC`, append(append(match, args...), max(RankWindow, q.Offset+q.Limit), q.Limit, q.Offset)...)
+	default:
+		rows, err = s.DB.QueryContext(ctx, `SELECT `+cols+`, 0.0 FROM articles a WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?)
+			ORDER BY a.published_at DESC, a.id DESC`, append(args, q.Limit, q.Offset)...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var h Hit
 		var body string
 		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body, &h.Score); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 		}
 		h.Snippet = Snippet(body, terms, 160)
 		res.Hits = append(res.Hits, h)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
-	for _, f := range FacetNames {
-		col := map[string]string{"province": "a.province", "province_now": "a.province_now", "source": "a.source_id", "month": "substr(a.published, 1, 7)"}[f]
-		frows, err := s.DB.QueryContext(ctx, `SELECT `+col+`, count(*) FROM `+from+` WHERE `+where+` GROUP BY 1`, all...)
-		if err != nil {
-			return nil, fmt.Errorf("index: facet %s: %w", f, err)
-		}
-		for frows.Next() {
-			var k string
-			var n int
-			if err := frows.Scan(&k, &n); err != nil {
-				frows.Close()
-				return nil, err
-			}
-			if k != "" {
-				res.Facets[f][k] = n
-			}
-		}
-		frows.Close()
+
+	// the total and the facets of all matches, in one statement over one
+	// evaluation of the match
+	// (article_meta holds the filtered and faceted columns under the same names)
+	src := `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where
+	all := args
+	if len(terms) > 0 {
+		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month
+			FROM article_fts JOIN article_meta a ON a.id = article_fts.rowid WHERE article_fts MATCH ? AND ` + where
+		all = append(append([]any{}, match...), args...)
 	}
-	return res, nil
+	var parts []string
+	for _, f := range FacetNames {
+		parts = append(parts, `SELECT '`+f+`', `+f+`, count(*) FROM f GROUP BY 2`)
+	}
+	parts = append(parts, `SELECT '', '', count(*) FROM f`)
+	frows, err := s.DB.QueryContext(ctx, `WITH f AS MATERIALIZED (`+src+`) `+strings.Join(parts, " UNION ALL "), all...)
+	if err != nil {
+		return nil, fmt.Errorf("index: facets %q: %w", q.Text, err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var facet, k string
+		var n int
+		if err := frows.Scan(&facet, &k, &n); err != nil {
+			return nil, err
+		}
+		switch {
+		case facet == "":
+			res.Total = n
+		case k != "":
+			res.Facets[facet][k] = n
+		}
+	}
+	return res, frows.Err()
 }
 
 func emptyFacets() map[string]map[string]int {

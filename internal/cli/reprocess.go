@@ -156,7 +156,7 @@ func reprocessCmd(e *env) *cobra.Command {
 						sum.Changed += ch
 						sum.Changes = append(sum.Changes, articleChange{ArticleID: d.ArticleID, URL: d.URL, Added: ad, Removed: rm, Changed: ch})
 					}
-					reps = append(reps, store.Replacement{DocID: d.ID, Article: a, Version: x.Version()})
+					reps = append(reps, store.Replacement{DocID: d.ID, Article: a, Version: x.Version(), Prep: store.Prepare(a)})
 				}
 				after = docs[len(docs)-1].ID
 				if err := st.Replace(ctx, reps, job, strconv.FormatInt(after, 10), store.SaveOptions{Outbox: meiliConfigured()}); err != nil {

@@ -124,6 +124,7 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 						continue
 					}
 					it.Article = a
+					it.Prep = store.Prepare(a)
 				}
 				select {
 				case items <- it:

@@ -89,24 +89,27 @@ type Replacement struct {
 	DocID   int64
 	Article *extract.Article
 	Version string
+	Prep    *Prepared
 }
 
 // Replace writes new extractions of stored documents and the job's
 // checkpoint in one transaction, so a killed reprocess resumes after the
 // last batch it committed.
 func (s *Store) Replace(ctx context.Context, reps []Replacement, job, state string, opt SaveOptions) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapErr(s.path, fmt.Errorf("store: begin: %w", err))
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := newStmtTx(sqlTx)
+	defer tx.close()
 	for _, r := range reps {
 		var d Document
 		err := tx.QueryRowContext(ctx, `SELECT source_id, url, canonical_url FROM documents WHERE id = ?`, r.DocID).Scan(&d.SourceID, &d.URL, &d.CanonicalURL)
 		if err != nil {
 			return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
 		}
-		if _, err := s.putArticle(ctx, tx, r.DocID, &d, r.Article, r.Version, opt); err != nil {
+		if _, err := s.putArticle(ctx, tx, r.DocID, &d, r.Article, r.Prep, r.Version, opt); err != nil {
 			return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
 		}
 	}

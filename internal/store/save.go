@@ -79,7 +79,24 @@ func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error
 type Item struct {
 	Doc     Document
 	Article *extract.Article
-	Version string // extractor version and rules hash
+	Version string    // extractor version and rules hash
+	Prep    *Prepared // folded text and SimHash, computed by the caller's workers
+}
+
+// Prepared is the CPU work of storing an article, done before the single
+// writer takes it: the folded title and body and the SimHash.
+type Prepared struct {
+	TitleFold, BodyFold string
+	Simhash             uint64
+}
+
+// Prepare computes what Save needs beside the article.
+func Prepare(a *extract.Article) *Prepared {
+	if a == nil {
+		return nil
+	}
+	body := a.Body()
+	return &Prepared{TitleFold: extract.Fold(a.Title), BodyFold: extract.Fold(body), Simhash: Simhash(a.Title + "\n" + body)}
 }
 
 // SaveStats counts what a Save did.
@@ -97,11 +114,13 @@ type SaveOptions struct {
 // the batch is stored or none of it.
 func (s *Store) Save(ctx context.Context, items []Item, opt SaveOptions) (SaveStats, error) {
 	var st SaveStats
-	tx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return st, wrapErr(s.path, fmt.Errorf("store: begin: %w", err))
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := newStmtTx(sqlTx)
+	defer tx.close()
 	for i := range items {
 		it := &items[i]
 		if err := s.saveOne(ctx, tx, it, opt, &st); err != nil {
@@ -114,7 +133,7 @@ func (s *Store) Save(ctx context.Context, items []Item, opt SaveOptions) (SaveSt
 	return st, nil
 }
 
-func (s *Store) saveOne(ctx context.Context, tx *sql.Tx, it *Item, opt SaveOptions, st *SaveStats) error {
+func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptions, st *SaveStats) error {
 	d := &it.Doc
 	sha := d.Hash()
 	if d.FetchedAt.IsZero() {
@@ -158,7 +177,7 @@ func (s *Store) saveOne(ctx context.Context, tx *sql.Tx, it *Item, opt SaveOptio
 	if it.Article == nil {
 		return nil
 	}
-	dup, err := s.putArticle(ctx, tx, docID, d, it.Article, it.Version, opt)
+	dup, err := s.putArticle(ctx, tx, docID, d, it.Article, it.Prep, it.Version, opt)
 	if dup {
 		st.NearDuplicates++
 	}
@@ -167,19 +186,35 @@ func (s *Store) saveOne(ctx context.Context, tx *sql.Tx, it *Item, opt SaveOptio
 
 // putArticle inserts or replaces the article of a document with its
 // figures, warnings, index row and near-duplicate link.
-func (s *Store) putArticle(ctx context.Context, tx *sql.Tx, docID int64, d *Document, a *extract.Article, version string, opt SaveOptions) (bool, error) {
+func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Document, a *extract.Article, prep *Prepared, version string, opt SaveOptions) (bool, error) {
 	body := a.Body()
 	var pubAt any
 	if !a.Published.IsZero() {
 		pubAt = a.Published.Time.Unix()
 	}
-	hash := Simhash(a.Title + "\n" + body)
+	if prep == nil {
+		prep = Prepare(a)
+	}
+	hash := prep.Simhash
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE document_id = ?`, docID).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	// the near-duplicate link is known before the row is written: an UPDATE
+	// afterwards would rewrite the whole body
+	dupOf, derr := nearDuplicateOf(ctx, tx, id, hash)
+	if derr != nil {
+		return false, derr
+	}
+	var dup any
+	if dupOf != 0 {
+		dup = dupOf
+	}
 	switch {
 	case err == nil:
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET source_id=?, url=?, title=?, published=?, published_at=?, province=?, province_now=?, body=?, extractor_version=?, simhash=?, updated_at=? WHERE id=?`,
-			d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), now(), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET source_id=?, url=?, title=?, published=?, published_at=?, province=?, province_now=?, body=?, extractor_version=?, simhash=?, duplicate_of=?, updated_at=? WHERE id=?`,
+			d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), dup, now(), id); err != nil {
 			return false, err
 		}
 		for _, q := range []string{`DELETE FROM figures WHERE article_id=?`, `DELETE FROM warnings WHERE article_id=?`, `DELETE FROM simhash_bands WHERE article_id=?`} {
@@ -190,24 +225,30 @@ func (s *Store) putArticle(ctx context.Context, tx *sql.Tx, docID int64, d *Docu
 		if err := index.DeleteSQLite(ctx, tx, id); err != nil {
 			return false, err
 		}
-	case errors.Is(err, sql.ErrNoRows):
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles(document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, updated_at)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`, docID, d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), now())
+	default:
+		res, err := tx.ExecContext(ctx, `INSERT INTO articles(document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, duplicate_of, updated_at)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, docID, d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), dup, now())
 		if err != nil {
 			return false, err
 		}
 		id, _ = res.LastInsertId()
-	default:
+	}
+	month := ""
+	if p := a.Published.String(); len(p) >= 7 {
+		month = p[:7]
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_meta(id, province, province_now, source_id, month, published_at) VALUES(?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET province=excluded.province, province_now=excluded.province_now, source_id=excluded.source_id, month=excluded.month, published_at=excluded.published_at`,
+		id, a.Province, a.ProvinceNow, d.SourceID, month, pubAt); err != nil {
 		return false, err
 	}
 	if err := insertFigures(ctx, tx, id, a); err != nil {
 		return false, err
 	}
-	if err := index.PutSQLite(ctx, tx, id, a.Title, body); err != nil {
+	if err := index.PutSQLiteFolded(ctx, tx, id, a.Title, body, prep.TitleFold, prep.BodyFold); err != nil {
 		return false, err
 	}
-	dupOf, err := linkNearDuplicate(ctx, tx, id, hash)
-	if err != nil {
+	if err := putBands(ctx, tx, id, hash); err != nil {
 		return false, err
 	}
 	if opt.Outbox {
@@ -218,7 +259,7 @@ func (s *Store) putArticle(ctx context.Context, tx *sql.Tx, docID int64, d *Docu
 	return dupOf != 0, nil
 }
 
-func insertFigures(ctx context.Context, tx *sql.Tx, id int64, a *extract.Article) error {
+func insertFigures(ctx context.Context, tx *stmtTx, id int64, a *extract.Article) error {
 	for _, f := range a.Figures {
 		var year any
 		if f.Year != nil {

@@ -51,10 +51,10 @@ func Simhash(s string) uint64 {
 // two articles taken as the same text (syndicated, lightly edited).
 const NearDistance = 3
 
-// linkNearDuplicate records the bands of the article's SimHash and links it
-// to the oldest article within NearDistance bits. With four 16-bit bands,
+// nearDuplicateOf returns the oldest article, other than id, whose SimHash
+// is within NearDistance bits of hash (0 for none). With four 16-bit bands,
 // two hashes that close share at least one band exactly.
-func linkNearDuplicate(ctx context.Context, tx *sql.Tx, id int64, hash uint64) (int64, error) {
+func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (int64, error) {
 	if hash == 0 {
 		return 0, nil
 	}
@@ -88,19 +88,23 @@ func linkNearDuplicate(ctx context.Context, tx *sql.Tx, id int64, hash uint64) (
 		if err := rows.Err(); err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id) VALUES(?,?,?) ON CONFLICT DO NOTHING`, band, val, id); err != nil {
-			return 0, err
-		}
 	}
-	var dup any
-	if best != 0 && best < id {
-		dup = best
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE articles SET duplicate_of = ? WHERE id = ?`, dup, id); err != nil {
-		return 0, err
-	}
-	if dup == nil {
-		return 0, nil
+	if id != 0 && best > id {
+		return 0, nil // only an older article can be the original
 	}
 	return best, nil
+}
+
+// putBands records the bands of an article's SimHash.
+func putBands(ctx context.Context, tx *stmtTx, id int64, hash uint64) error {
+	if hash == 0 {
+		return nil
+	}
+	for band := 0; band < 4; band++ {
+		val := int64((hash >> (16 * band)) & 0xFFFF)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id) VALUES(?,?,?) ON CONFLICT DO NOTHING`, band, val, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

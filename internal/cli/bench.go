@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"baotinh/extract"
+	"baotinh/index"
+	"baotinh/internal/corpus"
+	"baotinh/internal/store"
+	"baotinh/internal/synth"
+)
+
+func init() { extraCommands = append(extraCommands, benchCmd) }
+
+// benchQueries is the fixed query mix: rare, mid and very common terms, a
+// phrase, a folded query and a province filter.
+var benchQueries = []struct {
+	name string
+	q    index.Query
+}{
+	{"rare: số 4242", index.Query{Text: "số 4242"}},
+	{"mid: tập huấn", index.Query{Text: "tập huấn"}},
+	{"common: dân vận", index.Query{Text: "dân vận"}},
+	{"phrase", index.Query{Text: `"mô hình dân vận khéo"`}},
+	{"folded: dan van kheo", index.Query{Text: "dan van kheo"}},
+	{"province filter", index.Query{Text: "mô hình", ProvinceNow: "Cần Thơ"}},
+}
+
+type benchReport struct {
+	Articles         int                   `json:"articles"`
+	CorpusMB         float64               `json:"corpus_mb"`
+	IngestSeconds    float64               `json:"ingest_seconds"`
+	IngestPerSecond  float64               `json:"ingest_articles_per_second"`
+	IngestMBPerSec   float64               `json:"ingest_mb_per_second"`
+	PeakRSSMB        float64               `json:"peak_rss_mb"`
+	RawFTSPerSecond  float64               `json:"raw_fts5_articles_per_second"`
+	IngestVsRawFTS   float64               `json:"ingest_vs_raw_fts5"`
+	SearchP50Ms      float64               `json:"search_p50_ms"`
+	SearchP99Ms      float64               `json:"search_p99_ms"`
+	SearchPerQueryMs map[string][2]float64 `json:"search_per_query_p50_p99_ms"`
+}
+
+func benchCmd(e *env) *cobra.Command {
+	var n, reps int
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "bench --n N --dir DIR",
+		Short: "Measure ingest (articles/s, MB/s, peak RSS) against raw FTS5, and search latency over a fixed query mix",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if n < 1 || dir == "" {
+				return fmt.Errorf("want --n ≥ 1 and --dir")
+			}
+			rep := benchReport{Articles: n, SearchPerQueryMs: map[string][2]float64{}}
+			src := filepath.Join(dir, fmt.Sprintf("corpus-%d", n))
+			if _, err := os.Stat(filepath.Join(src, fmt.Sprintf("%07d.txt", n-1))); err != nil {
+				e.log.Info("bench: writing the synthetic corpus", "n", n, "dir", src)
+				if err := synth.WriteDir(src, 1, n); err != nil {
+					return err
+				}
+			}
+			dbPath := filepath.Join(dir, fmt.Sprintf("bench-%d.db", n))
+			for _, suf := range []string{"", "-wal", "-shm"} {
+				os.Remove(dbPath + suf)
+			}
+			x, err := extract.Default()
+			if err != nil {
+				return err
+			}
+			st, err := store.Open(ctx, dbPath)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			start := time.Now()
+			stats, err := runIngest(ctx, e, st, x, []string{src}, "", 0, 500)
+			if err != nil {
+				return err
+			}
+			el := time.Since(start).Seconds()
+			rep.IngestSeconds = el
+			rep.CorpusMB = float64(stats.Bytes) / 1e6
+			rep.IngestPerSecond = float64(stats.New) / el
+			rep.IngestMBPerSec = rep.CorpusMB / el
+			rep.PeakRSSMB = peakRSSMB()
+
+			raw, err := rawFTS(ctx, src, filepath.Join(dir, fmt.Sprintf("rawfts-%d.db", n)))
+			if err != nil {
+				return err
+			}
+			rep.RawFTSPerSecond = raw
+			rep.IngestVsRawFTS = rep.IngestPerSecond / raw
+
+			s := index.SQLite{DB: st.DB()}
+			var all []float64
+			for _, bq := range benchQueries {
+				var lat []float64
+				for i := 0; i < reps+3; i++ {
+					t0 := time.Now()
+					if _, err := s.Search(ctx, bq.q); err != nil {
+						return err
+					}
+					if i >= 3 { // warm-up first
+						lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+					}
+				}
+				all = append(all, lat...)
+				rep.SearchPerQueryMs[bq.name] = [2]float64{pct(lat, 50), pct(lat, 99)}
+			}
+			rep.SearchP50Ms, rep.SearchP99Ms = pct(all, 50), pct(all, 99)
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(rep)
+		},
+	}
+	cmd.Flags().IntVar(&n, "n", 100000, "synthetic articles")
+	cmd.Flags().IntVar(&reps, "reps", 30, "runs of each query")
+	cmd.Flags().StringVar(&dir, "dir", "", "working folder (corpus and databases)")
+	return cmd
+}
+
+func pct(v []float64, p float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	i := int(float64(len(s)-1) * p / 100)
+	return s[i]
+}
+
+// peakRSSMB reads the process's peak resident set size.
+func peakRSSMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:")), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// rawFTS inserts the texts as they are into a bare FTS5 table: the
+// engine's own limit for the ingest comparison.
+func rawFTS(ctx context.Context, src, path string) (float64, error) {
+	for _, suf := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suf)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')`); err != nil {
+		return 0, err
+	}
+	docs, _ := corpus.List([]string{src})
+	start := time.Now()
+	count := 0
+	for i := 0; i < len(docs); i += 500 {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		stmt, _ := tx.PrepareContext(ctx, `INSERT INTO t(body) VALUES(?)`)
+		for _, d := range docs[i:min(i+500, len(docs))] {
+			b, err := os.ReadFile(d.Path)
+			if err != nil {
+				return 0, err
+			}
+			if _, err := stmt.ExecContext(ctx, string(b)); err != nil {
+				return 0, err
+			}
+			count++
+		}
+		stmt.Close()
+		if err := tx.Commit(); err != nil {
+			return 0, err
+		}
+	}
+	return float64(count) / time.Since(start).Seconds(), nil
+}
