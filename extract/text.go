@@ -102,11 +102,23 @@ func (x *Extractor) layoutText(s string) layout {
 		}
 	}
 	if !sawParagraph {
-		// No long paragraph: the header ends after its dateline, or after
-		// the first line.
-		headerEnd = max(1, dateIdx+1)
-		if dateIdx < 0 && titleIdx > 0 {
-			headerEnd = titleIdx + 1
+		// No long paragraph: the header is the leading datelines and
+		// headline-like lines; the first sentence starts the body.
+		headerEnd = 0
+		for i, ln := range lines {
+			t := strings.TrimSpace(s[ln.start:ln.end])
+			if t == "" {
+				continue
+			}
+			if _, ok := FindDateline(t); ok && runeLen(t) < 110 {
+				headerEnd = i + 1
+				continue
+			}
+			if i == titleIdx || (runeLen(t) < 60 && !strings.HasSuffix(t, ".")) {
+				headerEnd = i + 1
+				continue
+			}
+			break
 		}
 	}
 	if titleIdx >= headerEnd {

@@ -228,6 +228,17 @@ var migrations = []migration{
 				SELECT id, province, province_now, source_id, substr(published, 1, 7), published_at FROM articles`,
 		)
 	},
+	// Validators of feeds, sitemaps and listing pages for conditional GET.
+	func(ctx context.Context, tx *sql.Tx) error {
+		return execAll(ctx, tx,
+			`CREATE TABLE http_cache (
+				url TEXT PRIMARY KEY,
+				etag TEXT NOT NULL DEFAULT '',
+				last_modified TEXT NOT NULL DEFAULT '',
+				updated_at INTEGER NOT NULL
+			)`,
+		)
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

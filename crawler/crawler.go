@@ -1,0 +1,610 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
+	"golang.org/x/net/html/charset"
+
+	"baotinh/extract"
+	"baotinh/internal/ingest"
+	"baotinh/internal/store"
+)
+
+// Options tune one crawl; the zero value is the polite default.
+type Options struct {
+	MaxPages       int           // article pages per run; the source's max_pages when 0
+	Since          time.Time     // ignore articles published before; the source's since when zero
+	NoPoliteness   bool          // no per-host delay (benchmarks against a local site)
+	Parallelism    int           // overrides the source's parallelism when > 0
+	ConnectTimeout time.Duration // 10s
+	HeaderTimeout  time.Duration // 20s
+	BodyTimeout    time.Duration // 60s for the whole request
+	MaxBodySize    int           // 5 MB
+	MaxRetries     int           // 3
+	RetryBase      time.Duration // first backoff, doubled each try; 1s
+	MaxRetryAfter  time.Duration // longest Retry-After honoured; 2m
+	MaxRedirects   int           // 5
+}
+
+func (o *Options) defaults() {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	set(&o.ConnectTimeout, 10*time.Second)
+	set(&o.HeaderTimeout, 20*time.Second)
+	set(&o.BodyTimeout, 60*time.Second)
+	set(&o.RetryBase, time.Second)
+	set(&o.MaxRetryAfter, 2*time.Minute)
+	if o.MaxBodySize == 0 {
+		o.MaxBodySize = 5 << 20
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = 3
+	}
+	if o.MaxRedirects == 0 {
+		o.MaxRedirects = 5
+	}
+}
+
+// Crawler crawls sources into a store.
+type Crawler struct {
+	Config    *Config
+	Store     *store.Store
+	Extractor *extract.Extractor
+	Log       *slog.Logger
+	Metrics   *Metrics // may be nil
+	Options   Options
+	Outbox    bool // queue stored articles for Meilisearch
+}
+
+// Summary is what one crawl of a source did.
+type Summary struct {
+	Source      string         `json:"source"`
+	Pages       int            `json:"pages"`        // article pages fetched
+	Discovery   int            `json:"discovery"`    // feeds, sitemaps and listings fetched
+	NotModified int            `json:"not_modified"` // discovery pages answered 304
+	New         int            `json:"new"`          // articles stored
+	Known       int            `json:"known"`        // article links already stored, not fetched
+	Retries     int            `json:"retries"`
+	Failed      map[string]int `json:"failed"` // by reason
+	Err         string         `json:"error,omitempty"`
+}
+
+// Errors a crawl reports by reason.
+var (
+	ErrRedirectLoop     = errors.New("redirect loop")
+	ErrTooManyRedirects = errors.New("too many redirects")
+	errTooLarge         = errors.New("too_large")
+	errContentType      = errors.New("content_type")
+)
+
+const (
+	kindFeed    = "feed"
+	kindSitemap = "sitemap"
+	kindListing = "listing"
+	kindArticle = "article"
+)
+
+// run is the state of one crawl.
+type run struct {
+	c       *Crawler
+	src     *Source
+	opt     Options
+	col     *colly.Collector
+	inputs  chan ingest.Input
+	mu      sync.Mutex
+	sum     Summary
+	queued  map[string]bool
+	pages   int
+	lastErr error
+}
+
+// Crawl runs one pass over a source: discovery, then every new article,
+// each stored raw and extracted. It returns when everything fetched is
+// committed, or ctx is cancelled (what was fetched is still committed).
+func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
+	opt := c.Options
+	opt.defaults()
+	if opt.MaxPages == 0 {
+		opt.MaxPages = src.MaxPages
+	}
+	if opt.Since.IsZero() {
+		opt.Since = src.since
+	}
+	r := &run{c: c, src: src, opt: opt, queued: map[string]bool{}, sum: Summary{Source: src.ID, Failed: map[string]int{}}}
+	log := c.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	if err := c.Store.UpsertSource(ctx, src.ID, src.Name, src.Province, src.URL); err != nil {
+		r.sum.Err = err.Error()
+		return r.sum
+	}
+	r.inputs = make(chan ingest.Input, 64)
+	g := &ingest.Ingester{Store: c.Store, Extractor: c.Extractor, Log: log, Outbox: c.Outbox, Batch: 50, MaxDelay: 200 * time.Millisecond}
+	statsc := make(chan ingest.Stats, 1)
+	errc := make(chan error, 1)
+	go func() {
+		st, err := g.Run(context.WithoutCancel(ctx), r.inputs)
+		statsc <- st
+		errc <- err
+	}()
+	r.col = r.collector(ctx)
+	for _, u := range src.Feeds {
+		r.visit(u, kindFeed)
+	}
+	for _, u := range src.Sitemaps {
+		r.visit(u, kindSitemap)
+	}
+	for _, u := range src.Listings {
+		r.visit(u, kindListing)
+	}
+	r.col.Wait()
+	close(r.inputs)
+	st := <-statsc
+	if err := <-errc; err != nil && !errors.Is(err, context.Canceled) {
+		r.lastErr = err
+	}
+	r.sum.New = int(st.New + st.Updated)
+	if st.Failed > 0 {
+		r.sum.Failed["extract"] += int(st.Failed)
+	}
+	if r.lastErr != nil {
+		r.sum.Err = r.lastErr.Error()
+	} else if ctx.Err() != nil {
+		r.sum.Err = ctx.Err().Error()
+	}
+	failed := 0
+	for _, n := range r.sum.Failed {
+		failed += n
+	}
+	// everything failing is an error of the run, even when each was counted
+	if r.sum.Err == "" && r.sum.Pages+r.sum.Discovery == 0 && failed > 0 {
+		r.sum.Err = fmt.Sprintf("nothing could be fetched (%s)", reasons(r.sum.Failed))
+	}
+	if err := c.Store.RecordRun(context.WithoutCancel(ctx), src.ID, time.Now(), r.sum.Pages+r.sum.Discovery, r.sum.New, failed, r.sum.Err); err != nil {
+		log.Error("crawl: record run", "source", src.ID, "err", err)
+	}
+	if c.Metrics != nil {
+		c.Metrics.observe(src.ID, r.sum)
+	}
+	return r.sum
+}
+
+func reasons(m map[string]int) string {
+	var parts []string
+	for k, v := range m {
+		parts = append(parts, fmt.Sprintf("%s %d", k, v))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r *run) collector(ctx context.Context) *colly.Collector {
+	o := r.opt
+	col := colly.NewCollector(
+		colly.UserAgent(r.c.Config.Agent()),
+		colly.Async(true),
+		colly.AllowURLRevisit(), // the store decides what is known
+		colly.MaxBodySize(o.MaxBodySize+1),
+		colly.StdlibContext(ctx),
+	)
+	col.IgnoreRobotsTxt = false
+	dialer := &net.Dialer{Timeout: o.ConnectTimeout}
+	col.WithTransport(&http.Transport{
+		Proxy:                 nil,
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ResponseHeaderTimeout: o.HeaderTimeout,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       30 * time.Second,
+	})
+	col.SetRequestTimeout(o.BodyTimeout)
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) >= o.MaxRedirects {
+			return ErrTooManyRedirects
+		}
+		for _, v := range via {
+			if v.URL.String() == req.URL.String() {
+				return ErrRedirectLoop
+			}
+		}
+		return nil
+	})
+	par := r.src.Parallelism
+	if o.Parallelism > 0 {
+		par = o.Parallelism
+	}
+	rule := &colly.LimitRule{DomainGlob: "*", Parallelism: par}
+	if !o.NoPoliteness {
+		rule.Delay = r.src.Delay
+		rule.RandomDelay = r.src.Delay / 2
+	}
+	col.Limit(rule)
+
+	col.OnRequest(func(req *colly.Request) {
+		if kind := req.Ctx.Get("kind"); kind != kindArticle {
+			etag, lm, err := r.c.Store.Validators(ctx, req.Ctx.Get("url"))
+			if err == nil {
+				if etag != "" {
+					req.Headers.Set("If-None-Match", etag)
+				}
+				if lm != "" {
+					req.Headers.Set("If-Modified-Since", lm)
+				}
+			}
+		}
+	})
+	col.OnResponseHeaders(func(resp *colly.Response) {
+		if resp.StatusCode != http.StatusOK {
+			return
+		}
+		// keep the bytes as sent: colly would convert a declared charset to
+		// UTF-8; extraction decodes them, from the header kept here
+		ct := resp.Headers.Get("Content-Type")
+		resp.Ctx.Put("content_type", ct)
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			resp.Headers.Set("Content-Type", mt)
+		}
+		if n, err := strconv.Atoi(resp.Headers.Get("Content-Length")); err == nil && n > o.MaxBodySize {
+			resp.Ctx.Put("failed", errTooLarge.Error())
+			resp.Request.Abort()
+			return
+		}
+		if resp.Ctx.Get("kind") == kindArticle || resp.Ctx.Get("kind") == kindListing {
+			mt, _, _ := mime.ParseMediaType(resp.Headers.Get("Content-Type"))
+			if mt != "" && mt != "text/html" && mt != "application/xhtml+xml" {
+				resp.Ctx.Put("failed", errContentType.Error())
+				resp.Request.Abort()
+			}
+		}
+	})
+	col.OnResponse(func(resp *colly.Response) {
+		if len(resp.Body) > o.MaxBodySize {
+			r.fail(resp.Ctx.Get("url"), errTooLarge.Error(), nil)
+			return
+		}
+		switch resp.Ctx.Get("kind") {
+		case kindFeed, kindSitemap:
+			r.count(func(s *Summary) { s.Discovery++ })
+			r.saveValidators(ctx, resp)
+			r.onXML(resp)
+		case kindListing:
+			r.count(func(s *Summary) { s.Discovery++ })
+			r.saveValidators(ctx, resp)
+			r.onListing(resp)
+		case kindArticle:
+			r.count(func(s *Summary) { s.Pages++ })
+			r.onArticle(ctx, resp)
+		}
+	})
+	col.OnError(func(resp *colly.Response, err error) {
+		r.onError(ctx, resp, err)
+	})
+	return col
+}
+
+// Abort-ed requests come back through OnScraped with no error in colly; the
+// reason is picked up here.
+func (r *run) count(f func(*Summary)) {
+	r.mu.Lock()
+	f(&r.sum)
+	r.mu.Unlock()
+}
+
+func (r *run) fail(u, reason string, err error) {
+	r.mu.Lock()
+	r.sum.Failed[reason]++
+	if err != nil {
+		r.lastErr = fmt.Errorf("%s: %w", u, err)
+	}
+	r.mu.Unlock()
+	if r.c.Log != nil {
+		r.c.Log.Warn("crawl: failed", "source", r.src.ID, "url", u, "reason", reason, "err", err)
+	}
+}
+
+// visit queues a URL once per run.
+func (r *run) visit(raw, kind string) {
+	u, err := CanonicalURL(raw)
+	if err != nil {
+		r.fail(raw, "bad_url", err)
+		return
+	}
+	r.mu.Lock()
+	if r.queued[kind+" "+u] {
+		r.mu.Unlock()
+		return
+	}
+	if kind == kindArticle {
+		if r.pages >= r.opt.MaxPages {
+			r.mu.Unlock()
+			return
+		}
+		r.pages++
+	}
+	r.queued[kind+" "+u] = true
+	r.mu.Unlock()
+	ctx := colly.NewContext()
+	ctx.Put("kind", kind)
+	ctx.Put("url", u)
+	ctx.Put("attempt", "0")
+	if err := r.col.Request("GET", raw, nil, ctx, nil); err != nil {
+		reason := "error"
+		switch {
+		case errors.Is(err, colly.ErrRobotsTxtBlocked):
+			reason = "robots"
+		case errors.As(err, new(*colly.AlreadyVisitedError)):
+			return
+		}
+		r.fail(u, reason, nil)
+	}
+}
+
+// known asks the store whether an article URL is stored already.
+func (r *run) known(ctx context.Context, u string) bool {
+	k, err := r.c.Store.Lookup(ctx, u, "")
+	return err == nil && k != store.KnownNew
+}
+
+// article considers a link: an article of the source, new or known.
+func (r *run) article(ctx context.Context, link string) (isNew bool) {
+	u, err := CanonicalURL(link)
+	if err != nil || !r.src.IsArticle(u) && !r.src.IsArticle(link) {
+		return false
+	}
+	if r.known(ctx, u) {
+		r.count(func(s *Summary) { s.Known++ })
+		return false
+	}
+	r.visit(u, kindArticle)
+	return true
+}
+
+func (r *run) saveValidators(ctx context.Context, resp *colly.Response) {
+	r.c.Store.SetValidators(ctx, resp.Ctx.Get("url"), resp.Headers.Get("ETag"), resp.Headers.Get("Last-Modified"))
+}
+
+// onXML reads RSS, Atom, sitemaps and sitemap indexes.
+func (r *run) onXML(resp *colly.Response) {
+	ctx := context.Background()
+	dec := xml.NewDecoder(bytes.NewReader(resp.Body))
+	dec.Strict = false
+	dec.CharsetReader = charset.NewReaderLabel
+	var inLoc, inLink, inSitemap bool
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "sitemap":
+				inSitemap = true
+			case "loc":
+				inLoc = true
+			case "link":
+				inLink = true
+				for _, a := range t.Attr { // Atom: <link href="…"/>
+					if a.Name.Local == "href" {
+						r.article(ctx, resp.Request.AbsoluteURL(a.Value))
+					}
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "sitemap":
+				inSitemap = false
+			case "loc":
+				inLoc = false
+			case "link":
+				inLink = false
+			}
+		case xml.CharData:
+			s := strings.TrimSpace(string(t))
+			if s == "" {
+				continue
+			}
+			switch {
+			case inLoc && inSitemap:
+				r.visit(resp.Request.AbsoluteURL(s), kindSitemap)
+			case inLoc, inLink:
+				r.article(ctx, resp.Request.AbsoluteURL(s))
+			}
+		}
+	}
+}
+
+// onListing follows article links and, while the page brought something
+// new, the next page.
+func (r *run) onListing(resp *colly.Response) {
+	ctx := context.Background()
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
+	if err != nil {
+		r.fail(resp.Ctx.Get("url"), "parse", err)
+		return
+	}
+	fresh := 0
+	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		if r.article(ctx, resp.Request.AbsoluteURL(href)) {
+			fresh++
+		}
+	})
+	if fresh == 0 {
+		return // paging stops at a page of known articles
+	}
+	if next := nextPage(doc); next != "" {
+		r.visit(resp.Request.AbsoluteURL(next), kindListing)
+	}
+}
+
+// nextPage finds the link to the next listing page.
+func nextPage(doc *goquery.Document) string {
+	if h, ok := doc.Find(`a[rel="next"], link[rel="next"]`).First().Attr("href"); ok {
+		return h
+	}
+	var found string
+	doc.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
+		t := strings.ToLower(strings.TrimSpace(a.Text()))
+		switch t {
+		case "trang sau", "sau", "tiếp", "tiếp theo", "xem tiếp", "»", "›", ">", "next":
+			found, _ = a.Attr("href")
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+var reCanonical = `link[rel="canonical"]`
+
+// onArticle keeps the page raw and sends it to extraction.
+func (r *run) onArticle(ctx context.Context, resp *colly.Response) {
+	u := resp.Ctx.Get("url")
+	final, err := CanonicalURL(resp.Request.URL.String())
+	if err == nil && final != u && r.known(ctx, final) {
+		r.count(func(s *Summary) { s.Known++ })
+		return
+	}
+	if err == nil {
+		u = final
+	}
+	if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body)); err == nil {
+		if h, ok := doc.Find(reCanonical).First().Attr("href"); ok {
+			if cu, err := CanonicalURL(resp.Request.AbsoluteURL(h)); err == nil && cu != u {
+				if r.known(ctx, cu) {
+					r.count(func(s *Summary) { s.Known++ })
+					return
+				}
+				u = cu
+			}
+		}
+	}
+	raw := append([]byte(nil), resp.Body...)
+	ct := resp.Ctx.Get("content_type")
+	_, params, _ := mime.ParseMediaType(ct)
+	d := store.Document{SourceID: r.src.ID, URL: resp.Request.URL.String(), CanonicalURL: u, ContentType: ct, Charset: params["charset"], FetchedAt: time.Now(), Raw: raw}
+	select {
+	case r.inputs <- ingest.Input{Doc: d, HTML: true, Province: r.src.Province, Selectors: r.src.Selectors}:
+	case <-ctx.Done():
+	}
+}
+
+// onError retries what may pass next time (timeouts, resets, 5xx, 429),
+// honouring Retry-After, and counts the rest by reason.
+func (r *run) onError(ctx context.Context, resp *colly.Response, err error) {
+	u := resp.Ctx.Get("url")
+	kind := resp.Ctx.Get("kind")
+	if reason := resp.Ctx.Get("failed"); reason != "" {
+		r.fail(u, reason, nil)
+		return
+	}
+	status := resp.StatusCode
+	if status == http.StatusNotModified {
+		r.count(func(s *Summary) { s.Discovery++; s.NotModified++ })
+		return
+	}
+	reason, retry := classify(status, err)
+	attempt, _ := strconv.Atoi(resp.Ctx.Get("attempt"))
+	if retry && attempt < r.opt.MaxRetries && ctx.Err() == nil {
+		wait := r.opt.RetryBase << attempt
+		wait = wait/2 + time.Duration(rand.Int63n(int64(wait)/2+1)) // jitter
+		if ra := retryAfter(resp.Headers); ra > 0 {
+			wait = min(ra, r.opt.MaxRetryAfter)
+		}
+		resp.Ctx.Put("attempt", strconv.Itoa(attempt+1))
+		r.count(func(s *Summary) { s.Retries++ })
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			r.fail(u, "cancelled", ctx.Err())
+			return
+		}
+		if err := resp.Request.Retry(); err == nil {
+			return
+		}
+	}
+	if kind == kindArticle {
+		r.mu.Lock()
+		r.pages-- // the budget counts pages fetched
+		r.mu.Unlock()
+	}
+	r.fail(u, reason, fmt.Errorf("%s: %w", reason, err))
+}
+
+// classify names a failure and says whether to try again.
+func classify(status int, err error) (string, bool) {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return "429", true
+	case status >= 500:
+		return strconv.Itoa(status), true
+	case status == http.StatusNotFound || status == http.StatusGone:
+		return "not_found", false
+	case status >= 400:
+		return strconv.Itoa(status), false
+	case err == nil:
+		return "error", false
+	case errors.Is(err, colly.ErrRobotsTxtBlocked):
+		return "robots", false
+	case errors.Is(err, ErrRedirectLoop), errors.Is(err, ErrTooManyRedirects):
+		return "redirect", false
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), strings.Contains(err.Error(), "connection reset"), strings.Contains(err.Error(), "EOF"):
+		return "reset", true
+	case isTimeout(err):
+		return "timeout", true
+	case strings.Contains(err.Error(), "no such host"), strings.Contains(err.Error(), "server misbehaving"):
+		return "dns", false
+	case strings.Contains(err.Error(), "connection refused"):
+		return "refused", false
+	}
+	return "error", false
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout") || strings.Contains(err.Error(), "timeout")
+}
+
+// retryAfter reads Retry-After in seconds or as an HTTP date.
+func retryAfter(h *http.Header) time.Duration {
+	if h == nil {
+		return 0
+	}
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+var _ = url.Parse
