@@ -37,8 +37,10 @@ func NewScheduler(c *Crawler, log *slog.Logger) *Scheduler {
 
 type slogAdapter struct{ log *slog.Logger }
 
-func (a slogAdapter) Info(msg string, kv ...any)             { a.log.Debug("cron: "+msg, kv...) }
-func (a slogAdapter) Error(err error, msg string, kv ...any) { a.log.Error("cron: "+msg, append(kv, "err", err)...) }
+func (a slogAdapter) Info(msg string, kv ...any) { a.log.Debug("cron: "+msg, kv...) }
+func (a slogAdapter) Error(err error, msg string, kv ...any) {
+	a.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
 
 // Start schedules every source.
 func (s *Scheduler) Start(ctx context.Context, sources []Source) error {

@@ -62,7 +62,7 @@ func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (in
 	for band := 0; band < 4; band++ {
 		val := int64((hash >> (16 * band)) & 0xFFFF)
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.simhash, a.duplicate_of FROM simhash_bands b JOIN articles a ON a.id = b.article_id
-			WHERE b.band = ? AND b.value = ? AND b.article_id != ?`, band, val, id)
+			WHERE b.band = ? AND b.value = ? AND b.article_id != ? ORDER BY b.article_id DESC LIMIT ?`, band, val, id, maxBandCandidates)
 		if err != nil {
 			return 0, err
 		}
@@ -94,6 +94,12 @@ func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (in
 	}
 	return best, nil
 }
+
+// maxBandCandidates bounds the articles compared per band: boilerplate-heavy
+// pages share bands with thousands of others, and comparing all of them
+// made each insert cost grow with the store. The newest are compared:
+// syndicated copies appear within days of each other.
+const maxBandCandidates = 64
 
 // putBands records the bands of an article's SimHash.
 func putBands(ctx context.Context, tx *stmtTx, id int64, hash uint64) error {
