@@ -348,14 +348,14 @@ func (r *run) visit(raw, kind string) {
 	ctx.Put("url", u)
 	ctx.Put("attempt", "0")
 	if err := r.col.Request("GET", raw, nil, ctx, nil); err != nil {
-		reason := "error"
-		switch {
-		case errors.Is(err, colly.ErrRobotsTxtBlocked):
-			reason = "robots"
-		case errors.As(err, new(*colly.AlreadyVisitedError)):
+		if errors.As(err, new(*colly.AlreadyVisitedError)) {
 			return
 		}
-		r.fail(u, reason, nil)
+		reason, _ := classify(0, err)
+		if reason == "robots" {
+			err = nil // counted, not an error of the run
+		}
+		r.fail(u, reason, err)
 	}
 }
 

@@ -230,7 +230,7 @@ sources:
 	return c
 }
 
-func testCrawler(t *testing.T, cfg *Config, db string) (*Crawler, *store.Store) {
+func testCrawler(t testing.TB, cfg *Config, db string) (*Crawler, *store.Store) {
 	t.Helper()
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
