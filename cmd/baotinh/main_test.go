@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -235,5 +237,66 @@ func killAfter(t *testing.T, d time.Duration, name string, args ...string) {
 	case <-time.After(d):
 		cmd.Process.Signal(syscall.SIGKILL)
 		<-done
+	}
+}
+
+// slowArticles serves a sitemap of n articles, each answered after a short
+// delay, so that a crawl can be killed in the middle.
+func slowArticles(t *testing.T, n int) (*httptest.Server, string) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/sitemap.xml":
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset>`)
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(w, "<url><loc>http://%s/a/%d.html</loc></url>", r.Host, i)
+			}
+			fmt.Fprint(w, `</urlset>`)
+		case strings.HasPrefix(r.URL.Path, "/a/"):
+			time.Sleep(10 * time.Millisecond)
+			i := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/a/"), ".html")
+			fmt.Fprintf(w, `<html><body><h1>Hậu Giang: bài %s</h1><div class="detail-content"><p>24/09/2024 05:46</p><p>Đến nay, toàn tỉnh xây dựng được 1%s mô hình, điển hình dân vận khéo trên các lĩnh vực đời sống, xã hội, với nhiều cách làm hay, sáng tạo, hiệu quả thiết thực trong đời sống của Nhân dân.</p></div></body></html>`, i, i)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	host := strings.ReplaceAll(strings.TrimPrefix(srv.URL, "http://"), ".", `\.`)
+	file := filepath.Join(t.TempDir(), "sources.yaml")
+	os.WriteFile(file, []byte(fmt.Sprintf("sources:\n  - {id: local, province: Hậu Giang, url: \"%[1]s/\", sitemaps: [\"%[1]s/sitemap.xml\"], article: '^http://%[2]s/a/\\d+\\.html$', max_pages: %[3]d, parallelism: 4}\n", srv.URL, host, n)), 0o644)
+	return srv, file
+}
+
+func TestCrawlKillAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	_, sources := slowArticles(t, 600)
+	dir := t.TempDir()
+	clean := filepath.Join(dir, "clean.db")
+	start := time.Now()
+	out, stderr, err := baotinh(t, clean, "crawl", "--sources", sources, "--no-politeness")
+	if err != nil {
+		t.Fatalf("crawl: %v %s %s", err, out, stderr)
+	}
+	took := time.Since(start)
+	want := counts(t, clean)
+	if !strings.Contains(want, "articles=600") {
+		t.Fatalf("clean crawl: %s\n%s", want, out)
+	}
+	killed := filepath.Join(dir, "killed.db")
+	at := time.Duration(rand.Int63n(int64(took)*7/10)) + took/5
+	killAfter(t, at, bin, "--db", killed, "crawl", "--sources", sources, "--no-politeness")
+	t.Logf("crawl killed after %v of %v: %s", at, took, counts(t, killed))
+	if _, stderr, err := baotinh(t, killed, "crawl", "--sources", sources, "--no-politeness"); err != nil {
+		t.Fatalf("crawl again: %v %s", err, stderr)
+	}
+	if got := counts(t, killed); got != want {
+		t.Errorf("after kill and a second crawl: %s, want %s", got, want)
+	}
+	out, _, _ = baotinh(t, killed, "sources", "--sources", sources)
+	if !strings.Contains(out, "local") {
+		t.Errorf("sources: %s", out)
 	}
 }
