@@ -42,6 +42,9 @@ type Result struct {
 	Total  int                       `json:"total"`
 	Hits   []Hit                     `json:"hits"`
 	Facets map[string]map[string]int `json:"facets"`
+	// FacetsSampled, when set, says the facets count only that many of the
+	// newest matches (the total counts them all).
+	FacetsSampled int `json:"facets_sampled,omitempty"`
 }
 
 // Searcher answers queries.

@@ -200,6 +200,23 @@ func filters(q Query) (string, []any) {
 // RankWindow is how many of the newest matches BM25 ranks.
 var RankWindow = 2000
 
+// FacetWindow is how many of the newest matches facets count.
+var FacetWindow = 10000
+
+// recallExpr is every term in the folded columns: the set of articles a
+// query finds, without the expressions that only rank.
+func recallExpr(terms []term) string {
+	var folded []string
+	for _, t := range terms {
+		fw := make([]string, len(t.words))
+		for i, w := range t.words {
+			fw[i] = extract.Fold(w)
+		}
+		folded = append(folded, ftsString(fw, t.prefix))
+	}
+	return "{title_fold body_fold} : (" + strings.Join(folded, " AND ") + ")"
+}
+
 // rankExpr weighs exact title, exact body, folded title, folded body.
 const rankExpr = "bm25(article_fts, 4.0, 1.0, 2.0, 0.5)"
 
@@ -284,7 +301,9 @@ func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		switch {
 		case facet == "":
-			res.Total = n
+			if len(terms) == 0 {
+				res.Total = n
+			}
 		case k != "":
 			res.Facets[facet][k] = n
 		}
@@ -386,7 +405,7 @@ func Snippet(text string, terms []term, width int) string {
 		}
 		b.WriteString(html.EscapeString(text[pos:next]))
 		if nextEnd > end {
-			nextEnd = end
+			end = nextEnd // a match is never cut
 		}
 		b.WriteString("<mark>" + html.EscapeString(text[next:nextEnd]) + "</mark>")
 		pos = nextEnd
@@ -397,7 +416,9 @@ func Snippet(text string, terms []term, width int) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
+// isAlnum is a letter or digit of folded text: every Vietnamese letter
+// folds to ASCII, so anything else (quotes, dashes) is a boundary.
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 // foldMap folds text rune by rune and returns, for every byte of the folded
 // text (and one past its end), the byte offset in text it came from.
@@ -434,4 +455,14 @@ func indexWord(s, w string) int {
 		}
 		off = j + 1
 	}
+}
+
+// MatchIDs returns a subquery selecting the ids of the articles matching a
+// user's query, and its argument; "" when the query matches everything.
+func MatchIDs(text string) (string, []any) {
+	terms := parseQuery(strings.TrimSpace(extract.Normalize(text)))
+	if len(terms) == 0 {
+		return "", nil
+	}
+	return `SELECT rowid FROM article_fts WHERE article_fts MATCH ?`, []any{recallExpr(terms)}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -84,26 +83,10 @@ func figuresCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// WriteFiguresCSV writes rows as RFC 4180 CSV with the contract's header.
-func writeFiguresCSV(w io.Writer, rows []store.FigureRow) error {
-	cw := csv.NewWriter(w)
-	cw.Write(store.FigureHeader)
-	for _, r := range rows {
-		year := ""
-		if r.Year != nil {
-			year = strconv.Itoa(*r.Year)
-		}
-		cw.Write([]string{strconv.FormatInt(r.ArticleID, 10), r.URL, r.Title, r.Published, r.Province, r.ProvinceNow, r.Metric, r.Field,
-			strconv.FormatInt(r.Value, 10), r.Approx, r.Qualifier, r.Scope, year, r.Period, r.AsOf, r.Evidence})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 func writeFigures(w io.Writer, format string, rows []store.FigureRow) error {
 	switch format {
 	case "csv":
-		return writeFiguresCSV(w, rows)
+		return store.WriteFiguresCSV(w, rows)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)

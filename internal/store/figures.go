@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/csv"
+	"io"
+	"strconv"
 	"database/sql"
 	"fmt"
 	"strings"
@@ -133,3 +136,20 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	}
 	return out, rows.Err()
 }
+
+// WriteFiguresCSV writes rows as RFC 4180 CSV with the contract's header.
+func WriteFiguresCSV(w io.Writer, rows []FigureRow) error {
+	cw := csv.NewWriter(w)
+	cw.Write(FigureHeader)
+	for _, r := range rows {
+		year := ""
+		if r.Year != nil {
+			year = strconv.Itoa(*r.Year)
+		}
+		cw.Write([]string{strconv.FormatInt(r.ArticleID, 10), r.URL, r.Title, r.Published, r.Province, r.ProvinceNow, r.Metric, r.Field,
+			strconv.FormatInt(r.Value, 10), r.Approx, r.Qualifier, r.Scope, year, r.Period, r.AsOf, r.Evidence})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/cobra"
+
+	"baotinh/crawler"
+	"baotinh/extract"
+	"baotinh/internal/server"
+)
+
+func init() { extraCommands = append(extraCommands, serveCmd) }
+
+func serveCmd(e *env) *cobra.Command {
+	var addr, sourcesFile string
+	var ingestPaths []string
+	var noSchedule bool
+	cmd := &cobra.Command{
+		Use:   "serve [--addr 127.0.0.1:8080] [--ingest PATH]... [--sources FILE]",
+		Short: "Serve the API, the dashboard and /metrics, and crawl the sources on schedule",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			x, err := extract.Default()
+			if err != nil {
+				return err
+			}
+			cfg, err := loadSources(sourcesFile, x.Gazetteer())
+			if err != nil {
+				return err
+			}
+			st, err := openStore(ctx, e)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if len(ingestPaths) > 0 {
+				stats, err := runIngest(ctx, e, st, x, ingestPaths, "", 0, 200)
+				if err != nil {
+					return err
+				}
+				e.log.Info("ingested at start", "read", stats.Read, "new", stats.New, "unchanged", stats.Unchanged, "failed", stats.Failed)
+				afterWrite(ctx, e, st)
+			}
+			search, err := searcher(ctx, e, st)
+			if err != nil {
+				return err
+			}
+			reg := prometheus.NewRegistry()
+			c := &crawler.Crawler{Config: cfg, Store: st, Extractor: x, Log: e.log, Metrics: crawler.NewMetrics(reg), Outbox: meiliConfigured()}
+			srv := server.New(&server.Server{Store: st, Extractor: x, Search: search, Crawler: c, Sources: cfg,
+				AdminToken: os.Getenv("BAOTINH_ADMIN_TOKEN"), Log: e.log, Registry: reg})
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("--addr %s: %w", addr, err)
+			}
+			var sched *crawler.Scheduler
+			if !noSchedule {
+				sched = crawler.NewScheduler(c, e.log)
+				if err := sched.Start(ctx, cfg.Sources); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(e.stdout, "baotinh listening on http://%s\n", ln.Addr())
+			err = srv.Serve(ctx, ln)
+			if sched != nil {
+				sched.Stop(20 * time.Second)
+			}
+			e.log.Info("stopped")
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (loopback unless told otherwise)")
+	cmd.Flags().StringSliceVar(&ingestPaths, "ingest", nil, "ingest these files or folders at start (repeatable)")
+	cmd.Flags().StringVar(&sourcesFile, "sources", "", "a sources YAML file replacing the embedded list")
+	cmd.Flags().BoolVar(&noSchedule, "no-schedule", false, "serve only; do not crawl on schedule")
+	return cmd
+}

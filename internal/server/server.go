@@ -1,0 +1,449 @@
+// Package server is baotinh's HTTP face: the JSON API dashboards read, the
+// dashboard people look at, health and Prometheus metrics, all on one store.
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"baotinh/crawler"
+	"baotinh/extract"
+	"baotinh/index"
+	"baotinh/internal/store"
+)
+
+// Server holds what the handlers share.
+type Server struct {
+	Store      *store.Store
+	Extractor  *extract.Extractor
+	Search     index.Searcher
+	Crawler    *crawler.Crawler // may be nil: no crawl endpoint
+	Sources    *crawler.Config
+	AdminToken string // BAOTINH_ADMIN_TOKEN; admin endpoints refuse all when empty
+	Log        *slog.Logger
+	Registry   *prometheus.Registry
+
+	latency *prometheus.HistogramVec
+	mux     *http.ServeMux
+	started time.Time
+}
+
+// Limits of what a request may ask.
+const (
+	MaxQueryLen = 500
+	MaxBody     = 1 << 20
+)
+
+// New wires the routes.
+func New(s *Server) *Server {
+	if s.Registry == nil {
+		s.Registry = prometheus.NewRegistry()
+	}
+	s.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "baotinh_http_request_duration_seconds", Help: "HTTP request latency by route.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"route", "code"})
+	s.Registry.MustRegister(s.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "baotinh_store_articles", Help: "Articles in the store."}, func() float64 {
+		c, _ := s.Store.Counts(context.Background())
+		return float64(c.Articles)
+	}))
+	s.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "baotinh_store_figures", Help: "Figures in the store."}, func() float64 {
+		c, _ := s.Store.Counts(context.Background())
+		return float64(c.Figures)
+	}))
+	s.started = time.Now()
+	m := http.NewServeMux()
+	route := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.instrument(pattern, h)) }
+	route("GET /api/search", s.apiSearch)
+	route("GET /api/coverage", s.apiCoverage)
+	route("GET /api/articles/{id}", s.apiArticle)
+	route("GET /api/figures", s.apiFigures)
+	route("GET /api/provinces", s.apiProvinces)
+	route("GET /api/sources", s.apiSources)
+	route("POST /api/crawl/{source}", s.admin(s.apiCrawl))
+	route("POST /api/reprocess", s.admin(s.apiReprocess))
+	route("GET /api/openapi.json", s.apiOpenAPI)
+	route("GET /healthz", s.healthz)
+	m.Handle("GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
+	route("GET /{$}", s.pageSearch)
+	route("GET /figures", s.pageFigures)
+	route("GET /articles/{id}", s.pageArticle)
+	route("GET /sources", s.pageSources)
+	route("GET /static/{hash}/{file}", s.static)
+	s.mux = m
+	return s
+}
+
+// statusWriter remembers the status code.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
+
+// instrument adds the security headers, bounds the body, times the request
+// and logs one line.
+func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "no-referrer")
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+		sw := &statusWriter{ResponseWriter: w, code: 200}
+		h(sw, r)
+		d := time.Since(start)
+		s.latency.WithLabelValues(route, strconv.Itoa(sw.code)).Observe(d.Seconds())
+		s.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration_ms", float64(d.Microseconds())/1000, "remote", r.RemoteAddr)
+	})
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Serve listens on addr until ctx ends, then drains for up to 5 s.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	return nil
+}
+
+// apiError writes {"error": "..."}.
+func apiError(w http.ResponseWriter, code int, format string, a ...any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(map[string]string{"error": fmt.Sprintf(format, a...)})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// admin lets a request through only with the admin bearer token; with no
+// token configured it refuses every request.
+func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.AdminToken == "" {
+			apiError(w, http.StatusForbidden, "admin endpoints are disabled: BAOTINH_ADMIN_TOKEN is not set")
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.AdminToken)) != 1 {
+			apiError(w, http.StatusForbidden, "a valid Authorization: Bearer token is required")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.Store.Counts(r.Context()); err != nil {
+		apiError(w, http.StatusServiceUnavailable, "store: %v", err)
+		return
+	}
+	writeJSON(w, map[string]any{"status": "ok", "uptime_seconds": int(time.Since(s.started).Seconds())})
+}
+
+// params reads the shared filters; errors name the parameter.
+type params struct {
+	q      index.Query
+	fq     store.FigureQuery
+	latest bool
+}
+
+func (s *Server) parse(r *http.Request) (params, error) {
+	var p params
+	v := r.URL.Query()
+	q := &p.q
+	q.Text = v.Get("q")
+	if len(q.Text) > MaxQueryLen {
+		return p, fmt.Errorf("q: %d bytes, at most %d", len(q.Text), MaxQueryLen)
+	}
+	if pr := v.Get("province"); pr != "" {
+		old, now, ok := s.Extractor.Gazetteer().Resolve(pr)
+		if !ok {
+			return p, fmt.Errorf("province: %q is not a province the gazetteer knows", pr)
+		}
+		if now != "" {
+			q.ProvinceNow = now
+		} else {
+			q.Provinces = old
+		}
+	}
+	q.Source = v.Get("source")
+	for _, b := range []struct {
+		name string
+		dst  *time.Time
+		end  bool
+	}{{"from", &q.From, false}, {"to", &q.To, true}} {
+		if s := v.Get(b.name); s != "" {
+			d, err := extract.ParseDate(s)
+			if err != nil {
+				return p, fmt.Errorf("%s: %v", b.name, err)
+			}
+			*b.dst = d.Time
+			if b.end {
+				switch d.Prec {
+				case extract.PrecYear:
+					*b.dst = d.Time.AddDate(1, 0, 0).Add(-time.Second)
+				case extract.PrecMonth:
+					*b.dst = d.Time.AddDate(0, 1, 0).Add(-time.Second)
+				case extract.PrecDay:
+					*b.dst = d.Time.AddDate(0, 0, 1).Add(-time.Second)
+				}
+			}
+		}
+	}
+	if f := v.Get("field"); f != "" {
+		switch f {
+		case "all", "economy", "culture_society", "defense_security", "political_system", "other":
+			q.Field = f
+		default:
+			return p, fmt.Errorf("field: %q is not a field", f)
+		}
+	}
+	limit, page := 20, 1
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > index.MaxLimit {
+			return p, fmt.Errorf("limit: %q, want 1 to %d", s, index.MaxLimit)
+		}
+		limit = n
+	}
+	if s := v.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 10000 {
+			return p, fmt.Errorf("page: %q, want 1 to 10000", s)
+		}
+		page = n
+	}
+	q.Limit, q.Offset = limit, (page-1)*limit
+	fq := &p.fq
+	fq.Provinces, fq.ProvinceNow, fq.Field, fq.From, fq.To = q.Provinces, q.ProvinceNow, q.Field, q.From, q.To
+	if v.Has("qualifier") {
+		ql := v.Get("qualifier")
+		switch ql {
+		case "", "collective", "individual", "replicated", "named", "delta", "other":
+			fq.Qualifier = &ql
+		default:
+			return p, fmt.Errorf("qualifier: %q is not a qualifier", ql)
+		}
+	}
+	if sc := v.Get("scope"); sc != "" {
+		switch sc {
+		case "province", "district", "commune", "organization", "unknown":
+			fq.Scope = sc
+		default:
+			return p, fmt.Errorf("scope: %q is not a scope", sc)
+		}
+	}
+	if l := v.Get("latest"); l != "" {
+		b, err := strconv.ParseBool(l)
+		if err != nil {
+			return p, fmt.Errorf("latest: %q, want true or false", l)
+		}
+		fq.Latest = b
+		p.latest = b
+	}
+	return p, nil
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	p, err := s.parse(r)
+	if err != nil {
+		apiError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	res, err := s.Search.Search(r.Context(), p.q)
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, "search: %v", err)
+		return
+	}
+	writeJSON(w, res)
+}
+
+func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	interval, by := v.Get("interval"), v.Get("by")
+	if interval == "" {
+		interval = "month"
+	}
+	if by == "" {
+		by = "province"
+	}
+	if interval != "month" && interval != "week" && interval != "year" {
+		apiError(w, http.StatusBadRequest, "interval: %q, want month, week or year", interval)
+		return
+	}
+	if by != "province" && by != "province_now" && by != "source" {
+		apiError(w, http.StatusBadRequest, "by: %q, want province, province_now or source", by)
+		return
+	}
+	pts, err := s.coverage(r.Context(), v.Get("q"), interval, by)
+	if err != nil {
+		apiError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	writeJSON(w, map[string]any{"interval": interval, "by": by, "points": pts})
+}
+
+func (s *Server) coverage(ctx context.Context, q, interval, by string) ([]store.CoveragePoint, error) {
+	if len(q) > MaxQueryLen {
+		return nil, fmt.Errorf("q: %d bytes, at most %d", len(q), MaxQueryLen)
+	}
+	match, args := index.MatchIDs(q)
+	return s.Store.Coverage(ctx, interval, by, match, args)
+}
+
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		apiError(w, http.StatusBadRequest, "id: %q is not an article id", r.PathValue("id"))
+		return
+	}
+	a, err := s.Store.Article(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		apiError(w, http.StatusNotFound, "article %d not found", id)
+		return
+	}
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	writeJSON(w, a)
+}
+
+func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) {
+	p, err := s.parse(r)
+	if err != nil {
+		apiError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "json"
+	}
+	if format != "json" && format != "csv" {
+		apiError(w, http.StatusBadRequest, "format: %q, want json or csv", format)
+		return
+	}
+	rows, err := s.Store.Figures(r.Context(), p.fq)
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="baotinh-figures.csv"`)
+		store.WriteFiguresCSV(w, rows)
+		return
+	}
+	writeJSON(w, rows)
+}
+
+func (s *Server) apiProvinces(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.Store.Provinces(r.Context())
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	if ps == nil {
+		ps = []store.ProvinceSummary{}
+	}
+	writeJSON(w, ps)
+}
+
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Store.Sources(r.Context())
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	out := []map[string]any{}
+	byID := map[string]store.SourceStatus{}
+	for _, x := range st {
+		byID[x.ID] = x
+	}
+	if s.Sources != nil {
+		for _, src := range s.Sources.Sources {
+			x := byID[src.ID]
+			out = append(out, map[string]any{"id": src.ID, "name": src.Name, "province": src.Province, "schedule": src.Schedule,
+				"last_run": ts(x.LastRun), "next_run": ts(x.NextRun), "last_success": ts(x.LastSuccess), "last_error": x.LastError,
+				"pages": x.Pages, "articles_new": x.ArticlesNew, "errors": x.Errors})
+		}
+	}
+	writeJSON(w, out)
+}
+
+func ts(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(extract.Vietnam).Format(time.RFC3339)
+}
+
+func (s *Server) apiCrawl(w http.ResponseWriter, r *http.Request) {
+	if s.Crawler == nil || s.Sources == nil {
+		apiError(w, http.StatusServiceUnavailable, "crawling is not configured")
+		return
+	}
+	src, ok := s.Sources.Find(r.PathValue("source"))
+	if !ok {
+		apiError(w, http.StatusNotFound, "source %q not found", r.PathValue("source"))
+		return
+	}
+	go func() {
+		sum := s.Crawler.Crawl(context.Background(), src)
+		s.Log.Info("crawl requested", "source", src.ID, "new", sum.New, "err", sum.Err)
+	}()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	json.NewEncoder(w).Encode(map[string]string{"status": "started", "source": src.ID})
+}
+
+func (s *Server) apiReprocess(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	go func() {
+		n, err := Reprocess(context.Background(), s.Store, s.Extractor)
+		s.Log.Info("reprocess requested", "documents", n, "err", err)
+	}()
+	json.NewEncoder(w).Encode(map[string]string{"status": "started"})
+}
