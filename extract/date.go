@@ -436,3 +436,28 @@ func findPeriods(orig, low string, pub Date) []Period {
 	}
 	return out
 }
+
+// ParseBound reads one end of a date range as users type it; the end of a
+// range covers its whole day, month or year ("--to 2024-07" is up to the
+// last second of July, in Asia/Ho_Chi_Minh).
+func ParseBound(s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !end {
+		return d.Time, nil
+	}
+	switch d.Prec {
+	case PrecYear:
+		return d.Time.AddDate(1, 0, 0).Add(-time.Second), nil
+	case PrecMonth:
+		return d.Time.AddDate(0, 1, 0).Add(-time.Second), nil
+	case PrecDay:
+		return d.Time.AddDate(0, 0, 1).Add(-time.Second), nil
+	}
+	return d.Time, nil
+}

@@ -62,28 +62,8 @@ func (f filterFlags) resolve(g *extract.Gazetteer, q *index.Query) error {
 	return nil
 }
 
-// dateBound reads a date; the end of a range covers its whole day, month or year.
-func dateBound(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := extract.ParseDate(s)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if !end {
-		return d.Time, nil
-	}
-	switch d.Prec {
-	case extract.PrecYear:
-		return d.Time.AddDate(1, 0, 0).Add(-time.Second), nil
-	case extract.PrecMonth:
-		return d.Time.AddDate(0, 1, 0).Add(-time.Second), nil
-	case extract.PrecDay:
-		return d.Time.AddDate(0, 0, 1).Add(-time.Second), nil
-	}
-	return d.Time, nil
-}
+// dateBound reads one end of a date range.
+func dateBound(s string, end bool) (time.Time, error) { return extract.ParseBound(s, end) }
 
 // searcher returns Meilisearch when MEILI_URL is set, else the embedded index.
 func searcher(ctx context.Context, e *env, st *store.Store) (index.Searcher, error) {

@@ -213,23 +213,11 @@ func (s *Server) parse(r *http.Request) (params, error) {
 		dst  *time.Time
 		end  bool
 	}{{"from", &q.From, false}, {"to", &q.To, true}} {
-		if s := v.Get(b.name); s != "" {
-			d, err := extract.ParseDate(s)
-			if err != nil {
-				return p, fmt.Errorf("%s: %v", b.name, err)
-			}
-			*b.dst = d.Time
-			if b.end {
-				switch d.Prec {
-				case extract.PrecYear:
-					*b.dst = d.Time.AddDate(1, 0, 0).Add(-time.Second)
-				case extract.PrecMonth:
-					*b.dst = d.Time.AddDate(0, 1, 0).Add(-time.Second)
-				case extract.PrecDay:
-					*b.dst = d.Time.AddDate(0, 0, 1).Add(-time.Second)
-				}
-			}
+		t, err := extract.ParseBound(v.Get(b.name), b.end)
+		if err != nil {
+			return p, fmt.Errorf("%s: %v", b.name, err)
 		}
+		*b.dst = t
 	}
 	if f := v.Get("field"); f != "" {
 		switch f {
