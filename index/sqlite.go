@@ -201,7 +201,7 @@ func filters(q Query) (string, []any) {
 var RankWindow = 2000
 
 // FacetWindow is how many of the newest matches facets count.
-var FacetWindow = 10000
+var FacetWindow = 5000
 
 // recallExpr is every term in the folded columns: the set of articles a
 // query finds, without the expressions that only rank.
@@ -282,7 +282,11 @@ func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 	if len(terms) > 0 {
 		recall := []any{recallExpr(terms)}
 		var n int
-		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM article_fts f JOIN article_meta a ON a.id = f.rowid WHERE article_fts MATCH ? AND `+where, append(recall, args...)...).Scan(&n); err != nil {
+		countQ := `SELECT count(*) FROM article_fts f JOIN article_meta a ON a.id = f.rowid WHERE article_fts MATCH ? AND ` + where
+		if !filtered {
+			countQ = `SELECT count(*) FROM article_fts WHERE article_fts MATCH ?` // no join to count every match
+		}
+		if err := s.DB.QueryRowContext(ctx, countQ, append(recall, args...)...).Scan(&n); err != nil {
 			return nil, fmt.Errorf("index: count %q: %w", q.Text, err)
 		}
 		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month

@@ -53,6 +53,7 @@ type benchReport struct {
 func benchCmd(e *env) *cobra.Command {
 	var n, reps int
 	var dir string
+	var searchOnly bool
 	cmd := &cobra.Command{
 		Use:   "bench --n N --dir DIR",
 		Short: "Measure ingest (articles/s, MB/s, peak RSS) against raw FTS5, and search latency over a fixed query mix",
@@ -71,8 +72,10 @@ func benchCmd(e *env) *cobra.Command {
 				}
 			}
 			dbPath := filepath.Join(dir, fmt.Sprintf("bench-%d.db", n))
-			for _, suf := range []string{"", "-wal", "-shm"} {
-				os.Remove(dbPath + suf)
+			if !searchOnly {
+				for _, suf := range []string{"", "-wal", "-shm"} {
+					os.Remove(dbPath + suf)
+				}
 			}
 			x, err := extract.Default()
 			if err != nil {
@@ -83,24 +86,26 @@ func benchCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			start := time.Now()
-			stats, err := runIngest(ctx, e, st, x, []string{src}, "", 0, 500)
-			if err != nil {
-				return err
-			}
-			el := time.Since(start).Seconds()
-			rep.IngestSeconds = el
-			rep.CorpusMB = float64(stats.Bytes) / 1e6
-			rep.IngestPerSecond = float64(stats.New) / el
-			rep.IngestMBPerSec = rep.CorpusMB / el
-			rep.PeakRSSMB = peakRSSMB()
+			if !searchOnly {
+				start := time.Now()
+				stats, err := runIngest(ctx, e, st, x, []string{src}, "", 0, 500)
+				if err != nil {
+					return err
+				}
+				el := time.Since(start).Seconds()
+				rep.IngestSeconds = el
+				rep.CorpusMB = float64(stats.Bytes) / 1e6
+				rep.IngestPerSecond = float64(stats.New) / el
+				rep.IngestMBPerSec = rep.CorpusMB / el
+				rep.PeakRSSMB = peakRSSMB()
 
-			raw, err := rawFTS(ctx, src, filepath.Join(dir, fmt.Sprintf("rawfts-%d.db", n)))
-			if err != nil {
-				return err
+				raw, err := rawFTS(ctx, src, filepath.Join(dir, fmt.Sprintf("rawfts-%d.db", n)))
+				if err != nil {
+					return err
+				}
+				rep.RawFTSPerSecond = raw
+				rep.IngestVsRawFTS = rep.IngestPerSecond / raw
 			}
-			rep.RawFTSPerSecond = raw
-			rep.IngestVsRawFTS = rep.IngestPerSecond / raw
 
 			s := index.SQLite{DB: st.DB()}
 			var all []float64
@@ -127,6 +132,7 @@ func benchCmd(e *env) *cobra.Command {
 	cmd.Flags().IntVar(&n, "n", 100000, "synthetic articles")
 	cmd.Flags().IntVar(&reps, "reps", 30, "runs of each query")
 	cmd.Flags().StringVar(&dir, "dir", "", "working folder (corpus and databases)")
+	cmd.Flags().BoolVar(&searchOnly, "search-only", false, "measure search on the database a previous run left")
 	return cmd
 }
 
