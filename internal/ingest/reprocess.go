@@ -76,7 +76,6 @@ type ReprocessSummary struct {
 	Changes   []ArticleChange `json:"changes"`
 }
 
-
 // Reprocess re-runs the extractor over the stored raw documents matching f,
 // in batches, each committed with a checkpoint, and reports what changed.
 // A killed reprocess run again with the same filter and rules resumes after

@@ -127,7 +127,9 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 			q.Del("page")
 			fv.Values = append(fv.Values, facetValue{Key: k, Count: n, Link: "/?" + q.Encode()})
 		}
-		sort.Slice(fv.Values, func(i, j int) bool { return fv.Values[i].Count > fv.Values[j].Count || fv.Values[i].Count == fv.Values[j].Count && fv.Values[i].Key < fv.Values[j].Key })
+		sort.Slice(fv.Values, func(i, j int) bool {
+			return fv.Values[i].Count > fv.Values[j].Count || fv.Values[i].Count == fv.Values[j].Count && fv.Values[i].Key < fv.Values[j].Key
+		})
 		if len(fv.Values) > 0 {
 			facets = append(facets, fv)
 		}
@@ -284,7 +286,9 @@ func coverageChart(pts []store.CoveragePoint) template.HTML {
 	for g := range totals {
 		groups = append(groups, g)
 	}
-	sort.Slice(groups, func(i, j int) bool { return totals[groups[i]] > totals[groups[j]] || totals[groups[i]] == totals[groups[j]] && groups[i] < groups[j] })
+	sort.Slice(groups, func(i, j int) bool {
+		return totals[groups[i]] > totals[groups[j]] || totals[groups[i]] == totals[groups[j]] && groups[i] < groups[j]
+	})
 	if len(groups) > 5 {
 		groups = groups[:5]
 	}

@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
-	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -152,4 +152,3 @@ func WriteFiguresCSV(w io.Writer, rows []FigureRow) error {
 	cw.Flush()
 	return cw.Error()
 }
-
