@@ -33,9 +33,55 @@ type docCtx struct {
 	from, to   int
 	docScope   string
 	docScopeOK bool
+	topicSeen  map[string]bool
 	periods    []Period // of the whole region, by position, once needed
 	allDone    bool
 	sentences  map[int][]Period // of one sentence, by its start
+}
+
+// low returns s[a:b] in lower case; byte offsets are kept (see Lower).
+func (d *docCtx) low(a, b int) string {
+	if a < 0 {
+		a = 0
+	}
+	if b > len(d.s) {
+		b = len(d.s)
+	}
+	if a >= b {
+		return ""
+	}
+	return Lower(d.s[a:b])
+}
+
+// mentions reports whether the region names one of the phrases (lower
+// case), as written, capitalised or in capitals; remembered per document.
+func (d *docCtx) mentions(phrases []string) bool {
+	key := strings.Join(phrases, "|")
+	if v, ok := d.topicSeen[key]; ok {
+		return v
+	}
+	region := d.s[d.from:d.to]
+	found := false
+	for _, p := range phrases {
+		for _, v := range []string{p, upperFirst(p), strings.ToUpper(p)} {
+			for off := 0; !found; {
+				i := strings.Index(region[off:], v)
+				if i < 0 {
+					break
+				}
+				i += off
+				if !wordBefore(region, i) && !wordAt(region, i+len(v)) {
+					found = true
+				}
+				off = i + 1
+			}
+		}
+	}
+	if d.topicSeen == nil {
+		d.topicSeen = map[string]bool{}
+	}
+	d.topicSeen[key] = found
+	return found
 }
 
 // periodsIn returns the time expressions of the sentence s[ss:se].
@@ -43,7 +89,7 @@ func (d *docCtx) periodsIn(ss, se int) []Period {
 	if ps, ok := d.sentences[ss]; ok {
 		return ps
 	}
-	ps := findPeriods(d.s[ss:se], d.lower[ss:se], d.pub)
+	ps := findPeriods(d.s[ss:se], d.low(ss, se), d.pub)
 	for i := range ps {
 		ps[i].Start += ss
 		ps[i].End += ss
@@ -59,7 +105,7 @@ func (d *docCtx) periodsIn(ss, se int) []Period {
 func (d *docCtx) allPeriods() []Period {
 	if !d.allDone {
 		d.allDone = true
-		d.periods = findPeriods(d.s[d.from:d.to], d.lower[d.from:d.to], d.pub)
+		d.periods = findPeriods(d.s[d.from:d.to], d.low(d.from, d.to), d.pub)
 		for i := range d.periods {
 			d.periods[i].Start += d.from
 			d.periods[i].End += d.from
@@ -93,8 +139,7 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	sortCands(cands)
-	lowered := Lower(s)
-	d := &docCtx{s: s, lower: lowered, pub: a.Published, from: from, to: to}
+	d := &docCtx{s: s, pub: a.Published, from: from, to: to}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
 			d.province, d.hasProv = p, true
@@ -495,7 +540,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		if prev >= 0 && figs[prev].ss == ss {
 			gap := ""
 			if g := figs[prev].cand.kwEnd; g < c.numStart {
-				gap = d.lower[g:c.numStart]
+				gap = d.low(g, c.numStart)
 			}
 			_, marker := hasPhrase(gap, x.breakdown)
 			paren := strings.Contains(gap, "(")
@@ -510,7 +555,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				st.openParen = figs[prev].openParen
 			}
 		} else if lastTotal >= 0 && c.numStart-figs[lastTotal].se < 600 {
-			head := strings.TrimLeft(d.lower[ss:c.numStart], " -–•*")
+			head := strings.TrimLeft(d.low(ss, c.numStart), " -–•*")
 			for _, b := range x.breakdown {
 				if strings.HasPrefix(head, b) && !wordAt(head, len(b)) {
 					st.parent = lastTotal
@@ -571,22 +616,21 @@ func (x *Extractor) onTopic(d *docCtx, c candidate, ss, se, cs, ce int) bool {
 	if len(m.topics) == 0 {
 		return true
 	}
-	after := d.lower[c.kwEnd:ce]
+	after := d.low(c.kwEnd, ce)
 	if _, ex := hasPhrase(after, m.excludeTopics); ex {
 		return false
 	}
-	clause := d.lower[cs:ce]
+	clause := d.low(cs, ce)
 	if _, ok := hasPhrase(clause, m.topics); ok {
 		return true
 	}
 	if _, ex := hasPhrase(clause, m.excludeTopics); ex {
 		return false
 	}
-	if _, ok := hasPhrase(d.lower[ss:se], m.topics); ok {
+	if _, ok := hasPhrase(d.low(ss, se), m.topics); ok {
 		return true
 	}
-	_, ok := hasPhrase(d.lower[d.from:d.to], m.topics)
-	return ok
+	return d.mentions(m.topics)
 }
 
 // describe fills a figure's attributes.
@@ -611,7 +655,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	if i := nextNumber(s, c.nameEnd, ce); i >= 0 {
 		nextCount = i
 	}
-	after := d.lower[c.nameEnd:nextCount]
+	after := d.low(c.nameEnd, nextCount)
 	f.Field = x.field(d, c, cs, figs)
 	f.Qualifier = x.qualifier(d, c, after)
 	if st.parent >= 0 {
@@ -748,7 +792,7 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 		if ch == ';' || ch == '.' || ch == '(' || ch == ')' || ch == ':' || ch == '\n' || (ch >= '0' && ch <= '9') {
 			break
 		}
-		if hasAnyPrefix(d.lower[end:], " và ", " trong đó", " gồm", ", lĩnh vực", ", lãnh vực", ", riêng", ", trong đó") {
+		if hasAnyPrefix(d.low(end, min(end+16, len(d.s))), " và ", " trong đó", " gồm", ", lĩnh vực", ", lãnh vực", ", riêng", ", trong đó") {
 			break
 		}
 		end++
@@ -801,7 +845,7 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after string) string {
 	for back > d.from && d.s[back]&0xC0 == 0x80 {
 		back--
 	}
-	before := strings.TrimRight(d.lower[back:c.numStart], " ")
+	before := strings.TrimRight(d.low(back, c.numStart), " ")
 	if j := strings.LastIndexAny(before, ",;:.("); j >= 0 {
 		before = strings.TrimLeft(before[j+1:], " ")
 	}
@@ -858,7 +902,9 @@ type cue struct {
 
 // cues finds scope cues in s[from:to].
 func (x *Extractor) cues(d *docCtx, from, to int) []cue {
-	s, low := d.s, d.lower
+	s := d.s
+	lowBase := from
+	low := Lower(s[from:to])
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
@@ -866,7 +912,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 			absorbUntil = -1
 			continue
 		}
-		if !x.scopeCues.starts[low[i]] && !x.scopeCased.starts[s[i]] {
+		if !x.scopeCues.starts[low[i-lowBase]] && !x.scopeCased.starts[s[i]] {
 			continue
 		}
 		if s[i]&0xC0 == 0x80 || wordBefore(s, i) {
@@ -877,7 +923,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		if q, found := x.scopeCased.at(s, i); found {
 			p, ok = q, true
 		}
-		if q, found := x.scopeCues.at(low, i); found && (!ok || len(q.text) > len(p.text)) {
+		if q, found := x.scopeCues.at(low, i-lowBase); found && (!ok || len(q.text) > len(p.text)) {
 			p, ok = q, true
 		}
 		if !ok {
@@ -903,7 +949,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 				case "place_district":
 					k.kind = "district"
 				case "place_commune":
-					if strings.HasPrefix(low[end:], " hội") {
+					if strings.HasPrefix(low[end-lowBase:], " hội") {
 						continue
 					}
 					k.kind = "commune"

@@ -81,7 +81,10 @@ func (x *Extractor) layoutText(s string) layout {
 		if nonEmpty > 10 {
 			break
 		}
-		n := runeLen(t)
+		n := len(t)
+		if n > 110 && n <= 724 {
+			n = runeLen(t)
+		}
 		looksParagraph := n > 180 || (n > 110 && strings.HasSuffix(t, ".") && strings.Count(t, " ") > 15)
 		if looksParagraph {
 			sawParagraph = true
@@ -247,7 +250,7 @@ func prevNonEmpty(s string, lines []line, i, floor int) int {
 }
 
 func (x *Extractor) isTailLine(low string) bool {
-	if runeLen(low) > 40 {
+	if len(low) > 40 && (len(low) > 160 || runeLen(low) > 40) {
 		return false
 	}
 	low = strings.TrimRight(low, " :.…>»")
@@ -278,7 +281,7 @@ func (x *Extractor) isBylinePrefix(t string) bool {
 
 // isBylineCaps: a short line in capitals, such as "GIA NGUYỄN" or "T.H.".
 func isBylineCaps(t string) bool {
-	if runeLen(t) > 40 {
+	if len(t) > 40 && (len(t) > 160 || runeLen(t) > 40) {
 		return false
 	}
 	words := strings.Fields(t)
