@@ -28,6 +28,9 @@ func Normalize(s string) string {
 // cleanSpaces handles everything that is a single pass over bytes: CR,
 // tabs, runs of blanks, non-breaking and zero-width spaces, the eth.
 func cleanSpaces(s string) string {
+	if !needsCleaning(s) {
+		return s
+	}
 	var b strings.Builder
 	last := 0 // s[last:i] is still to be copied
 	flush := func(i int, rep string) {
@@ -130,6 +133,31 @@ func cleanSpaces(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// needsCleaning looks for anything cleanSpaces changes with fast substring
+// searches, so clean text costs a few vectorised scans instead of a loop.
+func needsCleaning(s string) bool {
+	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\r\t\v\f") {
+		return true
+	}
+	for _, p := range []string{"\u00a0", "\u00ad", "Ð", "ð", "\ufeff", "\u3000"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	// U+2002…U+202F: some are spaces, most are quotes and dashes
+	for off := 0; ; {
+		i := strings.Index(s[off:], "\xe2\x80")
+		if i < 0 || off+i+2 >= len(s) {
+			return false
+		}
+		switch s[off+i+2] {
+		case 0x82, 0x83, 0x87, 0x89, 0x8B, 0x8C, 0x8D, 0xA8, 0xA9, 0xAF:
+			return true
+		}
+		off += i + 3
+	}
 }
 
 // Tone tables: index 0..4 = huyền, sắc, hỏi, ngã, nặng.
