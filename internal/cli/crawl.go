@@ -31,6 +31,24 @@ func loadSources(file string, g *extract.Gazetteer) (*crawler.Config, error) {
 	return crawler.LoadSources(b, file, g)
 }
 
+// openCrawl loads the extractor, the sources file and the store that the
+// crawling commands share.
+func openCrawl(ctx context.Context, e *env, sourcesFile string) (*extract.Extractor, *crawler.Config, *store.Store, error) {
+	x, err := extract.Default()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, err := loadSources(sourcesFile, x.Gazetteer())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return x, cfg, st, nil
+}
+
 func selectSources(cfg *crawler.Config, ids []string) ([]*crawler.Source, error) {
 	if len(ids) == 0 {
 		out := make([]*crawler.Source, len(cfg.Sources))
@@ -159,15 +177,7 @@ func sourcesCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			x, err := extract.Default()
-			if err != nil {
-				return err
-			}
-			cfg, err := loadSources(sourcesFile, x.Gazetteer())
-			if err != nil {
-				return err
-			}
-			st, err := openStore(ctx, e)
+			_, cfg, st, err := openCrawl(ctx, e, sourcesFile)
 			if err != nil {
 				return err
 			}
@@ -209,15 +219,7 @@ func scheduleCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			x, err := extract.Default()
-			if err != nil {
-				return err
-			}
-			cfg, err := loadSources(sourcesFile, x.Gazetteer())
-			if err != nil {
-				return err
-			}
-			st, err := openStore(ctx, e)
+			x, cfg, st, err := openCrawl(ctx, e, sourcesFile)
 			if err != nil {
 				return err
 			}

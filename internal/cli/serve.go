@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"baotinh/crawler"
-	"baotinh/extract"
 	"baotinh/internal/server"
 )
 
@@ -26,15 +25,7 @@ func serveCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			x, err := extract.Default()
-			if err != nil {
-				return err
-			}
-			cfg, err := loadSources(sourcesFile, x.Gazetteer())
-			if err != nil {
-				return err
-			}
-			st, err := openStore(ctx, e)
+			x, cfg, st, err := openCrawl(ctx, e, sourcesFile)
 			if err != nil {
 				return err
 			}
