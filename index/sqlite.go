@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"html"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -198,7 +199,11 @@ func filters(q Query) (string, []any) {
 }
 
 // RankWindow is how many of the newest matches BM25 ranks.
-var RankWindow = 2000
+var RankWindow = 1000
+
+// RerankDepth is how many of the best of them are ranked again by exact
+// spelling and word adjacency.
+var RerankDepth = 100
 
 // FacetWindow is how many of the newest matches facets count.
 var FacetWindow = 5000
@@ -230,47 +235,35 @@ func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	where, args := filters(q)
 	filtered := len(args) > 0
-	var match []any
-	if len(terms) > 0 {
-		match = []any{matchExpr(terms)}
-	}
 
 	// the page of hits
-	var rows *sql.Rows
-	var err error
-	cols := `a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body`
-	switch {
-	case len(terms) > 0 && !filtered:
-		// BM25 is computed for the RankWindow newest matches only (FTS5 walks
-		// its doclists newest first): scoring every match of a word found in
-		// all 100,000 articles costs more than the whole rest of a search.
-		rows, err = s.DB.QueryContext(ctx, `SELECT `+cols+`, -m.r FROM (SELECT rowid AS id, `+rankExpr+` AS r FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
-			JOIN articles a ON a.id = m.id ORDER BY m.r, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, match[0], max(RankWindow, q.Offset+q.Limit), q.Limit, q.Offset)
-	case len(terms) > 0:
-		rows, err = s.DB.QueryContext(ctx, `WITH w AS MATERIALIZED (SELECT f.rowid AS id, `+rankExpr+` AS r, a.published_at AS p FROM article_fts f JOIN article_meta a ON a.id = f.rowid
-			WHERE article_fts MATCH ? AND `+where+` ORDER BY f.rowid DESC LIMIT ?),
-			m AS (SELECT * FROM w ORDER BY r, p DESC, id DESC LIMIT ? OFFSET ?)
-			SELECT `+cols+`, -m.r FROM m JOIN articles a ON a.id = m.id ORDER BY m.r, m.p DESC, m.id DESC`, append(append(match, args...), max(RankWindow, q.Offset+q.Limit), q.Limit, q.Offset)...)
-	default:
-		rows, err = s.DB.QueryContext(ctx, `SELECT `+cols+`, 0.0 FROM articles a WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?)
+	if len(terms) > 0 {
+		hits, err := s.rankedPage(ctx, q, terms, where, args)
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = hits
+	} else {
+		rows, err := s.DB.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, 0.0 FROM articles a
+			WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?)
 			ORDER BY a.published_at DESC, a.id DESC`, append(args, q.Limit, q.Offset)...)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
-	}
-	for rows.Next() {
-		var h Hit
-		var body string
-		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body, &h.Score); err != nil {
-			rows.Close()
+		if err != nil {
 			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 		}
-		h.Snippet = Snippet(body, terms, 160)
-		res.Hits = append(res.Hits, h)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+		for rows.Next() {
+			var h Hit
+			var body string
+			if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body, &h.Score); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+			}
+			h.Snippet = Snippet(body, terms, 160)
+			res.Hits = append(res.Hits, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+		}
 	}
 
 	// The total counts every match (the folded terms alone find the same
@@ -324,6 +317,144 @@ func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	return res, frows.Err()
+}
+
+// candidate is a match in the ranking window.
+type candidate struct {
+	id        int64
+	bm25      float64 // of the folded columns; lower is better
+	published int64
+	exact     int  // terms found as written (diacritics included)
+	phrase    bool // the words typed side by side stand side by side
+	hit       Hit
+}
+
+// rankedPage ranks the RankWindow newest matches: BM25 over the folded
+// title and body, computed by FTS5 for the window only, then, for the best
+// of them, the same words as written first (exact diacritics above folded
+// matches), the words side by side next, BM25 and recency last.
+func (s SQLite) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any) ([]Hit, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT f.rowid, bm25(article_fts, 0.0, 0.0, 2.0, 1.0), coalesce(a.published_at, 0) FROM article_fts f JOIN article_meta a ON a.id = f.rowid
+		WHERE article_fts MATCH ? AND `+where+` ORDER BY f.rowid DESC LIMIT ?`, append([]any{recallExpr(terms)}, append(args, max(RankWindow, q.Offset+q.Limit))...)...)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	var cands []candidate
+	for rows.Next() {
+		var c candidate
+		if err := rows.Scan(&c.id, &c.bm25, &c.published); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].bm25 < cands[j].bm25 })
+	top := min(len(cands), max(RerankDepth, q.Offset+q.Limit))
+	cands = cands[:top]
+	if len(cands) == 0 {
+		return []Hit{}, nil
+	}
+	byID := map[int64]*candidate{}
+	ids := make([]any, len(cands))
+	for i := range cands {
+		byID[cands[i].id] = &cands[i]
+		ids[i] = cands[i].id
+	}
+	rows, err = s.DB.QueryContext(ctx, `SELECT id, title, url, source_id, province, province_now, published, body FROM articles WHERE id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	bodies := map[int64]string{}
+	words, folded := phraseOf(terms)
+	for rows.Next() {
+		var h Hit
+		var body string
+		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c := byID[h.ID]
+		c.hit = h
+		bodies[h.ID] = body
+		text := h.Title + "\n" + body
+		low := extract.Lower(text)
+		for _, t := range terms {
+			for _, w := range t.words {
+				// a word typed without diacritics asks for every spelling
+				if w != extract.Fold(w) && indexWordAny(low, w) >= 0 {
+					c.exact++
+				}
+			}
+		}
+		if len(folded) > 1 {
+			c.phrase = indexWord(extract.Fold(text), strings.Join(folded, " ")) >= 0 || indexWordAny(low, strings.Join(words, " ")) >= 0
+		}
+	}
+	rows.Close()
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.exact != b.exact {
+			return a.exact > b.exact
+		}
+		if a.phrase != b.phrase {
+			return a.phrase
+		}
+		if a.bm25 != b.bm25 {
+			return a.bm25 < b.bm25
+		}
+		if a.published != b.published {
+			return a.published > b.published
+		}
+		return a.id > b.id
+	})
+	var out []Hit
+	for i := q.Offset; i < len(cands) && i < q.Offset+q.Limit; i++ {
+		c := cands[i]
+		h := c.hit
+		h.Score = float64(c.exact) + map[bool]float64{true: 0.5}[c.phrase] - c.bm25/100
+		h.Snippet = Snippet(bodies[c.id], terms, 160)
+		out = append(out, h)
+	}
+	if out == nil {
+		out = []Hit{}
+	}
+	return out, nil
+}
+
+// indexWordAny finds w in lower-case text on word boundaries (any script).
+func indexWordAny(s, w string) int {
+	for off := 0; ; {
+		j := strings.Index(s[off:], w)
+		if j < 0 {
+			return -1
+		}
+		j += off
+		if !wordBoundaryBefore(s, j) || !wordBoundaryAfter(s, j+len(w)) {
+			off = j + 1
+			continue
+		}
+		return j
+	}
+}
+
+func wordBoundaryBefore(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+func wordBoundaryAfter(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 func emptyFacets() map[string]map[string]int {

@@ -96,8 +96,16 @@ func TestDashboardInChromium(t *testing.T) {
 	if !strings.HasPrefix(total, "5 ") || hits != 5 || !strings.Contains(facet, "Hậu Giang") {
 		t.Errorf("search: total %q, %d hits, province facet %q", total, hits, facet)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/figures"), chromedp.WaitVisible(`#latest`)); err != nil {
-		t.Fatal(err)
+	// a navigation right after a form submit can be reported aborted: try again
+	var navErr error
+	for try := 0; try < 3; try++ {
+		if navErr = chromedp.Do(ctx, chromedp.Navigate(base+"/figures"), chromedp.WaitVisible(`#latest`)); navErr == nil {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	if navErr != nil {
+		t.Fatal(navErr)
 	}
 	cell := func(unit string) string {
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#latest tbody tr')].find(r => r.cells[0].innerText.trim() === '`+unit+`').cells[1].innerText.trim()`))
