@@ -74,6 +74,9 @@ type Crawler struct {
 	Metrics   *Metrics // may be nil
 	Options   Options
 	Outbox    bool // queue stored articles for Meilisearch
+	// Progress, when set, is called as pages are fetched (at most every
+	// few hundred milliseconds per source) with the counts so far.
+	Progress func(Summary)
 }
 
 // Summary is what one crawl of a source did.
@@ -116,6 +119,8 @@ type run struct {
 	queued  map[string]bool
 	pages   int
 	lastErr error
+
+	lastProgress time.Time
 }
 
 // Crawl runs one pass over a source: discovery, then every new article,
@@ -307,7 +312,20 @@ func (r *run) collector(ctx context.Context) *colly.Collector {
 func (r *run) count(f func(*Summary)) {
 	r.mu.Lock()
 	f(&r.sum)
+	var snap *Summary
+	if r.c.Progress != nil && time.Since(r.lastProgress) > 300*time.Millisecond {
+		r.lastProgress = time.Now()
+		cp := r.sum
+		cp.Failed = map[string]int{}
+		for k, v := range r.sum.Failed {
+			cp.Failed[k] = v
+		}
+		snap = &cp
+	}
 	r.mu.Unlock()
+	if snap != nil {
+		r.c.Progress(*snap)
+	}
 }
 
 func (r *run) fail(u, reason string, err error) {
@@ -506,6 +524,7 @@ func (r *run) onArticle(ctx context.Context, resp *colly.Response) {
 	d := store.Document{SourceID: r.src.ID, URL: resp.Request.URL.String(), CanonicalURL: u, ContentType: ct, Charset: params["charset"], FetchedAt: time.Now(), Raw: raw}
 	select {
 	case r.inputs <- ingest.Input{Doc: d, HTML: true, Province: r.src.Province, Selectors: r.src.Selectors}:
+		r.count(func(s *Summary) { s.New++ }) // provisional: the store's count replaces it at the end
 	case <-ctx.Done():
 	}
 }

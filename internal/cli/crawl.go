@@ -103,6 +103,7 @@ func crawlCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			c := &crawler.Crawler{Config: cfg, Store: st, Extractor: x, Log: e.log, Options: opt, Outbox: meiliConfigured()}
+			c.Progress = crawlProgress(e)
 			sums := crawlAll(ctx, c, srcs, e)
 			afterWrite(ctx, e, st)
 			return writeSummaries(e, format, sums)
@@ -140,6 +141,27 @@ func crawlAll(ctx context.Context, c *crawler.Crawler, srcs []*crawler.Source, e
 	wg.Wait()
 	sort.Slice(sums, func(i, j int) bool { return sums[i].Source < sums[j].Source })
 	return sums
+}
+
+// crawlProgress shows pages, new and known articles and errors while a
+// crawl runs: one line redrawn on a terminal, log lines otherwise.
+func crawlProgress(e *env) func(crawler.Summary) {
+	tty := isTerminal(e.stderr)
+	var mu sync.Mutex
+	last := time.Time{}
+	return func(s crawler.Summary) {
+		mu.Lock()
+		defer mu.Unlock()
+		if tty {
+			fmt.Fprintf(e.stderr, "\r%s: pages %d, new %d, known %d, errors %d\033[K", s.Source, s.Pages+s.Discovery, s.New, s.Known, failedCount(s))
+			return
+		}
+		if time.Since(last) < 2*time.Second {
+			return
+		}
+		last = time.Now()
+		e.log.Info("crawling", "source", s.Source, "pages", s.Pages+s.Discovery, "known", s.Known, "errors", failedCount(s))
+	}
 }
 
 func failedCount(s crawler.Summary) int {
