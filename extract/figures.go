@@ -325,6 +325,9 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 		back--
 	}
 	w := s[back:k]
+	if !strings.Contains(w, "cá nhân") || !strings.Contains(w, "tập thể") {
+		return nil // cheap test before the expression
+	}
 	low := Lower(w)
 	verbAt := -1
 	for _, v := range m.registrant {
@@ -912,7 +915,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 			absorbUntil = -1
 			continue
 		}
-		if !x.scopeCues.starts[low[i-lowBase]] && !x.scopeCased.starts[s[i]] {
+		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
 			continue
 		}
 		if s[i]&0xC0 == 0x80 || wordBefore(s, i) {

@@ -270,6 +270,18 @@ type phraseList struct {
 	all     []phrase
 	byFirst map[string][]phrase
 	starts  [256]bool // first bytes of the phrases
+	starts2 *[1 << 16]bool
+}
+
+// mayStart is a cheap test of the first two bytes at s[i].
+func (pl *phraseList) mayStart(s string, i int) bool {
+	if !pl.starts[s[i]] {
+		return false
+	}
+	if i+1 >= len(s) {
+		return true
+	}
+	return pl.starts2[int(s[i])<<8|int(s[i+1])]
 }
 
 func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
@@ -292,11 +304,18 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		}
 		return out[i].label < out[j].label
 	})
-	pl := phraseList{all: out, byFirst: map[string][]phrase{}}
+	pl := phraseList{all: out, byFirst: map[string][]phrase{}, starts2: new([1 << 16]bool)}
 	for _, p := range out {
 		fw := firstWord(p.text)
 		pl.byFirst[fw] = append(pl.byFirst[fw], p)
 		pl.starts[p.text[0]] = true
+		if len(p.text) > 1 {
+			pl.starts2[int(p.text[0])<<8|int(p.text[1])] = true
+		} else {
+			for c := 0; c < 256; c++ {
+				pl.starts2[int(p.text[0])<<8|c] = true
+			}
+		}
 	}
 	return pl
 }
