@@ -21,112 +21,111 @@ func Normalize(s string) string {
 	if (strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0) && !norm.NFC.IsNormalString(s) {
 		s = norm.NFC.String(s)
 	}
-	s = cleanSpaces(s)
-	return fixTones(s)
+	return normalizePass(s)
 }
 
-// cleanSpaces handles everything that is a single pass over bytes: CR,
-// tabs, runs of blanks, non-breaking and zero-width spaces, the eth.
-func cleanSpaces(s string) string {
-	if !needsCleaning(s) {
-		return s
-	}
+// byte classes of the normalization pass
+const (
+	clsPlain = iota
+	clsSpace
+	clsCR
+	clsBlank // tab, vertical tab, form feed
+	clsVowel // o, u, O, U: a tone may need moving
+	clsLead  // first byte of a rune that may need replacing
+)
+
+var byteClass = func() (t [256]uint8) {
+	t[' '] = clsSpace
+	t['\r'] = clsCR
+	t['\t'], t['\v'], t['\f'] = clsBlank, clsBlank, clsBlank
+	t['o'], t['u'], t['O'], t['U'] = clsVowel, clsVowel, clsVowel, clsVowel
+	t[0xC2], t[0xC3], t[0xE2], t[0xE3], t[0xEF] = clsLead, clsLead, clsLead, clsLead, clsLead
+	return
+}()
+
+// normalizePass does cleanSpaces and fixTones in one pass over the bytes,
+// copying only when something changes; most bytes cost one table lookup.
+func normalizePass(s string) string {
 	var b strings.Builder
-	last := 0 // s[last:i] is still to be copied
-	flush := func(i int, rep string) {
+	last := 0
+	emit := func(i int, rep string, skip int) {
 		if b.Cap() == 0 {
 			b.Grow(len(s))
 		}
 		b.WriteString(s[last:i])
 		b.WriteString(rep)
+		last = i + skip
 	}
 	prevSpace := false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch c {
-			case ' ':
-				if prevSpace {
-					flush(i, "")
-					last = i + 1
-				}
-				prevSpace = true
-				i++
-				continue
-			case '\r':
-				if i+1 < len(s) && s[i+1] == '\n' {
-					flush(i, "")
-				} else {
-					flush(i, "\n")
-				}
-				last = i + 1
-				prevSpace = false
-				i++
-				continue
-			case '\t', '\v', '\f':
-				if prevSpace {
-					flush(i, "")
-				} else {
-					flush(i, " ")
-				}
-				last = i + 1
-				prevSpace = true
-				i++
-				continue
-			}
+		switch byteClass[s[i]] {
+		case clsPlain:
 			prevSpace = false
 			i++
-			continue
-		}
-		if c == 0xC3 && i+1 < len(s) && s[i+1] != 0x90 && s[i+1] != 0xB0 {
-			prevSpace = false
-			i += 2
-			continue
-		}
-		if c == 0xE1 && i+2 < len(s) {
-			prevSpace = false
-			i += 3
-			continue
-		}
-		if c != 0xC2 && c != 0xC3 && c != 0xE2 && c != 0xE3 && c != 0xEF {
-			prevSpace = false
-			i++
-			for i < len(s) && s[i]&0xC0 == 0x80 {
-				i++
+		case clsSpace:
+			if prevSpace {
+				emit(i, "", 1)
 			}
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		rep, special := "", true
-		switch r {
-		case 0x00A0, 0x2007, 0x202F, 0x2002, 0x2003, 0x2009, 0x3000:
-			rep = " "
-		case 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
-		case 0x00D0:
-			rep = "Đ"
-		case 0x00F0:
-			rep = "đ"
-		case 0x2028, 0x2029:
-			rep = "\n"
-		default:
-			special = false
-		}
-		if !special {
-			prevSpace = false
-			i += size
-			continue
-		}
-		if rep == " " && prevSpace {
-			rep = ""
-		}
-		flush(i, rep)
-		last = i + size
-		if rep == " " {
 			prevSpace = true
-		} else if rep != "" {
+			i++
+		case clsCR:
+			if i+1 < len(s) && s[i+1] == '\n' {
+				emit(i, "", 1)
+			} else {
+				emit(i, "\n", 1)
+			}
 			prevSpace = false
+			i++
+		case clsBlank:
+			if prevSpace {
+				emit(i, "", 1)
+			} else {
+				emit(i, " ", 1)
+			}
+			prevSpace = true
+			i++
+		case clsVowel:
+			prevSpace = false
+			if i+1 < len(s) && (s[i+1] == 0xC3 || s[i+1] == 0xE1) {
+				if rep, n, ok := moveTone(s, i); ok {
+					emit(i, rep, n)
+					i += n
+					continue
+				}
+			}
+			i++
+		case clsLead:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			rep, special := "", true
+			switch r {
+			case 0x00A0, 0x2007, 0x202F, 0x2002, 0x2003, 0x2009, 0x3000:
+				rep = " "
+			case 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
+			case 0x00D0:
+				rep = "Đ"
+			case 0x00F0:
+				rep = "đ"
+			case 0x2028, 0x2029:
+				rep = "\n"
+			default:
+				special = false
+			}
+			if !special {
+				prevSpace = false
+				i += size
+				continue
+			}
+			if rep == " " && prevSpace {
+				rep = ""
+			}
+			emit(i, rep, size)
+			if rep == " " {
+				prevSpace = true
+			} else if rep != "" {
+				prevSpace = false
+			}
+			i += size
 		}
-		i += size
 	}
 	if b.Cap() == 0 {
 		return s
@@ -135,29 +134,52 @@ func cleanSpaces(s string) string {
 	return b.String()
 }
 
-// needsCleaning looks for anything cleanSpaces changes with fast substring
-// searches, so clean text costs a few vectorised scans instead of a loop.
-func needsCleaning(s string) bool {
-	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\r\t\v\f") {
-		return true
+// moveTone rewrites the open syllable at s[i:] ("oà" → "òa") and returns
+// the replacement and the bytes it replaces.
+func moveTone(s string, i int) (string, int, bool) {
+	c := s[i]
+	r, size := utf8.DecodeRuneInString(s[i+1:])
+	if r >= rune(len(tonedAEY)) || !tonedAEY[r] {
+		return "", 0, false
 	}
-	for _, p := range []string{"\u00a0", "\u00ad", "Ð", "ð", "\ufeff", "\u3000"} {
-		if strings.Contains(s, p) {
-			return true
+	first := &toneO
+	if c == 'u' || c == 'U' {
+		first = &toneU
+	}
+	var base rune
+	t := -1
+	if c == 'o' || c == 'O' {
+		if t = toneIndex(toneA, r); t >= 0 {
+			base = 'a'
+		} else if t = toneIndex(toneE, r); t >= 0 {
+			base = 'e'
+		}
+	} else {
+		if i > 0 && (s[i-1] == 'q' || s[i-1] == 'Q') {
+			return "", 0, false
+		}
+		if t = toneIndex(toneY, r); t >= 0 {
+			base = 'y'
 		}
 	}
-	// U+2002…U+202F: some are spaces, most are quotes and dashes
-	for off := 0; ; {
-		i := strings.Index(s[off:], "\xe2\x80")
-		if i < 0 || off+i+2 >= len(s) {
-			return false
-		}
-		switch s[off+i+2] {
-		case 0x82, 0x83, 0x87, 0x89, 0x8B, 0x8C, 0x8D, 0xA8, 0xA9, 0xAF:
-			return true
-		}
-		off += i + 3
+	if t < 0 {
+		return "", 0, false
 	}
+	end := i + 1 + size
+	if end < len(s) {
+		nr, _ := utf8.DecodeRuneInString(s[end:])
+		if unicode.IsLetter(nr) {
+			return "", 0, false
+		}
+	}
+	o := first[t]
+	if c == 'O' || c == 'U' {
+		o = unicode.ToUpper(o)
+	}
+	if unicode.IsUpper(r) {
+		base = unicode.ToUpper(base)
+	}
+	return string(o) + string(base), end - i, true
 }
 
 // Tone tables: index 0..4 = huyền, sắc, hỏi, ngã, nặng.
@@ -189,80 +211,6 @@ func toneIndex(table [5]rune, r rune) int {
 		}
 	}
 	return -1
-}
-
-// fixTones moves the tone mark of the open syllables "oa", "oe" and "uy"
-// to the first vowel, the placement used by most of the press:
-// "hoà" → "hòa", "khoẻ" → "khỏe", "thuỷ" → "thủy". Closed syllables
-// ("hoàn", "khuyến") and "qu" + y ("quý") are left alone.
-func fixTones(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i+1 < len(s); i++ {
-		c := s[i]
-		if c != 'o' && c != 'u' && c != 'O' && c != 'U' {
-			continue
-		}
-		first := &toneO
-		if c == 'u' || c == 'U' {
-			first = &toneU
-		}
-		if n := s[i+1]; n != 0xC3 && n != 0xE1 {
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i+1:])
-		if r >= rune(len(tonedAEY)) || !tonedAEY[r] {
-			continue
-		}
-		var base rune
-		t := -1
-		if c == 'o' || c == 'O' {
-			if t = toneIndex(toneA, r); t >= 0 {
-				base = 'a'
-			} else if t = toneIndex(toneE, r); t >= 0 {
-				base = 'e'
-			}
-		} else {
-			if i > 0 && (s[i-1] == 'q' || s[i-1] == 'Q') {
-				continue
-			}
-			if t = toneIndex(toneY, r); t >= 0 {
-				base = 'y'
-			}
-		}
-		if t < 0 {
-			continue
-		}
-		// Open syllable only: the next rune must not be a letter.
-		end := i + 1 + size
-		if end < len(s) {
-			nr, _ := utf8.DecodeRuneInString(s[end:])
-			if unicode.IsLetter(nr) {
-				continue
-			}
-		}
-		if b.Cap() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:i])
-		o := first[t]
-		if c == 'O' || c == 'U' {
-			o = unicode.ToUpper(o)
-		}
-		b.WriteRune(o)
-		if unicode.IsUpper(r) {
-			b.WriteRune(unicode.ToUpper(base))
-		} else {
-			b.WriteRune(base)
-		}
-		last = end
-		i = end - 1
-	}
-	if b.Cap() == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
 }
 
 // foldTable maps every precomposed Vietnamese letter to its bare ASCII

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct {
@@ -50,6 +53,22 @@ func FuzzLowerKeepsOffsets(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if len(Lower(s)) != len(s) {
 			t.Fatalf("Lower changed the length of %q", s)
+		}
+	})
+}
+
+// FuzzNormalize: normalizing twice changes nothing, and valid UTF-8 stays valid.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"tỉnh Hoà Bình", "a  b\u00a0\u00a0c\td\r\n", "Thuỷ, quý, khoẻ", "Ðà Nẵng\u200b", "oà"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if Normalize(n) != n {
+			t.Fatalf("not idempotent: %q → %q → %q", s, n, Normalize(n))
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(n) {
+			t.Fatalf("invalid UTF-8 from %q", s)
 		}
 	})
 }

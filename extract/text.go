@@ -13,18 +13,17 @@ type line struct {
 }
 
 func splitLines(s string) []line {
-	var out []line
+	out := make([]line, 0, strings.Count(s, "\n")+1)
 	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, line{start, i})
-			start = i + 1
+	for {
+		i := strings.IndexByte(s[start:], '\n')
+		if i < 0 {
+			break
 		}
+		out = append(out, line{start, start + i})
+		start += i + 1
 	}
-	if start <= len(s) {
-		out = append(out, line{start, len(s)})
-	}
-	return out
+	return append(out, line{start, len(s)})
 }
 
 var (
