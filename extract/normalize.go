@@ -95,6 +95,14 @@ func normalizePass(s string) string {
 			}
 			i++
 		case clsLead:
+			// most Vietnamese letters start with 0xC3 and need nothing
+			if c, next := s[i], byteAt(s, i+1); c == 0xC3 && next != 0x90 && next != 0xB0 ||
+				c == 0xC2 && next != 0xA0 && next != 0xAD ||
+				c == 0xE2 && next != 0x80 {
+				prevSpace = false
+				i += 2
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(s[i:])
 			rep, special := "", true
 			switch r {
@@ -132,6 +140,13 @@ func normalizePass(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+func byteAt(s string, i int) byte {
+	if i < len(s) {
+		return s[i]
+	}
+	return 0
 }
 
 // moveTone rewrites the open syllable at s[i:] ("oà" → "òa") and returns
