@@ -187,7 +187,7 @@ func (s *Server) pageFigures(w http.ResponseWriter, r *http.Request) {
 		}
 		rows = append(rows, row)
 	}
-	csv := "/api/figures?format=csv&latest=true&scope=province&qualifier="
+	csv := "/api/figures?format=csv&latest=true&scope=province&qualifier=&metric=models&latest_by=" + map[string]string{"old": "province", "current": "province_now"}[level]
 	data := map[string]any{"Title": "Số liệu", "Level": level, "Fields": fieldLabels, "Rows": rows, "CSV": csv}
 	if prov := r.URL.Query().Get("province"); prov != "" {
 		field := r.URL.Query().Get("field")

@@ -254,6 +254,7 @@ func (s *Server) parse(r *http.Request) (params, error) {
 			return p, fmt.Errorf("qualifier: %q is not a qualifier", ql)
 		}
 	}
+	fq.Metric = v.Get("metric")
 	if sc := v.Get("scope"); sc != "" {
 		switch sc {
 		case "province", "district", "commune", "organization", "unknown":
@@ -261,6 +262,12 @@ func (s *Server) parse(r *http.Request) (params, error) {
 		default:
 			return p, fmt.Errorf("scope: %q is not a scope", sc)
 		}
+	}
+	switch lb := v.Get("latest_by"); lb {
+	case "", "province", "province_now":
+		fq.LatestBy = lb
+	default:
+		return p, fmt.Errorf("latest_by: %q, want province or province_now", lb)
 	}
 	if l := v.Get("latest"); l != "" {
 		b, err := strconv.ParseBool(l)

@@ -128,6 +128,13 @@ func TestAPIArticleFiguresCoverage(t *testing.T) {
 	if len(rows) != 1 || rows[0].Value != 11679 {
 		t.Errorf("latest Hậu Giang: %+v", rows)
 	}
+	get(t, srv.URL+"/api/figures?latest=true&latest_by=province_now&province=C%E1%BA%A7n+Th%C6%A1&scope=province&qualifier=", &rows)
+	if len(rows) != 5 {
+		t.Errorf("latest by current unit, Cần Thơ: %d rows", len(rows))
+	}
+	if code, _ := get(t, srv.URL+"/api/figures?latest_by=galaxy", &e); code != 400 {
+		t.Errorf("bad latest_by: %d", code)
+	}
 	if code, _ := get(t, srv.URL+"/api/figures?scope=galaxy", &e); code != 400 {
 		t.Errorf("bad scope: %d", code)
 	}

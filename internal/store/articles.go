@@ -151,13 +151,14 @@ func (s *Store) Provinces(ctx context.Context) ([]ProvinceSummary, error) {
 		}
 		rows.Close()
 		for i := range units {
-			q := FigureQuery{Latest: true, Metric: "models", Scope: "province"}
+			q := FigureQuery{Latest: true, Metric: "models", Scope: "province", LatestBy: "province"}
 			empty := ""
 			q.Qualifier = &empty
 			if level == "old" {
 				q.Provinces = []string{units[i].Unit}
 			} else {
 				q.ProvinceNow = units[i].Unit
+				q.LatestBy = "province_now"
 			}
 			figs, err := s.Figures(ctx, q)
 			if err != nil {

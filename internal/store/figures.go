@@ -43,7 +43,8 @@ type FigureQuery struct {
 	Qualifier      *string // nil: any; "" plain counts only
 	Scope          string
 	From, To       time.Time
-	Latest         bool // the newest value per province × metric × field × qualifier × scope
+	Latest         bool   // the newest value per province × metric × field × qualifier × scope
+	LatestBy       string // "province" (default) or "province_now": the unit Latest partitions by
 	WithDuplicates bool // include near-duplicate articles
 	ArticleID      int64
 	Limit          int
@@ -100,7 +101,11 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	sel := `SELECT a.id, a.url, a.title, a.published, a.province, a.province_now, f.metric, f.field, f.value, f.approx, f.qualifier, f.scope, f.year, f.period, f.as_of, f.evidence`
 	query := sel + `, f.id FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond
 	if q.Latest {
-		query = `SELECT * FROM (` + sel + `, f.id, ROW_NUMBER() OVER (PARTITION BY a.province, f.metric, f.field, f.qualifier, f.scope ORDER BY ` + order + `) AS rn
+		unit := "a.province"
+		if q.LatestBy == "province_now" {
+			unit = "a.province_now"
+		}
+		query = `SELECT * FROM (` + sel + `, f.id, ROW_NUMBER() OVER (PARTITION BY ` + unit + `, f.metric, f.field, f.qualifier, f.scope ORDER BY ` + order + `) AS rn
 			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + `) WHERE rn = 1`
 		order = "province, metric, field, qualifier, scope"
 		query += " ORDER BY " + order
