@@ -45,7 +45,7 @@ type FigureQuery struct {
 	From, To       time.Time
 	Latest         bool   // the newest value per province × metric × field × qualifier × scope
 	LatestBy       string // "province" (default) or "province_now": the unit Latest partitions by
-	WithDuplicates bool // include near-duplicate articles
+	WithDuplicates bool   // include near-duplicate articles
 	ArticleID      int64
 	Limit          int
 }
