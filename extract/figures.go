@@ -26,7 +26,6 @@ type candidate struct {
 // docCtx is what one extraction knows about its document.
 type docCtx struct {
 	s          string
-	lower      string // Lower(s), same byte offsets for Vietnamese text
 	pub        Date
 	province   Province
 	hasProv    bool
@@ -522,7 +521,6 @@ type figState struct {
 	parent     int // index in figs, -1 for a total
 	ss, se     int
 	openParen  bool
-	ownPeriod  bool
 	breakdownS bool // the sentence opens with a breakdown marker
 }
 

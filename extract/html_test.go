@@ -132,10 +132,9 @@ func encode1258(t *testing.T, s string) string {
 			b.WriteString(out)
 			continue
 		}
-		d := []rune(norm.NFD.String(string(r)))
 		var tone []rune
 		var base []rune
-		for _, c := range d {
+		for _, c := range norm.NFD.String(string(r)) {
 			switch c {
 			case 0x0300, 0x0301, 0x0303, 0x0309, 0x0323:
 				tone = append(tone, c)

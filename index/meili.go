@@ -167,9 +167,7 @@ func (m *Meili) Search(ctx context.Context, q Query) (*Result, error) {
 	terms := parseQuery(q.Text)
 	var words []string
 	for _, t := range terms {
-		for _, w := range t.words {
-			words = append(words, w)
-		}
+		words = append(words, t.words...)
 	}
 	req := &meilisearch.SearchRequest{
 		Query:                strings.Join(words, " "),

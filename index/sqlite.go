@@ -127,27 +127,6 @@ func ftsString(words []string, prefix bool) string {
 	return q
 }
 
-// matchExpr builds the MATCH expression: every term in the folded columns,
-// or every term as written in the exact ones (which ranks those higher).
-func matchExpr(terms []term) string {
-	var folded, exact []string
-	for _, t := range terms {
-		fw := make([]string, len(t.words))
-		for i, w := range t.words {
-			fw[i] = extract.Fold(w)
-		}
-		folded = append(folded, ftsString(fw, t.prefix))
-		exact = append(exact, ftsString(t.words, t.prefix))
-	}
-	expr := fmt.Sprintf("({title_fold body_fold} : (%s)) OR ({title body} : (%s))",
-		strings.Join(folded, " AND "), strings.Join(exact, " AND "))
-	// several words typed side by side rank higher where they stand side by side
-	if words, fw := phraseOf(terms); len(words) > 1 {
-		expr += fmt.Sprintf(" OR ({title_fold body_fold} : %s) OR ({title body} : %s)", ftsString(fw, false), ftsString(words, false))
-	}
-	return expr
-}
-
 // phraseOf joins the words of all terms, as written and folded.
 func phraseOf(terms []term) (words, folded []string) {
 	for _, t := range terms {
@@ -222,8 +201,6 @@ func recallExpr(terms []term) string {
 	return "{title_fold body_fold} : (" + strings.Join(folded, " AND ") + ")"
 }
 
-// rankExpr weighs exact title, exact body, folded title, folded body.
-const rankExpr = "bm25(article_fts, 4.0, 1.0, 2.0, 0.5)"
 
 // Search answers q from the embedded index.
 func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
