@@ -201,7 +201,6 @@ func recallExpr(terms []term) string {
 	return "{title_fold body_fold} : (" + strings.Join(folded, " AND ") + ")"
 }
 
-
 // Search answers q from the embedded index.
 func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 	q.normalize()
