@@ -26,8 +26,8 @@ func PutSQLite(ctx context.Context, tx Execer, id int64, title, body string) err
 
 // PutSQLiteFolded is PutSQLite with the folded text already computed.
 func PutSQLiteFolded(ctx context.Context, tx Execer, id int64, title, body, titleFold, bodyFold string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts(rowid, title, body, title_fold, body_fold) VALUES(?,?,?,?,?)`,
-		id, title, body, titleFold, bodyFold)
+	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts(rowid, title_fold, body_fold) VALUES(?,?,?)`,
+		id, titleFold, bodyFold)
 	if err != nil {
 		return fmt.Errorf("index: put %d: %w", id, err)
 	}
@@ -310,7 +310,7 @@ type candidate struct {
 // of them, the same words as written first (exact diacritics above folded
 // matches), the words side by side next, BM25 and recency last.
 func (s SQLite) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any) ([]Hit, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT f.rowid, bm25(article_fts, 0.0, 0.0, 2.0, 1.0), coalesce(a.published_at, 0) FROM article_fts f JOIN article_meta a ON a.id = f.rowid
+	rows, err := s.DB.QueryContext(ctx, `SELECT f.rowid, bm25(article_fts, 2.0, 1.0), coalesce(a.published_at, 0) FROM article_fts f JOIN article_meta a ON a.id = f.rowid
 		WHERE article_fts MATCH ? AND `+where+` ORDER BY f.rowid DESC LIMIT ?`, append([]any{recallExpr(terms)}, append(args, max(RankWindow, q.Offset+q.Limit))...)...)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
