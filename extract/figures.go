@@ -817,6 +817,21 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 			return f
 		}
 	}
+	// an item of a list that names its field before the count:
+	// "…, văn hóa - xã hội 40 mô hình"
+	seg := s[start:c.numStart]
+	if j := strings.LastIndexByte(seg, ','); j >= 0 {
+		seg = seg[j+1:]
+	}
+	seg = fieldKey(seg)
+	for _, lead := range []string{"trong đó ", "riêng ", "còn lại ", "và "} {
+		seg = strings.TrimPrefix(seg, lead)
+	}
+	if seg != "" && strings.Count(seg, " ") < 6 {
+		if p, ok := x.fields.at(seg, 0); ok && p.label != "stop" && len(p.text) == len(strings.TrimSuffix(strings.TrimSuffix(seg, " có"), " với")) {
+			return p.label
+		}
+	}
 	return "all"
 }
 
@@ -826,6 +841,9 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 func (x *Extractor) fieldPhrase(t string) string {
 	parts := strings.Split(t, ",")
 	keep := []string{parts[0]}
+	if _, ok := x.fieldsIn(fieldKey(parts[0])); !ok {
+		return fieldKey(parts[0]) // a list continues only after a field
+	}
 	for _, p := range parts[1:] {
 		k := fieldKey(p)
 		k = strings.TrimPrefix(k, "lĩnh vực ")
@@ -1045,10 +1063,15 @@ func (x *Extractor) scope(d *docCtx, c candidate, cs, ce, ss int, after string) 
 		}
 		return "", false
 	}
-	if k, ok := pick(x.cues(d, cs, c.numStart), true); ok && k != "neutral" {
+	clauseCues := x.cues(d, cs, c.numStart)
+	if k, ok := pick(clauseCues, true); ok && k != "neutral" {
 		return k
 	} else if ok {
 		return x.docScope(d)
+	}
+	// a bare "huyện", "xã" right before the count is its subject ("huyện có 150")
+	if n := len(clauseCues); n > 0 && clauseCues[n-1].weight == 0 && c.numStart-clauseCues[n-1].end <= 24 && clauseCues[n-1].kind != "city" {
+		return clauseCues[n-1].kind
 	}
 	if k, ok := pick(x.cues(d, c.kwEnd, ce), false); ok && k != "neutral" && k != "organization" {
 		return k
