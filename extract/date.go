@@ -232,6 +232,7 @@ var (
 	reSince     = regexp.MustCompile(`từ (?:năm |đầu năm )?((?:19|20)\d{2}) (?:đến nay|tới nay|đến hết|cho đến nay)`)
 	reUntil     = regexp.MustCompile(`(?:tính )?(?:đến|tới|hết)(?: cuối| hết)? (?:ngày (\d{1,2})/)?tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
 	reHalf      = regexp.MustCompile(`(\d{1,2}|sáu|chín|ba) tháng (?:đầu|cuối) năm ((?:19|20)\d{2})`)
+	reUntilDay  = regexp.MustCompile(`(?:tính )?(?:đến|tới|hết) ngày (\d{1,2})/(\d{1,2})/((?:19|20)\d{2})`)
 	reMonthYear = regexp.MustCompile(`tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
 	reYear      = regexp.MustCompile(`(?:năm|cuối năm|đầu năm|hết năm|trong năm|qua năm) ((?:19|20)\d{2})\b`)
 )
@@ -239,7 +240,7 @@ var (
 // prefilter names a word each time expression must contain, so most
 // windows are ruled out without running a regular expression.
 var prefilter = map[*regexp.Regexp]string{
-	reSince: "từ ", reUntil: "tháng ", reHalf: "tháng ", reMonthYear: "tháng ", reYear: "năm",
+	reSince: "từ ", reUntil: "tháng ", reHalf: "tháng ", reMonthYear: "tháng ", reYear: "năm", reUntilDay: "ngày ",
 }
 
 // upToNow are the words that date a figure to the publication.
@@ -384,6 +385,14 @@ func findPeriods(orig, low string, pub Date) []Period {
 			}
 		}
 		add(p)
+	}
+	for _, m := range all(reUntilDay) {
+		d, _ := strconv.Atoi(s[m[2]:m[3]])
+		mo, _ := strconv.Atoi(s[m[4]:m[5]])
+		y, _ := strconv.Atoi(s[m[6]:m[7]])
+		if validDate(y, mo, d) {
+			add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d-%02d", y, mo, d), Start: m[0], End: m[1]})
+		}
 	}
 	for _, m := range all(reHalf) {
 		n := map[string]int{"sáu": 6, "chín": 9, "ba": 3}[s[m[2]:m[3]]]

@@ -52,6 +52,7 @@ func TestFindPeriods(t *testing.T) {
 		withoutPubNone bool
 	}{
 		{"Tính đến tháng 6/2024, toàn tỉnh có", 2024, "", "2024-06", false},
+		{"Tính đến ngày 30/6/2024, toàn tỉnh có", 2024, "", "2024-06-30", false},
 		{"Đến nay, toàn tỉnh có", 2024, "", "2024-09-24", true},
 		{"năm 2023 có", 2023, "", "", false},
 		{"6 tháng đầu năm 2024, có", 2024, "2024-01/2024-06", "2024-06", false},

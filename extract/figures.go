@@ -869,6 +869,9 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after string) string {
 		before = strings.TrimLeft(before[j+1:], " ")
 	}
 	near := firstWords(after, 6)
+	if j := strings.IndexAny(strings.TrimLeft(near, " ,"), ",;"); j >= 0 {
+		near = strings.TrimLeft(near, " ,")[:j] // the words of this count only
+	}
 	for _, q := range x.qualifiers {
 		for _, p := range q.before {
 			if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
