@@ -674,7 +674,23 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		}
 		return f
 	}
-	f.Scope = x.scope(d, c, cs, ce, st.ss, after)
+	// a count after another in its clause looks first at the words between them
+	own := cs
+	if n := len(figs); n > 0 && figs[n-1].ss == st.ss && figs[n-1].cand.kwEnd > own && figs[n-1].cand.kwEnd < c.numStart {
+		own = figs[n-1].cand.kwEnd
+		// the previous count's own words ("… cấp tỉnh") end at "và" or a comma
+		gap := s[own:c.numStart]
+		cut := -1
+		for _, sep := range []string{" và ", ", ", "; "} {
+			if j := strings.Index(gap, sep); j >= 0 && (cut < 0 || j+len(sep) < cut) {
+				cut = j + len(sep)
+			}
+		}
+		if cut >= 0 {
+			own += cut
+		}
+	}
+	f.Scope = x.scope(d, c, own, cs, ce, after)
 	sp := d.periodsIn(st.ss, st.se)
 	per, ok := lastPeriod(sp, cs, c.numStart)
 	if !ok {
@@ -1039,7 +1055,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 // scope of a total: the nearest cue before it in its clause, an agent after
 // it ("do các cấp Hội đăng ký"), a cue in its own words ("cấp tỉnh"), the
 // sentence, and last the document's own scope.
-func (x *Extractor) scope(d *docCtx, c candidate, cs, ce, ss int, after string) string {
+func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce int, after string) string {
 	for _, ag := range x.agents {
 		if i := strings.Index(after, ag+" "); i >= 0 && i < 60 && (i == 0 || after[i-1] == ' ') {
 			start := c.nameEnd + i + len(ag) + 1
@@ -1066,18 +1082,23 @@ func (x *Extractor) scope(d *docCtx, c candidate, cs, ce, ss int, after string) 
 		}
 		return "", false
 	}
-	clauseCues := x.cues(d, cs, c.numStart)
-	if k, ok := pick(clauseCues, true); ok && k != "neutral" {
+	ownCues := x.cues(d, own, c.numStart)
+	if k, ok := pick(ownCues, true); ok && k != "neutral" {
 		return k
 	} else if ok {
 		return x.docScope(d)
 	}
 	// a bare "huyện", "xã" right before the count is its subject ("huyện có 150")
-	if n := len(clauseCues); n > 0 && clauseCues[n-1].weight == 0 && c.numStart-clauseCues[n-1].end <= 24 && clauseCues[n-1].kind != "city" {
-		return clauseCues[n-1].kind
+	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && c.numStart-ownCues[n-1].end <= 24 && ownCues[n-1].kind != "city" {
+		return ownCues[n-1].kind
 	}
 	if k, ok := pick(x.cues(d, c.kwEnd, ce), false); ok && k != "neutral" && k != "organization" {
 		return k
+	}
+	if own > cs {
+		if k, ok := pick(x.cues(d, cs, own), true); ok && k != "neutral" {
+			return k
+		}
 	}
 	return x.docScope(d)
 }
