@@ -61,27 +61,22 @@ func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (in
 	var best int64
 	for band := 0; band < 4; band++ {
 		val := int64((hash >> (16 * band)) & 0xFFFF)
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.simhash, a.duplicate_of FROM simhash_bands b JOIN articles a ON a.id = b.article_id
-			WHERE b.band = ? AND b.value = ? AND b.article_id != ? ORDER BY b.article_id DESC LIMIT ?`, band, val, id, maxBandCandidates)
+		rows, err := tx.QueryContext(ctx, `SELECT article_id, simhash FROM simhash_bands
+			WHERE band = ? AND value = ? AND article_id != ? ORDER BY article_id DESC LIMIT ?`, band, val, id, maxBandCandidates)
 		if err != nil {
 			return 0, err
 		}
 		for rows.Next() {
 			var other, h int64
-			var dupOf sql.NullInt64
-			if err := rows.Scan(&other, &h, &dupOf); err != nil {
+			if err := rows.Scan(&other, &h); err != nil {
 				rows.Close()
 				return 0, err
 			}
 			if bits.OnesCount64(uint64(h)^hash) > NearDistance {
 				continue
 			}
-			root := other
-			if dupOf.Valid {
-				root = dupOf.Int64
-			}
-			if root != id && (best == 0 || root < best) {
-				best = root
+			if best == 0 || other < best {
+				best = other
 			}
 		}
 		rows.Close()
@@ -89,7 +84,18 @@ func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (in
 			return 0, err
 		}
 	}
-	if id != 0 && best > id {
+	if best == 0 {
+		return 0, nil
+	}
+	// link to the original the match itself points to
+	var dupOf sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT duplicate_of FROM articles WHERE id = ?`, best).Scan(&dupOf); err != nil {
+		return 0, err
+	}
+	if dupOf.Valid {
+		best = dupOf.Int64
+	}
+	if best == id || id != 0 && best > id {
 		return 0, nil // only an older article can be the original
 	}
 	return best, nil
@@ -108,7 +114,7 @@ func putBands(ctx context.Context, tx *stmtTx, id int64, hash uint64) error {
 	}
 	for band := 0; band < 4; band++ {
 		val := int64((hash >> (16 * band)) & 0xFFFF)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id) VALUES(?,?,?) ON CONFLICT DO NOTHING`, band, val, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id, simhash) VALUES(?,?,?,?) ON CONFLICT DO UPDATE SET simhash = excluded.simhash`, band, val, id, int64(hash)); err != nil {
 			return err
 		}
 	}

@@ -278,6 +278,24 @@ var migrations = []migration{
 		}
 		return nil
 	},
+	// SimHash bands carry the hash, so finding near-duplicates reads one
+	// narrow B-tree instead of joining the articles' wide rows.
+	func(ctx context.Context, tx *sql.Tx) error {
+		return execAll(ctx, tx,
+			`CREATE TABLE simhash_bands2 (
+				band INTEGER NOT NULL,
+				value INTEGER NOT NULL,
+				article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+				simhash INTEGER NOT NULL,
+				PRIMARY KEY (band, value, article_id)
+			) WITHOUT ROWID`,
+			`INSERT INTO simhash_bands2(band, value, article_id, simhash)
+				SELECT b.band, b.value, b.article_id, a.simhash FROM simhash_bands b JOIN articles a ON a.id = b.article_id`,
+			`DROP TABLE simhash_bands`,
+			`ALTER TABLE simhash_bands2 RENAME TO simhash_bands`,
+			`CREATE INDEX simhash_bands_article ON simhash_bands(article_id)`,
+		)
+	},
 }
 
 // SchemaVersion is the schema this binary writes.
