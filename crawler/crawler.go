@@ -11,7 +11,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -625,5 +624,3 @@ func retryAfter(h *http.Header) time.Duration {
 	}
 	return 0
 }
-
-var _ = url.Parse

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -90,5 +89,3 @@ func (s *Store) DrainOutbox(ctx context.Context, batch int, put func(context.Con
 		sent += len(docs)
 	}
 }
-
-var _ = sql.ErrNoRows
