@@ -33,6 +33,7 @@ type docCtx struct {
 	docScope   string
 	docScopeOK bool
 	topicSeen  map[string]bool
+	title      string
 	periods    []Period // of the whole region, by position, once needed
 	allDone    bool
 	sentences  map[int][]Period // of one sentence, by its start
@@ -138,7 +139,7 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	sortCands(cands)
-	d := &docCtx{s: s, pub: a.Published, from: from, to: to}
+	d := &docCtx{s: s, pub: a.Published, from: from, to: to, title: a.Title}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
 			d.province, d.hasProv = p, true
@@ -1127,6 +1128,16 @@ func (x *Extractor) docScope(d *docCtx) string {
 			v = v * 2 / 3
 		}
 		w[kind] += v
+	}
+	// the unit the headline names is the article's subject: its level
+	// weighs as much as three mentions in the body
+	if d.title != "" {
+		td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
+		for _, k := range x.cues(td, 0, len(d.title)) {
+			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+				w[k.kind] += 3
+			}
+		}
 	}
 	bestK, bestW := "unknown", 0.0
 	for _, kind := range []string{"province", "district", "commune", "organization"} {

@@ -176,3 +176,16 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+func TestHeadlineNamesTheSubject(t *testing.T) {
+	x, _ := Default()
+	text := "TP. Thủ Đức tuyên dương điển hình dân vận khéo\n\n20/10/2023, 13:13\n" +
+		"Thành ủy TP.HCM và TP.HCM ghi nhận nhiều cách làm hay trong phong trào thi đua “Dân vận khéo” trên địa bàn. Năm 2023 có 8 mô hình tiêu biểu trong phong trào thi đua “Dân vận khéo”."
+	a, err := x.Text(text, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Figures) != 1 || a.Figures[0].Scope != "district" {
+		t.Fatalf("figures %+v, want one at district scope (the headline's unit)", a.Figures)
+	}
+}
