@@ -219,6 +219,9 @@ func (s *Server) parse(r *http.Request) (params, error) {
 		}
 		*b.dst = t
 	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return p, fmt.Errorf("to: %s is before from %s", v.Get("to"), v.Get("from"))
+	}
 	if f := v.Get("field"); f != "" {
 		switch f {
 		case "all", "economy", "culture_society", "defense_security", "political_system", "other":

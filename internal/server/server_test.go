@@ -76,7 +76,7 @@ func TestAPISearchAndFacets(t *testing.T) {
 	if res.Total != 2 {
 		t.Errorf("Cần Thơ: %d", res.Total)
 	}
-	for _, bad := range []string{"limit=0", "limit=101", "page=0", "province=Narnia", "from=yesterday", "field=sports", "q=" + strings.Repeat("a", 501)} {
+	for _, bad := range []string{"limit=0", "limit=101", "page=0", "province=Narnia", "from=yesterday", "from=2024-05&to=2024-01", "field=sports", "q=" + strings.Repeat("a", 501)} {
 		var e map[string]string
 		if code, _ := get(t, srv.URL+"/api/search?"+bad, &e); code != 400 || e["error"] == "" {
 			t.Errorf("%s: %d %v", bad, code, e)
