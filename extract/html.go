@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -23,6 +24,12 @@ func DecodeHTML(b []byte, contentType string) (string, error) {
 	if bytes.IndexByte(b[:min(len(b), 8192)], 0) >= 0 {
 		return "", ErrBinary
 	}
+	// Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the
+	// page declares: legacy Vietnamese encodings almost never form valid
+	// UTF-8, and pages saved again as UTF-8 often keep their old meta tag.
+	if utf8.Valid(b) && hasNonASCII(b) {
+		return CheckText(b)
+	}
 	enc, name, _ := charset.DetermineEncoding(b, contentType)
 	if name == "utf-8" || enc == nil {
 		s, err := CheckText(b)
@@ -38,6 +45,15 @@ func DecodeHTML(b []byte, contentType string) (string, error) {
 		return "", fmt.Errorf("decode %s: %w", name, err)
 	}
 	return string(out), nil
+}
+
+func hasNonASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 // junkSelector removes what is never the article.

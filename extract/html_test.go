@@ -150,3 +150,12 @@ func encode1258(t *testing.T, s string) string {
 	}
 	return b.String()
 }
+
+func TestDecodeHTMLTrustsValidUTF8(t *testing.T) {
+	// saved again as UTF-8, still declaring its old charset
+	page := `<html><head><meta charset="windows-1258"></head><body><p>Toàn tỉnh Hòa Bình có 1.200 mô hình dân vận khéo.</p></body></html>`
+	got, err := DecodeHTML([]byte(page), "")
+	if err != nil || !strings.Contains(got, "Hòa Bình") {
+		t.Fatalf("%v %q", err, got)
+	}
+}
