@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -196,15 +195,9 @@ func (m *Meili) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	for _, raw := range resp.Hits {
 		var h struct {
-			ID          int64   `json:"id"`
-			Title       string  `json:"title"`
-			URL         string  `json:"url"`
-			Source      string  `json:"source"`
-			Province    string  `json:"province"`
-			ProvinceNow string  `json:"province_now"`
-			Published   string  `json:"published"`
-			Score       float64 `json:"_rankingScore"`
-			Formatted   struct {
+			Hit
+			RankingScore float64 `json:"_rankingScore"`
+			Formatted    struct {
 				Body string `json:"body"`
 			} `json:"_formatted"`
 		}
@@ -212,8 +205,9 @@ func (m *Meili) Search(ctx context.Context, q Query) (*Result, error) {
 		if err := json.Unmarshal(b, &h); err != nil {
 			return nil, fmt.Errorf("meilisearch: hit: %w", err)
 		}
-		res.Hits = append(res.Hits, Hit{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Province: h.Province,
-			ProvinceNow: h.ProvinceNow, Published: h.Published, Score: h.Score, Snippet: Snippet(h.Formatted.Body, terms, 160)})
+		h.Hit.Score = h.RankingScore
+		h.Hit.Snippet = Snippet(h.Formatted.Body, terms, 160)
+		res.Hits = append(res.Hits, h.Hit)
 	}
 	if len(resp.FacetDistribution) > 0 {
 		var fd map[string]map[string]int
@@ -228,6 +222,3 @@ func (m *Meili) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	return res, nil
 }
-
-// ErrUnavailable marks a Meilisearch that could not be reached.
-var ErrUnavailable = errors.New("meilisearch unavailable")

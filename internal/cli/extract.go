@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,11 +12,9 @@ import (
 
 	"baotinh/extract"
 	"baotinh/internal/corpus"
+	"baotinh/internal/ingest"
+	"baotinh/internal/store"
 )
-
-type docJSON = extract.Output
-
-func toJSON(source string, a *extract.Article) docJSON { return a.Output(source) }
 
 func newExtractor(rulesFile string) (*extract.Extractor, error) {
 	var files []string
@@ -29,28 +26,6 @@ func newExtractor(rulesFile string) (*extract.Extractor, error) {
 		return nil, err
 	}
 	return extract.New(r), nil
-}
-
-// looksHTML sniffs a document whose name says nothing (standard input).
-func looksHTML(b []byte) bool {
-	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 5000)]))
-	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.Contains(head, []byte("<body"))
-}
-
-// extractDoc reads and extracts one document.
-func extractDoc(x *extract.Extractor, raw []byte, isHTML bool, opt extract.Options) (*extract.Article, error) {
-	if isHTML || looksHTML(raw) {
-		page, err := extract.DecodeHTML(raw, "")
-		if err != nil {
-			return nil, err
-		}
-		return x.HTML(page, opt)
-	}
-	s, err := extract.CheckText(raw)
-	if err != nil {
-		return nil, err
-	}
-	return x.Text(s, opt)
 }
 
 func extractCmd(e *env) *cobra.Command {
@@ -88,7 +63,7 @@ func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string
 	for _, err := range errs {
 		fmt.Fprintf(e.stderr, "baotinh extract: %v\n", err)
 	}
-	var all []docJSON
+	var all []extract.Output
 	ok, failed := 0, len(errs)
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
@@ -103,14 +78,14 @@ func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string
 			fmt.Fprintf(e.stderr, "baotinh extract: %s: %v\n", d.Path, err)
 			continue
 		}
-		a, err := extractDoc(x, raw, d.HTML, opt)
+		a, err := ingest.Extract(x, ingest.Input{Doc: store.Document{URL: d.Path, Raw: raw}, HTML: d.HTML, Province: opt.Province})
 		if err != nil {
 			failed++
 			fmt.Fprintf(e.stderr, "baotinh extract: %s: %v\n", d.Path, err)
 			continue
 		}
 		ok++
-		j := toJSON(d.Path, a)
+		j := a.Output(d.Path)
 		switch format {
 		case "jsonl":
 			if err := enc.Encode(j); err != nil {
@@ -125,7 +100,7 @@ func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string
 	switch format {
 	case "json":
 		if all == nil {
-			all = []docJSON{}
+			all = []extract.Output{}
 		}
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(all); err != nil {
@@ -140,7 +115,7 @@ func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string
 	return nil
 }
 
-func writeTable(w io.Writer, d docJSON) {
+func writeTable(w io.Writer, d extract.Output) {
 	prov := d.Province
 	if d.ProvinceNow != "" && d.ProvinceNow != d.Province {
 		prov += " (now " + d.ProvinceNow + ")"

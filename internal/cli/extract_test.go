@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"baotinh/extract"
 )
 
 func run(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -27,7 +29,7 @@ func TestExtractSeeds(t *testing.T) {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	n, figures := 0, 0
 	for sc.Scan() {
-		var d docJSON
+		var d extract.Output
 		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
 			t.Fatalf("line %d: %v", n+1, err)
 		}
@@ -86,7 +88,7 @@ func TestExtractStdinAndFormats(t *testing.T) {
 	if code != 0 {
 		t.Fatal(stderr)
 	}
-	var docs []docJSON
+	var docs []extract.Output
 	if err := json.Unmarshal([]byte(out), &docs); err != nil || len(docs) != 1 {
 		t.Fatalf("%v %q", err, out)
 	}
