@@ -89,7 +89,11 @@ type Summary struct {
 	Retries     int            `json:"retries"`
 	Failed      map[string]int `json:"failed"` // by reason
 	Err         string         `json:"error,omitempty"`
+	Skipped     bool           `json:"skipped,omitempty"` // another process was crawling the source
 }
+
+// ErrBusy says another process sharing the database is crawling the source.
+var ErrBusy = errors.New("another process is crawling this source")
 
 // Errors a crawl reports by reason.
 var (
@@ -139,6 +143,19 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 	if log == nil {
 		log = slog.Default()
 	}
+	// processes sharing a PostgreSQL database crawl a source one at a time
+	release, ok, err := c.Store.LockSource(ctx, src.ID)
+	if err != nil {
+		r.sum.Err = err.Error()
+		return r.sum
+	}
+	if !ok {
+		log.Info("crawl skipped", "source", src.ID, "reason", ErrBusy)
+		r.sum.Skipped = true
+		r.sum.Err = ErrBusy.Error()
+		return r.sum
+	}
+	defer release()
 	if err := c.Store.UpsertSource(ctx, src.ID, src.Name, src.Province, src.URL); err != nil {
 		r.sum.Err = err.Error()
 		return r.sum

@@ -17,6 +17,7 @@ import (
 
 	"baotinh/extract"
 	"baotinh/internal/store"
+	"baotinh/internal/store/storetest"
 )
 
 // fixtureSite imitates three provincial papers on one test server: one
@@ -391,3 +392,38 @@ func TestCanonicalURL(t *testing.T) {
 }
 
 var _ = os.Getenv
+
+// TestCrawlSharedPostgres: processes sharing a PostgreSQL database crawl a
+// source one at a time, and two crawls at once store each article once.
+func TestCrawlSharedPostgres(t *testing.T) {
+	loc := storetest.Postgres(t)
+	f := newFixture(t)
+	cfg := fixtureConfig(t, f.srv.URL)
+	a, st := testCrawler(t, cfg, loc)
+	b, _ := testCrawler(t, cfg, loc)
+	ctx := context.Background()
+
+	release, ok, err := st.LockSource(ctx, cfg.Sources[0].ID)
+	if !ok || err != nil {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	if sum := b.Crawl(ctx, &cfg.Sources[0]); !sum.Skipped || sum.New != 0 || sum.Pages != 0 {
+		t.Fatalf("crawl while another process holds the source: %+v", sum)
+	}
+	release()
+
+	var wg sync.WaitGroup
+	sums := make([]Summary, 2)
+	for i, c := range []*Crawler{a, b} {
+		wg.Add(1)
+		go func() { defer wg.Done(); sums[i] = c.Crawl(ctx, &cfg.Sources[0]) }()
+	}
+	wg.Wait()
+	if got := sums[0].New + sums[1].New; got != 7 {
+		t.Errorf("new articles %d (%+v / %+v), want 7", got, sums[0], sums[1])
+	}
+	c, _ := st.Counts(ctx)
+	if c.Articles != 7 {
+		t.Errorf("stored %d articles, want 7", c.Articles)
+	}
+}

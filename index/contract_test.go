@@ -11,13 +11,19 @@ import (
 	"baotinh/extract"
 	"baotinh/index"
 	"baotinh/internal/store"
+	"baotinh/internal/store/storetest"
 )
 
 // seedDocs are the five seed articles as the store would hold them.
 func seedStore(t *testing.T) *store.Store {
 	t.Helper()
+	return seedStoreAt(t, storetest.SQLite(t))
+}
+
+func seedStoreAt(t *testing.T, loc string) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	s, err := store.Open(ctx, loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,4 +149,9 @@ func runContract(t *testing.T, s index.Searcher) {
 func TestContractSQLite(t *testing.T) {
 	s := seedStore(t)
 	runContract(t, index.SQLite{DB: s.DB()})
+}
+
+func TestContractPostgres(t *testing.T) {
+	s := seedStoreAt(t, storetest.Postgres(t))
+	runContract(t, index.Postgres{DB: s.DB()})
 }

@@ -172,7 +172,7 @@ func filters(q Query) (string, []any) {
 		args = append(args, q.Field)
 	}
 	if len(where) == 0 {
-		return "1", nil
+		return "TRUE", nil
 	}
 	return strings.Join(where, " AND "), args
 }
@@ -203,6 +203,47 @@ func recallExpr(terms []term) string {
 
 // Search answers q from the embedded index.
 func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
+	return engine{db: s.DB}.search(ctx, q)
+}
+
+// engine runs a search on the index inside the store's database: FTS5 in
+// SQLite, a tsvector column in PostgreSQL. Only the matching differs.
+type engine struct {
+	db *sql.DB
+	pg bool
+}
+
+// match is the full-text part of a query in one dialect: a FROM clause
+// aliasing the index as f, the condition, the article id and a rank
+// (lower is better), and the arguments of from and cond, in that order.
+type match struct {
+	from, cond, id, rank string
+	args                 []any
+}
+
+func (e engine) match(terms []term) match {
+	if e.pg {
+		tsq, args := tsquery(terms)
+		return match{from: "article_fts f CROSS JOIN (SELECT " + tsq + " AS q) tq", cond: "f.tsv @@ tq.q", id: "f.id", rank: "-ts_rank(f.tsv, tq.q)", args: args}
+	}
+	return match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", rank: "bm25(article_fts, 2.0, 1.0)", args: []any{recallExpr(terms)}}
+}
+
+func (e engine) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if e.pg {
+		q = Rebind(q)
+	}
+	return e.db.QueryContext(ctx, q, args...)
+}
+
+func (e engine) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if e.pg {
+		q = Rebind(q)
+	}
+	return e.db.QueryRowContext(ctx, q, args...)
+}
+
+func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 	q.normalize()
 	terms := parseQuery(q.Text)
 	res := &Result{Hits: []Hit{}, Facets: emptyFacets()}
@@ -220,9 +261,9 @@ func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		res.Hits = hits
 	} else {
-		rows, err := s.DB.QueryContext(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, 0.0 FROM articles a
-			WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?)
-			ORDER BY a.published_at DESC, a.id DESC`, append(args, q.Limit, q.Offset)...)
+		rows, err := s.query(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, 0.0 FROM articles a
+			WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ? OFFSET ?)
+			ORDER BY a.published_at DESC NULLS LAST, a.id DESC`, append(args, q.Limit, q.Offset)...)
 		if err != nil {
 			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 		}
@@ -249,19 +290,19 @@ func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 	src := `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where
 	all := args
 	if len(terms) > 0 {
-		recall := []any{recallExpr(terms)}
+		m := s.match(terms)
 		var n int
-		countQ := `SELECT count(*) FROM article_fts f JOIN article_meta a ON a.id = f.rowid WHERE article_fts MATCH ? AND ` + where
+		countQ := `SELECT count(*) FROM ` + m.from + ` JOIN article_meta a ON a.id = ` + m.id + ` WHERE ` + m.cond + ` AND ` + where
 		if !filtered {
-			countQ = `SELECT count(*) FROM article_fts WHERE article_fts MATCH ?` // no join to count every match
+			countQ = `SELECT count(*) FROM ` + m.from + ` WHERE ` + m.cond // no join to count every match
 		}
-		if err := s.DB.QueryRowContext(ctx, countQ, append(recall, args...)...).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, countQ, append(append([]any{}, m.args...), args...)...).Scan(&n); err != nil {
 			return nil, fmt.Errorf("index: count %q: %w", q.Text, err)
 		}
 		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month
-			FROM (SELECT f.rowid AS id FROM article_fts f JOIN article_meta a ON a.id = f.rowid WHERE article_fts MATCH ? AND ` + where + ` ORDER BY f.rowid DESC LIMIT ?) w
+			FROM (SELECT ` + m.id + ` AS id FROM ` + m.from + ` JOIN article_meta a ON a.id = ` + m.id + ` WHERE ` + m.cond + ` AND ` + where + ` ORDER BY ` + m.id + ` DESC LIMIT ?) w
 			JOIN article_meta a ON a.id = w.id`
-		all = append(append(append([]any{}, recall...), args...), FacetWindow)
+		all = append(append(append([]any{}, m.args...), args...), FacetWindow)
 		res.Total = n
 		if n > FacetWindow {
 			res.FacetsSampled = FacetWindow
@@ -272,7 +313,7 @@ func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 		parts = append(parts, `SELECT '`+f+`', `+f+`, count(*) FROM f GROUP BY 2`)
 	}
 	parts = append(parts, `SELECT '', '', count(*) FROM f`)
-	frows, err := s.DB.QueryContext(ctx, `WITH f AS MATERIALIZED (`+src+`) `+strings.Join(parts, " UNION ALL "), all...)
+	frows, err := s.query(ctx, `WITH f AS MATERIALIZED (`+src+`) `+strings.Join(parts, " UNION ALL "), all...)
 	if err != nil {
 		return nil, fmt.Errorf("index: facets %q: %w", q.Text, err)
 	}
@@ -309,9 +350,10 @@ type candidate struct {
 // title and body, computed by FTS5 for the window only, then, for the best
 // of them, the same words as written first (exact diacritics above folded
 // matches), the words side by side next, BM25 and recency last.
-func (s SQLite) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any) ([]Hit, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT f.rowid, bm25(article_fts, 2.0, 1.0), coalesce(a.published_at, 0) FROM article_fts f JOIN article_meta a ON a.id = f.rowid
-		WHERE article_fts MATCH ? AND `+where+` ORDER BY f.rowid DESC LIMIT ?`, append([]any{recallExpr(terms)}, append(args, max(RankWindow, q.Offset+q.Limit))...)...)
+func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any) ([]Hit, error) {
+	m := s.match(terms)
+	rows, err := s.query(ctx, `SELECT `+m.id+`, `+m.rank+`, coalesce(a.published_at, 0) FROM `+m.from+` JOIN article_meta a ON a.id = `+m.id+`
+		WHERE `+m.cond+` AND `+where+` ORDER BY `+m.id+` DESC LIMIT ?`, append(append([]any{}, m.args...), append(args, max(RankWindow, q.Offset+q.Limit))...)...)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
@@ -340,7 +382,7 @@ func (s SQLite) rankedPage(ctx context.Context, q Query, terms []term, where str
 		byID[cands[i].id] = &cands[i]
 		ids[i] = cands[i].id
 	}
-	rows, err = s.DB.QueryContext(ctx, `SELECT id, title, url, source_id, province, province_now, published, body FROM articles WHERE id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, ids...)
+	rows, err = s.query(ctx, `SELECT id, title, url, source_id, province, province_now, published, body FROM articles WHERE id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
@@ -580,11 +622,13 @@ func indexWord(s, w string) int {
 }
 
 // MatchIDs returns a subquery selecting the ids of the articles matching a
-// user's query, and its argument; "" when the query matches everything.
-func MatchIDs(text string) (string, []any) {
+// user's query, and its arguments; "" when the query matches everything.
+// The subquery is written with ? placeholders, for PostgreSQL (pg) too.
+func MatchIDs(text string, pg bool) (string, []any) {
 	terms := parseQuery(strings.TrimSpace(extract.Normalize(text)))
 	if len(terms) == 0 {
 		return "", nil
 	}
-	return `SELECT rowid FROM article_fts WHERE article_fts MATCH ?`, []any{recallExpr(terms)}
+	m := engine{pg: pg}.match(terms)
+	return `SELECT ` + m.id + ` FROM ` + m.from + ` WHERE ` + m.cond, m.args
 }

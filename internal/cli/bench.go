@@ -107,7 +107,7 @@ func benchCmd(e *env) *cobra.Command {
 				rep.IngestVsRawFTS = rep.IngestPerSecond / raw
 			}
 
-			s := index.SQLite{DB: st.DB()}
+			s := storeIndex(st)
 			var all []float64
 			for _, bq := range benchQueries {
 				var lat []float64

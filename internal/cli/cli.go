@@ -54,7 +54,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if defDB == "" {
 		defDB = "baotinh.db"
 	}
-	root.PersistentFlags().StringVar(&e.db, "db", defDB, "store location: a SQLite file (env BAOTINH_DB)")
+	root.PersistentFlags().StringVar(&e.db, "db", defDB, "store: a SQLite file, or a postgres:// URL for a shared PostgreSQL database (env BAOTINH_DB)")
 	root.AddCommand(extractCmd(e))
 	for _, add := range extraCommands {
 		root.AddCommand(add(e))

@@ -65,12 +65,21 @@ func (f filterFlags) resolve(g *extract.Gazetteer, q *index.Query) error {
 // dateBound reads one end of a date range.
 func dateBound(s string, end bool) (time.Time, error) { return extract.ParseBound(s, end) }
 
-// searcher returns Meilisearch when MEILI_URL is set, else the embedded index.
+// searcher returns Meilisearch when MEILI_URL is set, else the index inside
+// the store's database.
 func searcher(ctx context.Context, e *env, st *store.Store) (index.Searcher, error) {
 	if meiliConfigured() {
 		return newMeili(ctx, e, st)
 	}
-	return index.SQLite{DB: st.DB()}, nil
+	return storeIndex(st), nil
+}
+
+// storeIndex is the full-text index the store's database holds.
+func storeIndex(st *store.Store) index.Searcher {
+	if st.Postgres() {
+		return index.Postgres{DB: st.DB()}
+	}
+	return index.SQLite{DB: st.DB()}
 }
 
 func searchCmd(e *env) *cobra.Command {

@@ -326,7 +326,7 @@ func (s *Server) coverage(ctx context.Context, q, interval, by string) ([]store.
 	if len(q) > MaxQueryLen {
 		return nil, fmt.Errorf("q: %d bytes, at most %d", len(q), MaxQueryLen)
 	}
-	match, args := index.MatchIDs(q)
+	match, args := index.MatchIDs(q, s.Store.Postgres())
 	return s.Store.Coverage(ctx, interval, by, match, args)
 }
 

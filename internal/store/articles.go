@@ -32,7 +32,7 @@ type ArticleView struct {
 func (s *Store) Article(ctx context.Context, id int64) (*ArticleView, error) {
 	var a ArticleView
 	var dup sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT id, url, source_id, title, published, province, province_now, body, extractor_version, duplicate_of FROM articles WHERE id = ?`, id).
+	err := s.row(ctx, `SELECT id, url, source_id, title, published, province, province_now, body, extractor_version, duplicate_of FROM articles WHERE id = ?`, id).
 		Scan(&a.ID, &a.URL, &a.Source, &a.Title, &a.Published, &a.Province, &a.ProvinceNow, &a.Body, &a.Version, &dup)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("article %d: %w", id, ErrNotFound)
@@ -50,7 +50,7 @@ func (s *Store) Article(ctx context.Context, id int64) (*ArticleView, error) {
 		a.Figures = []extract.Figure{}
 	}
 	a.Warnings = []extract.Warning{}
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, message, total, sum, start, end_ FROM warnings WHERE article_id = ? ORDER BY id`, id)
+	rows, err := s.query(ctx, `SELECT kind, message, total, sum, start, end_ FROM warnings WHERE article_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Store) Article(ctx context.Context, id int64) (*ArticleView, error) {
 	}
 	rows.Close()
 	a.Duplicates = []int64{}
-	rows, err = s.db.QueryContext(ctx, `SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id`, id)
+	rows, err = s.query(ctx, `SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +90,16 @@ func (s *Store) Coverage(ctx context.Context, interval, by string, match string,
 		"week":  "strftime('%Y-W%W', m.published_at, 'unixepoch', '+7 hours')",
 		"year":  "strftime('%Y', m.published_at, 'unixepoch', '+7 hours')",
 	}[interval]
+	if s.pg {
+		// the same periods: local time in Vietnam; weeks numbered as
+		// strftime's %W (Monday first, days before the first Monday are week 0)
+		local := "(to_timestamp(m.published_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
+		period = map[string]string{
+			"month": "to_char(" + local + ", 'YYYY-MM')",
+			"week":  "to_char(" + local + ", 'YYYY') || '-W' || lpad(((extract(doy FROM " + local + ")::int + 7 - extract(isodow FROM " + local + ")::int) / 7)::text, 2, '0')",
+			"year":  "to_char(" + local + ", 'YYYY')",
+		}[interval]
+	}
 	col := map[string]string{"province": "m.province", "province_now": "m.province_now", "source": "m.source_id"}[by]
 	if period == "" || col == "" {
 		return nil, fmt.Errorf("coverage: interval %q by %q", interval, by)
@@ -101,7 +111,7 @@ func (s *Store) Coverage(ctx context.Context, interval, by string, match string,
 		q += ` WHERE m.published_at IS NOT NULL`
 	}
 	q += ` GROUP BY 1, 2 ORDER BY 2, 1`
-	rows, err := s.db.QueryContext(ctx, q, matchArgs...)
+	rows, err := s.query(ctx, q, matchArgs...)
 	if err != nil {
 		return nil, wrapErr(s.path, fmt.Errorf("store: coverage: %w", err))
 	}
@@ -134,7 +144,7 @@ func (s *Store) Provinces(ctx context.Context) ([]ProvinceSummary, error) {
 		if level == "current" {
 			col = "province_now"
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, count(*), coalesce(max(published_at), 0) FROM article_meta WHERE `+col+` != '' GROUP BY 1 ORDER BY 1`)
+		rows, err := s.query(ctx, `SELECT `+col+`, count(*), coalesce(max(published_at), 0) FROM article_meta WHERE `+col+` != '' GROUP BY 1 ORDER BY 1`)
 		if err != nil {
 			return nil, wrapErr(s.path, err)
 		}
@@ -208,7 +218,7 @@ type WarningRow struct {
 
 // Warnings lists the warnings of non-duplicate articles, newest first.
 func (s *Store) Warnings(ctx context.Context, limit int) ([]WarningRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.province, w.message FROM warnings w JOIN articles a ON a.id = w.article_id
+	rows, err := s.query(ctx, `SELECT a.id, a.title, a.province, w.message FROM warnings w JOIN articles a ON a.id = w.article_id
 		WHERE a.duplicate_of IS NULL ORDER BY coalesce(a.published_at, 0) DESC, w.id LIMIT ?`, limit)
 	if err != nil {
 		return nil, wrapErr(s.path, err)

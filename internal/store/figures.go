@@ -90,7 +90,7 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	if q.ArticleID != 0 {
 		add("a.id = ?", q.ArticleID)
 	}
-	cond := "1"
+	cond := "TRUE"
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
@@ -106,7 +106,7 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 			unit = "a.province_now"
 		}
 		query = `SELECT * FROM (` + sel + `, f.id, ROW_NUMBER() OVER (PARTITION BY ` + unit + `, f.metric, f.field, f.qualifier, f.scope ORDER BY ` + order + `) AS rn
-			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + `) WHERE rn = 1`
+			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + `) AS latest WHERE rn = 1`
 		order = "province, metric, field, qualifier, scope"
 		query += " ORDER BY " + order
 	} else {
@@ -115,7 +115,7 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	if q.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, wrapErr(s.path, fmt.Errorf("store: figures: %w", err))
 	}

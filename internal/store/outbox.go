@@ -18,8 +18,8 @@ func (s *Store) IndexDocs(ctx context.Context, ids []int64) ([]index.Doc, error)
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.title, a.body, a.url, a.source_id, a.province, a.province_now, a.published, coalesce(a.published_at, 0),
-		coalesce((SELECT group_concat(DISTINCT f.field) FROM figures f WHERE f.article_id = a.id), '')
+	rows, err := s.query(ctx, `SELECT a.id, a.title, a.body, a.url, a.source_id, a.province, a.province_now, a.published, coalesce(a.published_at, 0),
+		coalesce((SELECT `+s.fieldList()+` FROM figures f WHERE f.article_id = a.id), '')
 		FROM articles a WHERE a.id IN (`+ph+`) ORDER BY a.id`, args...)
 	if err != nil {
 		return nil, wrapErr(s.path, fmt.Errorf("store: index documents: %w", err))
@@ -47,13 +47,21 @@ func (s *Store) IndexDocs(ctx context.Context, ids []int64) ([]index.Doc, error)
 	return out, rows.Err()
 }
 
+// fieldList aggregates the distinct fields of figures f, comma-separated.
+func (s *Store) fieldList() string {
+	if s.pg {
+		return "string_agg(DISTINCT f.field, ',')"
+	}
+	return "group_concat(DISTINCT f.field)"
+}
+
 // DrainOutbox sends what Meilisearch has not acknowledged, oldest first, in
 // batches; a row leaves the outbox only after put succeeded, so an outage
 // loses nothing and the next drain catches up.
 func (s *Store) DrainOutbox(ctx context.Context, batch int, put func(context.Context, []index.Doc) error) (int, error) {
 	sent := 0
 	for {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, article_id FROM outbox ORDER BY id LIMIT ?`, batch)
+		rows, err := s.query(ctx, `SELECT id, article_id FROM outbox ORDER BY id LIMIT ?`, batch)
 		if err != nil {
 			return sent, wrapErr(s.path, fmt.Errorf("store: outbox: %w", err))
 		}
@@ -83,7 +91,7 @@ func (s *Store) DrainOutbox(ctx context.Context, batch int, put func(context.Con
 		if err := put(ctx, docs); err != nil {
 			return sent, err
 		}
-		if _, err := s.db.ExecContext(ctx, `DELETE FROM outbox WHERE id <= ?`, maxID); err != nil {
+		if _, err := s.exec(ctx, `DELETE FROM outbox WHERE id <= ?`, maxID); err != nil {
 			return sent, wrapErr(s.path, fmt.Errorf("store: outbox: %w", err))
 		}
 		sent += len(docs)

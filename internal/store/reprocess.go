@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"baotinh/extract"
-	"baotinh/index"
 )
 
 // StoredDoc is a raw document with what the store knows beside it.
@@ -45,7 +44,7 @@ func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilt
 	}
 	q += ` ORDER BY d.id LIMIT ?`
 	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, wrapErr(s.path, fmt.Errorf("store: documents: %w", err))
 	}
@@ -63,7 +62,7 @@ func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilt
 
 // ArticleFigures returns the stored figures of an article.
 func (s *Store) ArticleFigures(ctx context.Context, articleID int64) ([]extract.Figure, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_ FROM figures WHERE article_id = ? ORDER BY id`, articleID)
+	rows, err := s.query(ctx, `SELECT metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_ FROM figures WHERE article_id = ? ORDER BY id`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("store: figures of %d: %w", articleID, err)
 	}
@@ -96,38 +95,39 @@ type Replacement struct {
 // checkpoint in one transaction, so a killed reprocess resumes after the
 // last batch it committed.
 func (s *Store) Replace(ctx context.Context, reps []Replacement, job, state string, opt SaveOptions) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return wrapErr(s.path, fmt.Errorf("store: begin: %w", err))
-	}
-	defer sqlTx.Rollback()
-	tx := newStmtTx(sqlTx)
-	defer tx.close()
-	for _, r := range reps {
-		var d Document
-		err := tx.QueryRowContext(ctx, `SELECT source_id, url, canonical_url FROM documents WHERE id = ?`, r.DocID).Scan(&d.SourceID, &d.URL, &d.CanonicalURL)
+	return s.retry(ctx, func() error {
+		tx, err := s.begin(ctx)
 		if err != nil {
-			return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
-		}
-		if _, err := s.putArticle(ctx, tx, r.DocID, &d, r.Article, r.Prep, r.Version, opt); err != nil {
-			return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
-		}
-	}
-	if job != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`, job, state, now()); err != nil {
 			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return wrapErr(s.path, fmt.Errorf("store: commit: %w", err))
-	}
-	return nil
+		defer tx.Rollback()
+		defer tx.close()
+		for _, r := range reps {
+			var d Document
+			err := tx.QueryRowContext(ctx, `SELECT source_id, url, canonical_url FROM documents WHERE id = ?`, r.DocID).Scan(&d.SourceID, &d.URL, &d.CanonicalURL)
+			if err != nil {
+				return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
+			}
+			if _, err := s.putArticle(ctx, tx, r.DocID, &d, r.Article, r.Prep, r.Version, opt); err != nil {
+				return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
+			}
+		}
+		if job != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`, job, state, now()); err != nil {
+				return err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return wrapErr(s.path, fmt.Errorf("store: commit: %w", err))
+		}
+		return nil
+	})
 }
 
 // Job returns a job's saved state.
 func (s *Store) Job(ctx context.Context, name string) (string, bool, error) {
 	var st string
-	err := s.db.QueryRowContext(ctx, `SELECT state FROM jobs WHERE name = ?`, name).Scan(&st)
+	err := s.row(ctx, `SELECT state FROM jobs WHERE name = ?`, name).Scan(&st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -139,7 +139,7 @@ func (s *Store) Job(ctx context.Context, name string) (string, bool, error) {
 
 // EndJob forgets a finished job.
 func (s *Store) EndJob(ctx context.Context, name string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM jobs WHERE name = ?`, name)
+	_, err := s.exec(ctx, `DELETE FROM jobs WHERE name = ?`, name)
 	return wrapErr(s.path, err)
 }
 
@@ -147,16 +147,16 @@ func (s *Store) EndJob(ctx context.Context, name string) error {
 // queues every article for Meilisearch when outbox is set.
 func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, total int)) error {
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&total); err != nil {
+	if err := s.row(ctx, `SELECT count(*) FROM articles`).Scan(&total); err != nil {
 		return wrapErr(s.path, err)
 	}
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM article_fts`); err != nil {
+	if _, err := s.exec(ctx, `DELETE FROM article_fts`); err != nil {
 		return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
 	}
 	var after int64
 	done := 0
 	for {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT 500`, after)
+		rows, err := s.query(ctx, `SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT 500`, after)
 		if err != nil {
 			return wrapErr(s.path, err)
 		}
@@ -177,16 +177,16 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 		if len(batch) == 0 {
 			return nil
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.begin(ctx)
 		if err != nil {
-			return wrapErr(s.path, err)
+			return err
 		}
 		for _, a := range batch {
-			if err := index.DeleteSQLite(ctx, tx, a.id); err != nil {
+			if err := s.deleteIndex(ctx, tx, a.id); err != nil {
 				tx.Rollback()
 				return err
 			}
-			if err := index.PutSQLite(ctx, tx, a.id, a.title, a.body); err != nil {
+			if err := s.putIndex(ctx, tx, a.id, a.title, a.body, nil); err != nil {
 				tx.Rollback()
 				return err
 			}
@@ -197,7 +197,9 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 				}
 			}
 		}
-		if err := tx.Commit(); err != nil {
+		err = tx.Commit()
+		tx.close()
+		if err != nil {
 			return wrapErr(s.path, err)
 		}
 		after = batch[len(batch)-1].id

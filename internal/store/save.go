@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"baotinh/extract"
-	"baotinh/index"
 )
 
 // Document is a page as read or fetched, kept raw.
@@ -51,7 +50,7 @@ func (k Known) String() string {
 // Lookup tells whether a document needs work, before any extraction.
 func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error) {
 	var have string
-	err := s.db.QueryRowContext(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?
+	err := s.row(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?
 		UNION ALL SELECT d.sha256 FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.canonical_url = ? LIMIT 1`, canonical, canonical).Scan(&have)
 	switch {
 	case err == nil && have == sha:
@@ -65,7 +64,7 @@ func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error
 		return KnownNew, nil
 	}
 	var id int64
-	err = s.db.QueryRowContext(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, sha).Scan(&id)
+	err = s.row(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, sha).Scan(&id)
 	switch {
 	case err == nil:
 		return KnownDuplicate, nil
@@ -114,21 +113,27 @@ type SaveOptions struct {
 // the batch is stored or none of it.
 func (s *Store) Save(ctx context.Context, items []Item, opt SaveOptions) (SaveStats, error) {
 	var st SaveStats
-	sqlTx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return st, wrapErr(s.path, fmt.Errorf("store: begin: %w", err))
-	}
-	defer sqlTx.Rollback()
-	tx := newStmtTx(sqlTx)
-	defer tx.close()
-	for i := range items {
-		it := &items[i]
-		if err := s.saveOne(ctx, tx, it, opt, &st); err != nil {
-			return SaveStats{}, wrapErr(s.path, fmt.Errorf("store: save %s: %w", it.Doc.CanonicalURL, err))
+	err := s.retry(ctx, func() error {
+		st = SaveStats{}
+		tx, err := s.begin(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return SaveStats{}, wrapErr(s.path, fmt.Errorf("store: commit: %w", err))
+		defer tx.Rollback()
+		defer tx.close()
+		for i := range items {
+			it := &items[i]
+			if err := s.saveOne(ctx, tx, it, opt, &st); err != nil {
+				return wrapErr(s.path, fmt.Errorf("store: save %s: %w", it.Doc.CanonicalURL, err))
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return wrapErr(s.path, fmt.Errorf("store: commit: %w", err))
+		}
+		return nil
+	})
+	if err != nil {
+		return SaveStats{}, err
 	}
 	return st, nil
 }
@@ -164,12 +169,24 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw)
-			VALUES(?,?,?,?,?,?,?,?,?)`, d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw)
+		// another process may store the same URL at the same moment: the
+		// unique key decides, and the loser finds the winner's row
+		err = tx.QueryRowContext(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw)
+			VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(canonical_url) DO NOTHING RETURNING id`,
+			d.SourceID, s.text(d.URL), s.text(d.CanonicalURL), d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw).Scan(&docID)
+		if errors.Is(err, sql.ErrNoRows) {
+			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?`, d.CanonicalURL).Scan(&oldSHA); err != nil {
+				return err
+			}
+			if oldSHA == sha {
+				st.Unchanged++
+				return nil
+			}
+			return fmt.Errorf("stored at the same moment by another process with other content; try again")
+		}
 		if err != nil {
 			return err
 		}
-		docID, _ = res.LastInsertId()
 		st.New++
 	default:
 		return err
@@ -214,7 +231,7 @@ func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Docu
 	switch {
 	case err == nil:
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET source_id=?, url=?, title=?, published=?, published_at=?, province=?, province_now=?, body=?, extractor_version=?, simhash=?, duplicate_of=?, updated_at=? WHERE id=?`,
-			d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), dup, now(), id); err != nil {
+			d.SourceID, s.text(d.URL), s.text(a.Title), a.Published.String(), pubAt, a.Province, a.ProvinceNow, s.text(body), version, int64(hash), dup, now(), id); err != nil {
 			return false, err
 		}
 		for _, q := range []string{`DELETE FROM figures WHERE article_id=?`, `DELETE FROM warnings WHERE article_id=?`, `DELETE FROM simhash_bands WHERE article_id=?`} {
@@ -222,16 +239,15 @@ func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Docu
 				return false, err
 			}
 		}
-		if err := index.DeleteSQLite(ctx, tx, id); err != nil {
+		if err := s.deleteIndex(ctx, tx, id); err != nil {
 			return false, err
 		}
 	default:
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles(document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, duplicate_of, updated_at)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, docID, d.SourceID, d.URL, a.Title, a.Published.String(), pubAt, a.Province, a.ProvinceNow, body, version, int64(hash), dup, now())
+		err := tx.QueryRowContext(ctx, `INSERT INTO articles(document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, duplicate_of, updated_at)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, docID, d.SourceID, s.text(d.URL), s.text(a.Title), a.Published.String(), pubAt, a.Province, a.ProvinceNow, s.text(body), version, int64(hash), dup, now()).Scan(&id)
 		if err != nil {
 			return false, err
 		}
-		id, _ = res.LastInsertId()
 	}
 	month := ""
 	if p := a.Published.String(); len(p) >= 7 {
@@ -242,10 +258,10 @@ func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Docu
 		id, a.Province, a.ProvinceNow, d.SourceID, month, pubAt); err != nil {
 		return false, err
 	}
-	if err := insertFigures(ctx, tx, id, a); err != nil {
+	if err := s.insertFigures(ctx, tx, id, a); err != nil {
 		return false, err
 	}
-	if err := index.PutSQLiteFolded(ctx, tx, id, a.Title, body, prep.TitleFold, prep.BodyFold); err != nil {
+	if err := s.putIndex(ctx, tx, id, a.Title, body, prep); err != nil {
 		return false, err
 	}
 	if err := putBands(ctx, tx, id, hash); err != nil {
@@ -259,14 +275,14 @@ func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Docu
 	return dupOf != 0, nil
 }
 
-func insertFigures(ctx context.Context, tx *stmtTx, id int64, a *extract.Article) error {
+func (s *Store) insertFigures(ctx context.Context, tx *stmtTx, id int64, a *extract.Article) error {
 	for _, f := range a.Figures {
 		var year any
 		if f.Year != nil {
 			year = *f.Year
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, f.Evidence, f.Start-a.BodyStart, f.End-a.BodyStart); err != nil {
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(f.Evidence), f.Start-a.BodyStart, f.End-a.BodyStart); err != nil {
 			return err
 		}
 	}

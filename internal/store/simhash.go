@@ -114,7 +114,7 @@ func putBands(ctx context.Context, tx *stmtTx, id int64, hash uint64) error {
 	}
 	for band := 0; band < 4; band++ {
 		val := int64((hash >> (16 * band)) & 0xFFFF)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id, simhash) VALUES(?,?,?,?) ON CONFLICT DO UPDATE SET simhash = excluded.simhash`, band, val, id, int64(hash)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id, simhash) VALUES(?,?,?,?) ON CONFLICT(band, value, article_id) DO UPDATE SET simhash = excluded.simhash`, band, val, id, int64(hash)); err != nil {
 			return err
 		}
 	}

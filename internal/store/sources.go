@@ -10,7 +10,7 @@ import (
 
 // Validators returns what a URL answered last time (ETag, Last-Modified).
 func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified string, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM http_cache WHERE url = ?`, url).Scan(&etag, &lastModified)
+	err = s.row(ctx, `SELECT etag, last_modified FROM http_cache WHERE url = ?`, url).Scan(&etag, &lastModified)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}
@@ -22,7 +22,7 @@ func (s *Store) SetValidators(ctx context.Context, url, etag, lastModified strin
 	if etag == "" && lastModified == "" {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO http_cache(url, etag, last_modified, updated_at) VALUES(?,?,?,?)
+	_, err := s.exec(ctx, `INSERT INTO http_cache(url, etag, last_modified, updated_at) VALUES(?,?,?,?)
 		ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, last_modified=excluded.last_modified, updated_at=excluded.updated_at`, url, etag, lastModified, now())
 	return wrapErr(s.path, err)
 }
@@ -44,7 +44,7 @@ type SourceStatus struct {
 
 // UpsertSource records a source's identity.
 func (s *Store) UpsertSource(ctx context.Context, id, name, province, url string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sources(id, name, province, url) VALUES(?,?,?,?)
+	_, err := s.exec(ctx, `INSERT INTO sources(id, name, province, url) VALUES(?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET name=excluded.name, province=excluded.province, url=excluded.url`, id, name, province, url)
 	return wrapErr(s.path, err)
 }
@@ -59,19 +59,19 @@ func (s *Store) RecordRun(ctx context.Context, id string, at time.Time, pages, a
 	}
 	q += ` WHERE id=?`
 	args = append(args, id)
-	_, err := s.db.ExecContext(ctx, q, args...)
+	_, err := s.exec(ctx, q, args...)
 	return wrapErr(s.path, err)
 }
 
 // SetNextRun stores when the scheduler runs a source next.
 func (s *Store) SetNextRun(ctx context.Context, id string, next time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE sources SET next_run=? WHERE id=?`, next.Unix(), id)
+	_, err := s.exec(ctx, `UPDATE sources SET next_run=? WHERE id=?`, next.Unix(), id)
 	return wrapErr(s.path, err)
 }
 
 // Sources returns every source the store knows, by id.
 func (s *Store) Sources(ctx context.Context) ([]SourceStatus, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, province, url, coalesce(last_run,0), coalesce(next_run,0), last_error, coalesce(last_success,0), pages, articles_new, errors FROM sources ORDER BY id`)
+	rows, err := s.query(ctx, `SELECT id, name, province, url, coalesce(last_run,0), coalesce(next_run,0), last_error, coalesce(last_success,0), pages, articles_new, errors FROM sources ORDER BY id`)
 	if err != nil {
 		return nil, wrapErr(s.path, fmt.Errorf("store: sources: %w", err))
 	}

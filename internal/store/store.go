@@ -1,6 +1,8 @@
-// Package store keeps everything baotinh knows in one SQLite database:
-// sources, the raw documents as read or fetched, the articles extracted
-// from them, their figures and the full-text index, written together.
+// Package store keeps everything baotinh knows in one database: sources,
+// the raw documents as read or fetched, the articles extracted from them,
+// their figures and the full-text index, written together. SQLite is the
+// embedded default; PostgreSQL (a postgres:// URL) serves several
+// processes sharing one database.
 package store
 
 import (
@@ -17,6 +19,7 @@ import (
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"baotinh/extract"
+	"baotinh/index"
 )
 
 // Errors a caller may want to tell apart.
@@ -29,18 +32,32 @@ var (
 // Store is an open database.
 type Store struct {
 	db   *sql.DB
-	path string
+	path string // the SQLite file, or the PostgreSQL URL without its password
+	pg   bool
+}
+
+// IsPostgres tells whether a store location is a PostgreSQL URL.
+func IsPostgres(loc string) bool {
+	return strings.HasPrefix(loc, "postgres://") || strings.HasPrefix(loc, "postgresql://")
 }
 
 // BusyTimeout is how long a write waits for another process's lock.
 var BusyTimeout = 10 * time.Second
 
-// Open opens (creating if needed) the SQLite database at path and brings
-// its schema up to date. A schema newer than this binary knows is refused.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if path == "" {
+// Open opens the store at loc, a SQLite file (created if needed) or a
+// postgres:// URL, and brings its schema up to date. A schema newer than
+// this binary knows is refused.
+func Open(ctx context.Context, loc string) (*Store, error) {
+	if loc == "" {
 		return nil, fmt.Errorf("store: no database path")
 	}
+	if IsPostgres(loc) {
+		return openPostgres(ctx, loc)
+	}
+	return openSQLite(ctx, loc)
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if path != ":memory:" {
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -78,11 +95,44 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// DB returns the database handle, for the embedded search index.
+// DB returns the database handle, for the search index that lives in it.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Path returns where the database lives.
+// Path returns where the database lives (a PostgreSQL URL without its
+// password).
 func (s *Store) Path() string { return s.path }
+
+// Postgres tells whether the store is a PostgreSQL database.
+func (s *Store) Postgres() bool { return s.pg }
+
+// bind adapts a statement written with ? placeholders to the database.
+func (s *Store) bind(q string) string {
+	if s.pg {
+		return index.Rebind(q)
+	}
+	return q
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, s.bind(q), args...)
+}
+
+func (s *Store) row(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.db.QueryRowContext(ctx, s.bind(q), args...)
+}
+
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.db.ExecContext(ctx, s.bind(q), args...)
+}
+
+// begin starts a write transaction whose statements are prepared once.
+func (s *Store) begin(ctx context.Context) (*stmtTx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, wrapErr(s.path, fmt.Errorf("store: begin: %w", err))
+	}
+	return newStmtTx(tx, s.pg), nil
+}
 
 // wrapErr turns SQLite's busy and locked errors into ErrLocked.
 func wrapErr(path string, err error) error {
@@ -319,8 +369,11 @@ func firstLine(s string) string {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
+	if s.pg {
+		return s.migratePostgres(ctx)
+	}
 	var v int
-	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+	if err := s.row(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 		return wrapErr(s.path, fmt.Errorf("store %s: read schema version: %w", s.path, err))
 	}
 	if v > SchemaVersion {
@@ -354,7 +407,7 @@ type Counts struct {
 // Counts returns the number of rows of each main table.
 func (s *Store) Counts(ctx context.Context) (Counts, error) {
 	var c Counts
-	err := s.db.QueryRowContext(ctx, `SELECT
+	err := s.row(ctx, `SELECT
 		(SELECT count(*) FROM documents),
 		(SELECT count(*) FROM articles),
 		(SELECT count(*) FROM figures),

@@ -11,17 +11,31 @@ import (
 	"time"
 
 	"baotinh/extract"
+	"baotinh/internal/store/storetest"
 )
+
+func storetestPostgres(t *testing.T) string { return storetest.Postgres(t) }
 
 func openTemp(t *testing.T) (*Store, string) {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "b.db")
-	s, err := Open(context.Background(), p)
+	return openAt(t, storetest.SQLite(t))
+}
+
+func openAt(t *testing.T, loc string) (*Store, string) {
+	t.Helper()
+	s, err := Open(context.Background(), loc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return s, p
+	return s, loc
+}
+
+// eachBackend runs a test of the store's contract on every backend.
+func eachBackend(t *testing.T, f func(t *testing.T, loc string)) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) { f(t, b.New(t)) })
+	}
 }
 
 func item(t *testing.T, x *extract.Extractor, url, text string) Item {
@@ -36,9 +50,11 @@ func item(t *testing.T, x *extract.Extractor, url, text string) Item {
 const text1 = "Hậu Giang: dân vận khéo\n\n24/09/2024 05:46\nĐến nay, toàn tỉnh Hậu Giang xây dựng được 11.679 mô hình, điển hình dân vận khéo trên các lĩnh vực. Trong đó, có 2.821 mô hình lĩnh vực kinh tế.\n"
 const text2 = "Hòa Bình: dân vận khéo\n\n23/07/2024 16:19\nTính đến tháng 6/2024, toàn tỉnh Hòa Bình hiện có 11.441 mô hình “Dân vận khéo” với nhiều cách làm hay, sáng tạo, hiệu quả thiết thực trong đời sống.\n"
 
-func TestSaveLifecycle(t *testing.T) {
+func TestSaveLifecycle(t *testing.T) { eachBackend(t, testSaveLifecycle) }
+
+func testSaveLifecycle(t *testing.T, loc string) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := openAt(t, loc)
 	x, _ := extract.Default()
 	st, err := s.Save(ctx, []Item{item(t, x, "u1", text1), item(t, x, "u2", text2)}, SaveOptions{})
 	if err != nil || st.New != 2 {
@@ -94,9 +110,11 @@ func seed(t *testing.T, name string) string {
 	return string(b)
 }
 
-func TestNearDuplicates(t *testing.T) {
+func TestNearDuplicates(t *testing.T) { eachBackend(t, testNearDuplicates) }
+
+func testNearDuplicates(t *testing.T, loc string) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := openAt(t, loc)
 	x, _ := extract.Default()
 	orig := seed(t, "003_5b4ae347205593fe.txt")
 	// the same article syndicated by another site: other furniture, a word changed

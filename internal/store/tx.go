@@ -3,22 +3,32 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"baotinh/index"
 )
 
 // stmtTx is a transaction that prepares each statement once: a batch runs
 // the same dozen statements hundreds of times.
+// Statements are written with ? placeholders and rebound for PostgreSQL.
 type stmtTx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	pg    bool
 }
 
-func newStmtTx(tx *sql.Tx) *stmtTx { return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}} }
+func newStmtTx(tx *sql.Tx, pg bool) *stmtTx {
+	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: pg}
+}
 
 func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if s, ok := t.stmts[q]; ok {
 		return s, nil
 	}
-	s, err := t.Tx.PrepareContext(ctx, q)
+	bound := q
+	if t.pg {
+		bound = index.Rebind(q)
+	}
+	s, err := t.Tx.PrepareContext(ctx, bound)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +55,7 @@ func (t *stmtTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.
 func (t *stmtTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	s, err := t.stmt(ctx, q)
 	if err != nil {
-		return t.Tx.QueryRowContext(ctx, q, args...) // reports the same error on Scan
+		return t.Tx.QueryRowContext(ctx, q, args...) // reports the error on Scan
 	}
 	return s.QueryRowContext(ctx, args...)
 }

@@ -1,0 +1,79 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Postgres searches the full-text index of a PostgreSQL store: a tsvector
+// per article built with the "baotinh" text search configuration (the
+// simple one, every word passed through unaccent first, so "Đảng" is
+// indexed as "dang"), ranked by ts_rank, then re-ranked like SQLite's.
+type Postgres struct {
+	DB *sql.DB
+}
+
+// Search answers q from the PostgreSQL index.
+func (p Postgres) Search(ctx context.Context, q Query) (*Result, error) {
+	return engine{db: p.DB, pg: true}.search(ctx, q)
+}
+
+// PutPostgres writes an article's row of the PostgreSQL index, inside the
+// store's transaction. Both sides are cut into words the same way the query
+// is (letters and digits), so "11.441" is the words 11 and 441 in the text
+// as in the query.
+func PutPostgres(ctx context.Context, tx Execer, id int64, title, body string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts(id, tsv) VALUES($1, setweight(to_tsvector('baotinh', $2), 'A') || to_tsvector('baotinh', $3))
+		ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv`, id, wordsOnly(title), wordsOnly(body))
+	if err != nil {
+		return fmt.Errorf("index: put %d: %w", id, err)
+	}
+	return nil
+}
+
+// DeletePostgres removes an article's row of the PostgreSQL index.
+func DeletePostgres(ctx context.Context, tx Execer, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("index: delete %d: %w", id, err)
+	}
+	return nil
+}
+
+// wordsOnly keeps letters, digits and combining marks, every other rune a
+// space: PostgreSQL's parser would read "11.441" as one number and
+// "a-b" as a compound, where the user's query has separate words.
+func wordsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			return r
+		}
+		return ' '
+	}, s)
+}
+
+// tsquery is the query's terms as one tsquery expression with ?
+// placeholders: every term must match; a term of several words is a phrase;
+// a prefix term's last word is a prefix.
+func tsquery(terms []term) (string, []any) {
+	var parts []string
+	var args []any
+	for _, t := range terms {
+		if !t.prefix {
+			parts = append(parts, "phraseto_tsquery('baotinh', ?)")
+			args = append(args, strings.Join(t.words, " "))
+			continue
+		}
+		last := t.words[len(t.words)-1]
+		pre := "to_tsquery('baotinh', ?)"
+		if head := t.words[:len(t.words)-1]; len(head) > 0 {
+			pre = "tsquery_phrase(phraseto_tsquery('baotinh', ?), " + pre + ")"
+			args = append(args, strings.Join(head, " "))
+		}
+		args = append(args, "'"+last+"':*") // words hold letters and digits only
+		parts = append(parts, pre)
+	}
+	return "(" + strings.Join(parts, " && ") + ")", args
+}

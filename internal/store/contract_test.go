@@ -1,0 +1,293 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"baotinh/extract"
+	"baotinh/index"
+)
+
+// seedItems are the five seed articles as ingest stores them.
+func seedItems(t *testing.T) []Item {
+	t.Helper()
+	x, _ := extract.Default()
+	files, _ := filepath.Glob("../../seeds/*.txt")
+	if len(files) != 5 {
+		t.Fatalf("seeds: %d files", len(files))
+	}
+	var items []Item
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := item(t, x, "file://"+filepath.Base(f), string(raw))
+		it.Doc.FetchedAt = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		items = append(items, it)
+	}
+	return items
+}
+
+// TestStoreContract checks what every backend answers alike over the seeds.
+func TestStoreContract(t *testing.T) { eachBackend(t, testStoreContract) }
+
+func testStoreContract(t *testing.T, loc string) {
+	ctx := context.Background()
+	s, _ := openAt(t, loc)
+	st, err := s.Save(ctx, seedItems(t), SaveOptions{Outbox: true})
+	if err != nil || st.New != 5 {
+		t.Fatalf("save: %+v %v", st, err)
+	}
+	c, _ := s.Counts(ctx)
+	if c != (Counts{Documents: 5, Articles: 5, Figures: 20, IndexRows: 5, Outbox: 5}) {
+		t.Errorf("counts %+v", c)
+	}
+
+	t.Run("figures csv", func(t *testing.T) {
+		rows, err := s.Figures(ctx, FigureQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		WriteFiguresCSV(&b, rows)
+		if n := strings.Count(b.String(), "\n"); n != 21 {
+			t.Errorf("csv lines %d, want 21", n)
+		}
+		if !strings.Contains(b.String(), ",11679,") || !strings.Contains(b.String(), ",11441,") {
+			t.Errorf("csv lacks the seed totals")
+		}
+		empty := ""
+		latest, err := s.Figures(ctx, FigureQuery{Latest: true, Metric: "models", Qualifier: &empty, LatestBy: "province_now"})
+		if err != nil || len(latest) == 0 {
+			t.Fatalf("latest: %d %v", len(latest), err)
+		}
+		for i := 1; i < len(latest); i++ {
+			if latest[i-1].Province > latest[i].Province {
+				t.Errorf("latest not ordered by province: %q before %q", latest[i-1].Province, latest[i].Province)
+			}
+		}
+	})
+	t.Run("coverage", func(t *testing.T) {
+		for _, c := range []struct{ interval, want string }{{"month", "2024-07"}, {"year", "2024"}, {"week", "2024-W29"}} {
+			pts, err := s.Coverage(ctx, c.interval, "province_now", "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, p := range pts {
+				found = found || p.Period == c.want
+			}
+			if !found {
+				t.Errorf("%s: %v lacks %s", c.interval, pts, c.want)
+			}
+		}
+		match, args := index.MatchIDs("hoa binh", s.Postgres())
+		pts, err := s.Coverage(ctx, "year", "province", match, args)
+		if err != nil || len(pts) == 0 || pts[0].Group != "Hòa Bình" {
+			t.Errorf("coverage of a query: %v %v", pts, err)
+		}
+	})
+	t.Run("provinces and article", func(t *testing.T) {
+		ps, err := s.Provinces(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hg *ProvinceSummary
+		for i := range ps {
+			if ps[i].Unit == "Hậu Giang" && ps[i].Level == "old" {
+				hg = &ps[i]
+			}
+		}
+		if hg == nil || hg.Articles != 2 || hg.Latest["all"].Value != 11679 {
+			t.Fatalf("Hậu Giang summary %+v", hg)
+		}
+		a, err := s.Article(ctx, hg.Latest["all"].ArticleID)
+		if err != nil || len(a.Figures) == 0 || len(a.Warnings) == 0 {
+			t.Fatalf("article %+v %v", a, err)
+		}
+		if _, err := s.Article(ctx, 999999); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown article: %v", err)
+		}
+		if ws, _ := s.Warnings(ctx, 10); len(ws) == 0 {
+			t.Errorf("no warnings listed")
+		}
+	})
+	t.Run("lookup", func(t *testing.T) {
+		it := seedItems(t)[0]
+		for _, c := range []struct {
+			url, sha string
+			want     Known
+		}{
+			{it.Doc.CanonicalURL, it.Doc.Hash(), KnownUnchanged},
+			{it.Doc.CanonicalURL, "other", KnownChanged},
+			{"file://elsewhere", it.Doc.Hash(), KnownDuplicate},
+			{"file://elsewhere", "", KnownNew},
+		} {
+			if k, err := s.Lookup(ctx, c.url, c.sha); k != c.want || err != nil {
+				t.Errorf("lookup %s: %v %v, want %v", c.url, k, err, c.want)
+			}
+		}
+	})
+	t.Run("documents, replace and jobs", func(t *testing.T) {
+		docs, err := s.Documents(ctx, 0, 3, DocFilter{})
+		if err != nil || len(docs) != 3 || docs[0].ArticleID == 0 || len(docs[0].Raw) == 0 {
+			t.Fatalf("documents: %d %v", len(docs), err)
+		}
+		x, _ := extract.Default()
+		a, _ := x.Text(string(docs[0].Raw), extract.Options{})
+		if err := s.Replace(ctx, []Replacement{{DocID: docs[0].ID, Article: a, Version: "v2"}}, "job", "3", SaveOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if st, ok, err := s.Job(ctx, "job"); st != "3" || !ok || err != nil {
+			t.Errorf("job %q %v %v", st, ok, err)
+		}
+		s.EndJob(ctx, "job")
+		if _, ok, _ := s.Job(ctx, "job"); ok {
+			t.Errorf("job still there")
+		}
+		if c2, _ := s.Counts(ctx); c2.Figures != 20 || c2.Articles != 5 {
+			t.Errorf("after replace %+v", c2)
+		}
+	})
+	t.Run("reindex and outbox", func(t *testing.T) {
+		if err := s.Reindex(ctx, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		var got []index.Doc
+		n, err := s.DrainOutbox(ctx, 2, func(_ context.Context, d []index.Doc) error { got = append(got, d...); return nil })
+		if err != nil || n != 5 {
+			t.Fatalf("drain %d %v", n, err)
+		}
+		fields := 0
+		for _, d := range got {
+			fields += len(d.Fields)
+		}
+		if fields == 0 || got[0].Month == "" {
+			t.Errorf("index documents %+v", got[0])
+		}
+		if c2, _ := s.Counts(ctx); c2.Outbox != 0 || c2.IndexRows != 5 {
+			t.Errorf("after drain %+v", c2)
+		}
+	})
+	t.Run("sources and validators", func(t *testing.T) {
+		if err := s.UpsertSource(ctx, "baohaugiang", "Báo Hậu Giang", "Hậu Giang", "https://example.test/"); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Unix(1732500000, 0)
+		s.RecordRun(ctx, "baohaugiang", at, 10, 3, 1, "")
+		s.SetNextRun(ctx, "baohaugiang", at.Add(time.Hour))
+		src, err := s.Sources(ctx)
+		if err != nil || len(src) != 1 || src[0].Pages != 10 || !src[0].LastSuccess.Equal(at) {
+			t.Errorf("sources %+v %v", src, err)
+		}
+		s.SetValidators(ctx, "https://example.test/rss", `"e1"`, "")
+		if e, _, _ := s.Validators(ctx, "https://example.test/rss"); e != `"e1"` {
+			t.Errorf("etag %q", e)
+		}
+	})
+}
+
+// TestConcurrentSaves stores the same batches from two handles at once, as
+// two processes ingesting one corpus do: every document is stored once.
+func TestConcurrentSaves(t *testing.T) { eachBackend(t, testConcurrentSaves) }
+
+func testConcurrentSaves(t *testing.T, loc string) {
+	ctx := context.Background()
+	a, _ := openAt(t, loc)
+	b, _ := openAt(t, loc)
+	x, _ := extract.Default()
+	var items []Item
+	for i := 0; i < 60; i++ {
+		items = append(items, item(t, x, fmt.Sprintf("u%d", i), strings.Replace(text1, "11.679", fmt.Sprintf("%d", 1000+i), 1)+strings.Repeat(fmt.Sprintf(" từ %d", i), i%7)))
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for k, st := range []*Store{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			order := append([]Item{}, items...)
+			if k == 1 { // the other order makes lock cycles likely
+				for i, j := 0, len(order)-1; i < j; i, j = i+1, j-1 {
+					order[i], order[j] = order[j], order[i]
+				}
+			}
+			for i := 0; i < len(order); i += 10 {
+				if _, err := st.Save(ctx, order[i:i+10], SaveOptions{}); err != nil {
+					errs[k] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, _ := a.Counts(ctx)
+	if c.Documents != 60 || c.Articles != 60 || c.Figures != 120 || c.IndexRows != 60 {
+		t.Errorf("counts %+v, want 60 documents and articles, 120 figures", c)
+	}
+}
+
+func TestPostgresNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	loc := storetestPostgres(t)
+	s, _ := openAt(t, loc)
+	if _, err := s.Save(ctx, seedItems(t)[:1], SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`UPDATE baotinh_schema SET version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(ctx, loc)
+	if !errors.Is(err, ErrSchemaTooNew) || !strings.Contains(err.Error(), "99") {
+		t.Fatalf("error %v, want ErrSchemaTooNew naming version 99", err)
+	}
+	if c, _ := s.Counts(ctx); c.Articles != 1 {
+		t.Errorf("data after refusal %+v", c)
+	}
+}
+
+func TestPostgresSourceLock(t *testing.T) {
+	ctx := context.Background()
+	loc := storetestPostgres(t)
+	a, _ := openAt(t, loc)
+	b, _ := openAt(t, loc)
+	release, ok, err := a.LockSource(ctx, "baoangiang")
+	if err != nil || !ok {
+		t.Fatalf("first lock: %v %v", ok, err)
+	}
+	if _, ok, err := b.LockSource(ctx, "baoangiang"); ok || err != nil {
+		t.Fatalf("second process got the lock: %v %v", ok, err)
+	}
+	if r, ok, _ := b.LockSource(ctx, "baohaugiang"); !ok {
+		t.Fatal("another source is free")
+	} else {
+		r()
+	}
+	release()
+	r, ok, err := b.LockSource(ctx, "baoangiang")
+	if !ok || err != nil {
+		t.Fatalf("after release: %v %v", ok, err)
+	}
+	r()
+}
+
+func TestPostgresBadURL(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+	if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Fatalf("error %v: want one naming the server, not the password", err)
+	}
+}
