@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -144,6 +145,10 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 		if len(pending) == 0 {
 			return nil
 		}
+		// in URL order: files get ids in the order of their paths whichever
+		// worker finished first, and processes writing the same documents
+		// into one PostgreSQL database take their row locks in one order
+		sort.Slice(pending, func(i, j int) bool { return pending[i].Doc.CanonicalURL < pending[j].Doc.CanonicalURL })
 		// the batch is written even after a cancel: it was read and extracted
 		s, err := g.Store.Save(context.WithoutCancel(outer), pending, store.SaveOptions{Outbox: g.Outbox})
 		if err != nil {
