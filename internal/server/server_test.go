@@ -17,12 +17,20 @@ import (
 	"baotinh/extract"
 	"baotinh/index"
 	"baotinh/internal/store"
+	"baotinh/internal/store/storetest"
 )
 
-func newTestServer(t *testing.T, token string) *httptest.Server {
+// eachBackend runs an API test over a store of each kind.
+func eachBackend(t *testing.T, f func(t *testing.T, loc string)) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) { f(t, b.New(t)) })
+	}
+}
+
+func newTestServer(t *testing.T, loc, token string) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	st, err := store.Open(ctx, loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,11 +47,18 @@ func newTestServer(t *testing.T, token string) *httptest.Server {
 		t.Fatal(err)
 	}
 	cfg, _ := crawler.DefaultConfig(x.Gazetteer())
-	s := New(&Server{Store: st, Extractor: x, Search: index.SQLite{DB: st.DB()}, Sources: cfg, AdminToken: token,
+	s := New(&Server{Store: st, Extractor: x, Search: storeIndex(st), Sources: cfg, AdminToken: token,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+func storeIndex(st *store.Store) index.Searcher {
+	if st.Postgres() {
+		return index.Postgres{DB: st.DB()}
+	}
+	return index.SQLite{DB: st.DB()}
 }
 
 func get(t *testing.T, url string, v any) (int, http.Header) {
@@ -62,8 +77,10 @@ func get(t *testing.T, url string, v any) (int, http.Header) {
 	return resp.StatusCode, resp.Header
 }
 
-func TestAPISearchAndFacets(t *testing.T) {
-	srv := newTestServer(t, "")
+func TestAPISearchAndFacets(t *testing.T) { eachBackend(t, testAPISearchAndFacets) }
+
+func testAPISearchAndFacets(t *testing.T, loc string) {
+	srv := newTestServer(t, loc, "")
 	var res index.Result
 	code, h := get(t, srv.URL+"/api/search?q=dan+van+kheo", &res)
 	if code != 200 || res.Total != 5 || res.Facets["province"]["Hậu Giang"] != 2 {
@@ -84,8 +101,10 @@ func TestAPISearchAndFacets(t *testing.T) {
 	}
 }
 
-func TestAPIArticleFiguresCoverage(t *testing.T) {
-	srv := newTestServer(t, "")
+func TestAPIArticleFiguresCoverage(t *testing.T) { eachBackend(t, testAPIArticleFiguresCoverage) }
+
+func testAPIArticleFiguresCoverage(t *testing.T, loc string) {
+	srv := newTestServer(t, loc, "")
 	var a store.ArticleView
 	code, _ := get(t, srv.URL+"/api/articles/1", &a)
 	if code != 200 || len(a.Figures) == 0 || a.Body == "" || a.Duplicates == nil || a.Warnings == nil {
@@ -173,13 +192,15 @@ func TestAPIArticleFiguresCoverage(t *testing.T) {
 	}
 }
 
-func TestAPIAdminAndOps(t *testing.T) {
-	open := newTestServer(t, "")
+func TestAPIAdminAndOps(t *testing.T) { eachBackend(t, testAPIAdminAndOps) }
+
+func testAPIAdminAndOps(t *testing.T, loc string) {
+	open := newTestServer(t, loc, "")
 	resp, _ := http.Post(open.URL+"/api/reprocess", "application/json", nil)
 	if resp.StatusCode != 403 {
 		t.Errorf("no token configured: %d", resp.StatusCode)
 	}
-	srv := newTestServer(t, "s3cret")
+	srv := newTestServer(t, loc, "s3cret")
 	for _, auth := range []string{"", "Bearer wrong", "s3cret"} {
 		req, _ := http.NewRequest("POST", srv.URL+"/api/reprocess", nil)
 		if auth != "" {
@@ -218,8 +239,10 @@ func TestAPIAdminAndOps(t *testing.T) {
 	}
 }
 
-func TestDashboardPages(t *testing.T) {
-	srv := newTestServer(t, "")
+func TestDashboardPages(t *testing.T) { eachBackend(t, testDashboardPages) }
+
+func testDashboardPages(t *testing.T, loc string) {
+	srv := newTestServer(t, loc, "")
 	for path, want := range map[string][]string{
 		"/?q=dan+van+kheo": {"<strong>5</strong> bài viết", "facet-province", "<svg", "<mark>"},
 		"/figures":         {"11.679", "11.441", "Tải CSV", "11.859"},

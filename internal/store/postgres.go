@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the database/sql driver "pgx"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"baotinh/index"
 )
@@ -20,10 +21,18 @@ var MaxPostgresConns = 8
 
 func openPostgres(ctx context.Context, loc string) (*Store, error) {
 	shown := redact(loc)
-	db, err := sql.Open("pgx", loc)
+	cfg, err := pgx.ParseConfig(loc)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", shown, err)
 	}
+	// Statements are prepared once per connection, and after five runs
+	// PostgreSQL may plan them without their arguments: a search then ranks
+	// every match instead of walking the newest (at 100,000 articles, p50
+	// 622 ms against 197 ms planned with the query's own terms).
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(MaxPostgresConns)
 	db.SetMaxIdleConns(MaxPostgresConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)

@@ -108,7 +108,7 @@ func (s *Store) Replace(ctx context.Context, reps []Replacement, job, state stri
 			if err != nil {
 				return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
 			}
-			if _, err := s.putArticle(ctx, tx, r.DocID, &d, r.Article, r.Prep, r.Version, opt); err != nil {
+			if _, err := s.putArticle(ctx, tx, r.DocID, false, &d, r.Article, r.Prep, r.Version, opt); err != nil {
 				return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
 			}
 		}

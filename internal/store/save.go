@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"baotinh/extract"
@@ -146,6 +147,7 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 	}
 	var docID int64
 	var oldSHA string
+	newBefore := st.New // a document inserted here has no article yet
 	err := tx.QueryRowContext(ctx, `SELECT id, sha256 FROM documents WHERE canonical_url = ?`, d.CanonicalURL).Scan(&docID, &oldSHA)
 	switch {
 	case err == nil && oldSHA == sha:
@@ -194,7 +196,7 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 	if it.Article == nil {
 		return nil
 	}
-	dup, err := s.putArticle(ctx, tx, docID, d, it.Article, it.Prep, it.Version, opt)
+	dup, err := s.putArticle(ctx, tx, docID, st.New > newBefore, d, it.Article, it.Prep, it.Version, opt)
 	if dup {
 		st.NearDuplicates++
 	}
@@ -203,7 +205,7 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 
 // putArticle inserts or replaces the article of a document with its
 // figures, warnings, index row and near-duplicate link.
-func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Document, a *extract.Article, prep *Prepared, version string, opt SaveOptions) (bool, error) {
+func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, fresh bool, d *Document, a *extract.Article, prep *Prepared, version string, opt SaveOptions) (bool, error) {
 	body := a.Body()
 	var pubAt any
 	if !a.Published.IsZero() {
@@ -214,9 +216,12 @@ func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Docu
 	}
 	hash := prep.Simhash
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE document_id = ?`, docID).Scan(&id)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, err
+	err := sql.ErrNoRows
+	if !fresh {
+		err = tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE document_id = ?`, docID).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, err
+		}
 	}
 	// the near-duplicate link is known before the row is written: an UPDATE
 	// afterwards would rewrite the whole body
@@ -276,21 +281,35 @@ func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, d *Docu
 }
 
 func (s *Store) insertFigures(ctx context.Context, tx *stmtTx, id int64, a *extract.Article) error {
-	for _, f := range a.Figures {
-		var year any
-		if f.Year != nil {
-			year = *f.Year
+	// one statement per article, however many figures: a round trip each
+	// is most of the writer's time on PostgreSQL
+	if n := len(a.Figures); n > 0 {
+		args := make([]any, 0, 13*n)
+		for _, f := range a.Figures {
+			var year any
+			if f.Year != nil {
+				year = *f.Year
+			}
+			args = append(args, id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(f.Evidence), f.Start-a.BodyStart, f.End-a.BodyStart)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(f.Evidence), f.Start-a.BodyStart, f.End-a.BodyStart); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_) VALUES `+rowsOf(13, n), args...); err != nil {
 			return err
 		}
 	}
-	for _, w := range a.Warnings {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO warnings(article_id, kind, message, total, sum, start, end_) VALUES(?,?,?,?,?,?,?)`,
-			id, w.Kind, w.Message, w.Total, w.Sum, w.Start-a.BodyStart, w.End-a.BodyStart); err != nil {
+	if n := len(a.Warnings); n > 0 {
+		args := make([]any, 0, 7*n)
+		for _, w := range a.Warnings {
+			args = append(args, id, w.Kind, w.Message, w.Total, w.Sum, w.Start-a.BodyStart, w.End-a.BodyStart)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO warnings(article_id, kind, message, total, sum, start, end_) VALUES `+rowsOf(7, n), args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rowsOf is the VALUES list of n rows of k placeholders: (?,?),(?,?).
+func rowsOf(k, n int) string {
+	row := "(?" + strings.Repeat(",?", k-1) + ")"
+	return row + strings.Repeat(","+row, n-1)
 }
