@@ -77,3 +77,20 @@ func tsquery(terms []term) (string, []any) {
 	}
 	return "(" + strings.Join(parts, " && ") + ")", args
 }
+
+// Rows of the index for inserting many articles in one statement: the
+// statement's head and, per article, its VALUES row and arguments.
+const (
+	SQLiteInsert   = `INSERT INTO article_fts(rowid, title_fold, body_fold) VALUES `
+	PostgresInsert = `INSERT INTO article_fts(id, tsv) VALUES `
+	SQLiteRow      = `(?,?,?)`
+	PostgresRow    = `(?, setweight(to_tsvector('baotinh', ?), 'A') || to_tsvector('baotinh', ?))`
+)
+
+// SQLiteArgs are the arguments of an article's SQLiteRow.
+func SQLiteArgs(id int64, titleFold, bodyFold string) []any { return []any{id, titleFold, bodyFold} }
+
+// PostgresArgs are the arguments of an article's PostgresRow.
+func PostgresArgs(id int64, title, body string) []any {
+	return []any{id, wordsOnly(title), wordsOnly(body)}
+}

@@ -122,7 +122,13 @@ func (s *Store) Save(ctx context.Context, items []Item, opt SaveOptions) (SaveSt
 		}
 		defer tx.Rollback()
 		defer tx.close()
-		for i := range items {
+		// what the store does not hold goes in a few multi-row statements,
+		// the rest one by one
+		rest, err := s.saveFresh(ctx, tx, items, opt, &st)
+		if err != nil {
+			return wrapErr(s.path, fmt.Errorf("store: save %d documents: %w", len(items), err))
+		}
+		for _, i := range rest {
 			it := &items[i]
 			if err := s.saveOne(ctx, tx, it, opt, &st); err != nil {
 				return wrapErr(s.path, fmt.Errorf("store: save %s: %w", it.Doc.CanonicalURL, err))
