@@ -64,6 +64,8 @@ type Article struct {
 	BodyEnd   int
 	Figures   []Figure
 	Warnings  []Warning
+
+	low string // Lower(Text), same offsets: lowered once, sliced everywhere
 }
 
 // Body is the article's text without header and tail.
@@ -241,13 +243,15 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 		return nil, ErrEmpty
 	}
 	s := Normalize(raw)
-	lo := x.layoutText(s)
+	low := Lower(s)
+	lo := x.layoutText(s, low)
 	a := &Article{
 		Title:     lo.title,
 		Published: lo.published,
 		Text:      s,
 		BodyStart: lo.bodyStart,
 		BodyEnd:   lo.bodyEnd,
+		low:       low,
 	}
 	x.resolveProvince(a, opt, s[lo.bodyEnd:])
 	x.findFigures(a, lo.dateMarkerEnd)

@@ -26,6 +26,7 @@ type candidate struct {
 // docCtx is what one extraction knows about its document.
 type docCtx struct {
 	s          string
+	lowS       string // Lower(s), same offsets; "" when not computed
 	pub        Date
 	province   Province
 	hasProv    bool
@@ -49,6 +50,9 @@ func (d *docCtx) low(a, b int) string {
 	}
 	if a >= b {
 		return ""
+	}
+	if d.lowS != "" {
+		return d.lowS[a:b]
 	}
 	return Lower(d.s[a:b])
 }
@@ -139,7 +143,10 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	sortCands(cands)
-	d := &docCtx{s: s, pub: a.Published, from: from, to: to, title: a.Title}
+	if a.low == "" {
+		a.low = Lower(s)
+	}
+	d := &docCtx{s: s, lowS: a.low, pub: a.Published, from: from, to: to, title: a.Title}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
 			d.province, d.hasProv = p, true
@@ -943,12 +950,17 @@ type cue struct {
 func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	s := d.s
 	lowBase := from
-	low := Lower(s[from:to])
+	low := d.low(from, to)
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
 		if s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '.' {
 			absorbUntil = -1
+			continue
+		}
+		// cues start words: inside a word (after an ASCII letter or digit,
+		// or a continuation byte) nothing can start
+		if c := s[i]; c&0xC0 == 0x80 || i > 0 && isWordByte(s[i-1]) && s[i-1] < 0x80 {
 			continue
 		}
 		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {

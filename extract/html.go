@@ -113,8 +113,9 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	title = Normalize(strings.TrimSpace(title))
 	// The container may start with its own header (headline, dateline)
 	// and end with a tail (byline, related list).
-	lo := x.layoutText(text)
-	a := &Article{Title: title, Published: pub, Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd}
+	low := Lower(text)
+	lo := x.layoutText(text, low)
+	a := &Article{Title: title, Published: pub, Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd, low: low}
 	if a.Published.IsZero() {
 		a.Published = lo.published
 	}

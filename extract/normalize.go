@@ -58,16 +58,23 @@ func normalizePass(s string) string {
 	}
 	prevSpace := false
 	for i := 0; i < len(s); {
-		switch byteClass[s[i]] {
-		case clsPlain:
+		// the two common classes first, as plain branches: a jump table over
+		// every byte cost a third of the pass in mispredictions
+		k := byteClass[s[i]]
+		if k == clsPlain {
 			prevSpace = false
 			i++
-		case clsSpace:
+			continue
+		}
+		if k == clsSpace {
 			if prevSpace {
 				emit(i, "", 1)
 			}
 			prevSpace = true
 			i++
+			continue
+		}
+		switch k {
 		case clsCR:
 			if i+1 < len(s) && s[i+1] == '\n' {
 				emit(i, "", 1)

@@ -50,7 +50,8 @@ type layout struct {
 // runeLen counts characters, not bytes.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
-func (x *Extractor) layoutText(s string) layout {
+// low is Lower(s).
+func (x *Extractor) layoutText(s, low string) layout {
 	var lo layout
 	lines := splitLines(s)
 	// A leading "date 2022-10" marker carries the page date as metadata.
@@ -146,7 +147,7 @@ func (x *Extractor) layoutText(s string) layout {
 	if lo.bodyStart < lo.dateMarkerEnd {
 		lo.bodyStart = lo.dateMarkerEnd
 	}
-	lo.bodyEnd = x.findTail(s, lines, headerEnd)
+	lo.bodyEnd = x.findTail(s, low, lines, headerEnd)
 	if lo.bodyEnd < lo.bodyStart {
 		lo.bodyEnd = lo.bodyStart
 	}
@@ -175,7 +176,7 @@ func (x *Extractor) isTitleLine(t string) bool {
 // furniture begins: a marker line ("Xem thêm", "Ý kiến độc giả"), a credit
 // ("(baoangiang.com.vn)", "Tin, ảnh: T.THỨC"), a byline in capitals followed
 // by furniture, a site blurb, or the first bare timestamp of a related list.
-func (x *Extractor) findTail(s string, lines []line, from int) int {
+func (x *Extractor) findTail(s, lowS string, lines []line, from int) int {
 	n := len(lines)
 	cut := len(s)
 	nextNonEmpty := func(i int) int {
@@ -193,9 +194,12 @@ func (x *Extractor) findTail(s string, lines []line, from int) int {
 			continue
 		}
 		short := len(t) <= 120
+		line := s[ln.start:ln.end]
+		ts := ln.start + len(line) - len(strings.TrimLeftFunc(line, unicode.IsSpace)) // t's offset, the same in lowS
+		tlow := lowS[ts : ts+len(t)]
 		low := ""
 		if short {
-			low = Lower(t)
+			low = tlow
 		}
 		switch {
 		case short && x.isTailLine(low):
@@ -221,7 +225,7 @@ func (x *Extractor) findTail(s string, lines []line, from int) int {
 		default:
 			if ln.start > len(s)/2 {
 				if low == "" {
-					low = Lower(t)
+					low = tlow
 				}
 				if _, ok := hasPhrase(low, x.blurb); ok {
 					break
