@@ -2,6 +2,7 @@ package main
 
 import (
 	"math/rand"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -63,6 +64,21 @@ func TestPostgresTwoIngestsAtOnce(t *testing.T) {
 			t.Errorf("search %q: SQLite %d, PostgreSQL %d", q, a.Total, b.Total)
 		}
 	}
+	// a rule change reprocessed in both stores changes the same figures
+	rules := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(rules, []byte("replace: [approximators]\napproximators:\n  nearly: [gần]\n"), 0o644)
+	var reports [2]string
+	for i, db := range []string{lite, pg} {
+		out, stderr, err := baotinh(t, db, "reprocess", "--rules", rules)
+		if err != nil {
+			t.Fatalf("reprocess %s: %v %s", db, err, stderr)
+		}
+		reports[i] = strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
+	}
+	if reports[0] != reports[1] || counts(t, lite) != counts(t, pg) {
+		t.Errorf("reprocess: SQLite %q %s, PostgreSQL %q %s", reports[0], counts(t, lite), reports[1], counts(t, pg))
+	}
+	t.Logf("reprocess on both: %s", reports[1])
 }
 
 // TestMigrateToPostgres: seeds ingested into SQLite and migrated give the
