@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"baotinh/internal/store/storetest"
 )
 
 // These tests drive the real binary, as a user and CI do.
@@ -173,6 +175,12 @@ func TestKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) { testKillAndResume(t, b.New) })
+	}
+}
+
+func testKillAndResume(t *testing.T, newStore func(testing.TB) string) {
 	dir := t.TempDir()
 	corpus := filepath.Join(dir, "corpus")
 	if out, err := exec.Command(bin, "synth", "--n", "5000", corpus).CombinedOutput(); err != nil {
@@ -182,7 +190,7 @@ func TestKillAndResume(t *testing.T) {
 	// a rule change that changes figures: "hơn" no longer marks an approximation
 	os.WriteFile(rules, []byte("replace: [approximators]\napproximators:\n  nearly: [gần]\n"), 0o644)
 
-	clean := filepath.Join(dir, "clean.db")
+	clean := newStore(t)
 	start := time.Now()
 	if _, stderr, err := baotinh(t, clean, "ingest", corpus); err != nil {
 		t.Fatalf("ingest: %v %s", err, stderr)
@@ -190,7 +198,7 @@ func TestKillAndResume(t *testing.T) {
 	took := time.Since(start)
 	want := counts(t, clean)
 
-	killed := filepath.Join(dir, "killed.db")
+	killed := newStore(t)
 	r := rand.New(rand.NewSource(time.Now().UnixNano()))
 	at := time.Duration(r.Int63n(int64(took)*8/10)) + took/10
 	killAfter(t, at, bin, "--db", killed, "ingest", corpus)
@@ -272,9 +280,14 @@ func TestCrawlKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) { testCrawlKillAndResume(t, b.New) })
+	}
+}
+
+func testCrawlKillAndResume(t *testing.T, newStore func(testing.TB) string) {
 	_, sources := slowArticles(t, 600)
-	dir := t.TempDir()
-	clean := filepath.Join(dir, "clean.db")
+	clean := newStore(t)
 	start := time.Now()
 	out, stderr, err := baotinh(t, clean, "crawl", "--sources", sources, "--no-politeness")
 	if err != nil {
@@ -285,7 +298,7 @@ func TestCrawlKillAndResume(t *testing.T) {
 	if !strings.Contains(want, "articles=600") {
 		t.Fatalf("clean crawl: %s\n%s", want, out)
 	}
-	killed := filepath.Join(dir, "killed.db")
+	killed := newStore(t)
 	at := time.Duration(rand.Int63n(int64(took)*7/10)) + took/5
 	killAfter(t, at, bin, "--db", killed, "crawl", "--sources", sources, "--no-politeness")
 	t.Logf("crawl killed after %v of %v: %s", at, took, counts(t, killed))

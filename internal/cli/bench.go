@@ -131,7 +131,7 @@ mix of searches.`,
 				rep.IngestVsRawFTS = rep.IngestPerSecond / raw
 			}
 
-			s := storeIndex(st)
+			s := st.Index()
 			var all []float64
 			for _, bq := range benchQueries {
 				var lat []float64

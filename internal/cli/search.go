@@ -71,15 +71,7 @@ func searcher(ctx context.Context, e *env, st *store.Store) (index.Searcher, err
 	if meiliConfigured() {
 		return newMeili(ctx, e, st)
 	}
-	return storeIndex(st), nil
-}
-
-// storeIndex is the full-text index the store's database holds.
-func storeIndex(st *store.Store) index.Searcher {
-	if st.Postgres() {
-		return index.Postgres{DB: st.DB()}
-	}
-	return index.SQLite{DB: st.DB()}
+	return st.Index(), nil
 }
 
 func searchCmd(e *env) *cobra.Command {

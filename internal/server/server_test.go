@@ -20,12 +20,6 @@ import (
 	"baotinh/internal/store/storetest"
 )
 
-// eachBackend runs an API test over a store of each kind.
-func eachBackend(t *testing.T, f func(t *testing.T, loc string)) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) { f(t, b.New(t)) })
-	}
-}
 
 func newTestServer(t *testing.T, loc, token string) *httptest.Server {
 	t.Helper()
@@ -47,18 +41,11 @@ func newTestServer(t *testing.T, loc, token string) *httptest.Server {
 		t.Fatal(err)
 	}
 	cfg, _ := crawler.DefaultConfig(x.Gazetteer())
-	s := New(&Server{Store: st, Extractor: x, Search: storeIndex(st), Sources: cfg, AdminToken: token,
+	s := New(&Server{Store: st, Extractor: x, Search: st.Index(), Sources: cfg, AdminToken: token,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return srv
-}
-
-func storeIndex(st *store.Store) index.Searcher {
-	if st.Postgres() {
-		return index.Postgres{DB: st.DB()}
-	}
-	return index.SQLite{DB: st.DB()}
 }
 
 func get(t *testing.T, url string, v any) (int, http.Header) {
@@ -77,7 +64,7 @@ func get(t *testing.T, url string, v any) (int, http.Header) {
 	return resp.StatusCode, resp.Header
 }
 
-func TestAPISearchAndFacets(t *testing.T) { eachBackend(t, testAPISearchAndFacets) }
+func TestAPISearchAndFacets(t *testing.T) { storetest.Each(t, testAPISearchAndFacets) }
 
 func testAPISearchAndFacets(t *testing.T, loc string) {
 	srv := newTestServer(t, loc, "")
@@ -101,7 +88,7 @@ func testAPISearchAndFacets(t *testing.T, loc string) {
 	}
 }
 
-func TestAPIArticleFiguresCoverage(t *testing.T) { eachBackend(t, testAPIArticleFiguresCoverage) }
+func TestAPIArticleFiguresCoverage(t *testing.T) { storetest.Each(t, testAPIArticleFiguresCoverage) }
 
 func testAPIArticleFiguresCoverage(t *testing.T, loc string) {
 	srv := newTestServer(t, loc, "")
@@ -192,7 +179,7 @@ func testAPIArticleFiguresCoverage(t *testing.T, loc string) {
 	}
 }
 
-func TestAPIAdminAndOps(t *testing.T) { eachBackend(t, testAPIAdminAndOps) }
+func TestAPIAdminAndOps(t *testing.T) { storetest.Each(t, testAPIAdminAndOps) }
 
 func testAPIAdminAndOps(t *testing.T, loc string) {
 	open := newTestServer(t, loc, "")
@@ -239,7 +226,7 @@ func testAPIAdminAndOps(t *testing.T, loc string) {
 	}
 }
 
-func TestDashboardPages(t *testing.T) { eachBackend(t, testDashboardPages) }
+func TestDashboardPages(t *testing.T) { storetest.Each(t, testDashboardPages) }
 
 func testDashboardPages(t *testing.T, loc string) {
 	srv := newTestServer(t, loc, "")

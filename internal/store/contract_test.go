@@ -14,6 +14,7 @@ import (
 
 	"baotinh/extract"
 	"baotinh/index"
+	"baotinh/internal/store/storetest"
 )
 
 // seedItems are the five seed articles as ingest stores them.
@@ -38,7 +39,7 @@ func seedItems(t *testing.T) []Item {
 }
 
 // TestStoreContract checks what every backend answers alike over the seeds.
-func TestStoreContract(t *testing.T) { eachBackend(t, testStoreContract) }
+func TestStoreContract(t *testing.T) { storetest.Each(t, testStoreContract) }
 
 func testStoreContract(t *testing.T, loc string) {
 	ctx := context.Background()
@@ -198,7 +199,7 @@ func testStoreContract(t *testing.T, loc string) {
 
 // TestConcurrentSaves stores the same batches from two handles at once, as
 // two processes ingesting one corpus do: every document is stored once.
-func TestConcurrentSaves(t *testing.T) { eachBackend(t, testConcurrentSaves) }
+func TestConcurrentSaves(t *testing.T) { storetest.Each(t, testConcurrentSaves) }
 
 func testConcurrentSaves(t *testing.T, loc string) {
 	ctx := context.Background()

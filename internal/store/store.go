@@ -102,6 +102,15 @@ func (s *Store) DB() *sql.DB { return s.db }
 // password).
 func (s *Store) Path() string { return s.path }
 
+// Index is the full-text index the store's database holds: FTS5 in
+// SQLite, tsvector in PostgreSQL.
+func (s *Store) Index() index.Searcher {
+	if s.pg {
+		return index.Postgres{DB: s.db}
+	}
+	return index.SQLite{DB: s.db}
+}
+
 // Postgres tells whether the store is a PostgreSQL database.
 func (s *Store) Postgres() bool { return s.pg }
 

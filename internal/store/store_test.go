@@ -31,12 +31,7 @@ func openAt(t *testing.T, loc string) (*Store, string) {
 	return s, loc
 }
 
-// eachBackend runs a test of the store's contract on every backend.
-func eachBackend(t *testing.T, f func(t *testing.T, loc string)) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) { f(t, b.New(t)) })
-	}
-}
+
 
 func item(t *testing.T, x *extract.Extractor, url, text string) Item {
 	t.Helper()
@@ -50,7 +45,7 @@ func item(t *testing.T, x *extract.Extractor, url, text string) Item {
 const text1 = "Hậu Giang: dân vận khéo\n\n24/09/2024 05:46\nĐến nay, toàn tỉnh Hậu Giang xây dựng được 11.679 mô hình, điển hình dân vận khéo trên các lĩnh vực. Trong đó, có 2.821 mô hình lĩnh vực kinh tế.\n"
 const text2 = "Hòa Bình: dân vận khéo\n\n23/07/2024 16:19\nTính đến tháng 6/2024, toàn tỉnh Hòa Bình hiện có 11.441 mô hình “Dân vận khéo” với nhiều cách làm hay, sáng tạo, hiệu quả thiết thực trong đời sống.\n"
 
-func TestSaveLifecycle(t *testing.T) { eachBackend(t, testSaveLifecycle) }
+func TestSaveLifecycle(t *testing.T) { storetest.Each(t, testSaveLifecycle) }
 
 func testSaveLifecycle(t *testing.T, loc string) {
 	ctx := context.Background()
@@ -110,7 +105,7 @@ func seed(t *testing.T, name string) string {
 	return string(b)
 }
 
-func TestNearDuplicates(t *testing.T) { eachBackend(t, testNearDuplicates) }
+func TestNearDuplicates(t *testing.T) { storetest.Each(t, testNearDuplicates) }
 
 func testNearDuplicates(t *testing.T, loc string) {
 	ctx := context.Background()

@@ -76,3 +76,10 @@ func Postgres(t testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// Each runs f as a subtest on an empty store of every backend.
+func Each(t *testing.T, f func(t *testing.T, loc string)) {
+	for _, b := range Backends {
+		t.Run(b.Name, func(t *testing.T) { f(t, b.New(t)) })
+	}
+}
