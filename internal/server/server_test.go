@@ -20,7 +20,6 @@ import (
 	"baotinh/internal/store/storetest"
 )
 
-
 func newTestServer(t *testing.T, loc, token string) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()

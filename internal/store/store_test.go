@@ -31,8 +31,6 @@ func openAt(t *testing.T, loc string) (*Store, string) {
 	return s, loc
 }
 
-
-
 func item(t *testing.T, x *extract.Extractor, url, text string) Item {
 	t.Helper()
 	a, err := x.Text(text, extract.Options{})
