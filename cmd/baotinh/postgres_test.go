@@ -30,7 +30,7 @@ func TestPostgresTwoIngestsAtOnce(t *testing.T) {
 	if _, stderr, err := baotinh(t, lite, "ingest", corpus); err != nil {
 		t.Fatalf("ingest: %v %s", err, stderr)
 	}
-	want := counts(t, lite)
+	want := storedCounts(t, lite)
 	// the schema is created by the first process to start; both start together
 	var wg sync.WaitGroup
 	outs := make([]string, 2)
@@ -54,7 +54,7 @@ func TestPostgresTwoIngestsAtOnce(t *testing.T) {
 		}
 	}
 	t.Logf("two ingests at once in %v:\n%s%s", time.Since(start).Round(time.Millisecond), outs[0], outs[1])
-	if got := counts(t, pg); got != want {
+	if got := storedCounts(t, pg); got != want {
 		t.Errorf("PostgreSQL after two ingests: %s, want %s (one ingest into SQLite)", got, want)
 	}
 	// and the searches answer alike
@@ -75,7 +75,7 @@ func TestPostgresTwoIngestsAtOnce(t *testing.T) {
 		}
 		reports[i] = strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
 	}
-	if reports[0] != reports[1] || counts(t, lite) != counts(t, pg) {
+	if reports[0] != reports[1] || storedCounts(t, lite) != storedCounts(t, pg) {
 		t.Errorf("reprocess: SQLite %q %s, PostgreSQL %q %s", reports[0], counts(t, lite), reports[1], counts(t, pg))
 	}
 	t.Logf("reprocess on both: %s", reports[1])

@@ -3,8 +3,10 @@ package ingest
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"baotinh/extract"
 	"baotinh/internal/store"
@@ -102,21 +104,55 @@ func Reprocess(ctx context.Context, st *store.Store, x *extract.Extractor, f sto
 		if len(docs) == 0 {
 			break
 		}
-		var reps []store.Replacement
+		// extraction on every core, in document order
+		type result struct {
+			a    *extract.Article
+			prep *store.Prepared
+			err  error
+		}
+		results := make([]result, len(docs))
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					d := docs[i]
+					a, err := Extract(x, Input{Doc: store.Document{URL: d.URL, CanonicalURL: d.CanonicalURL, ContentType: d.ContentType, Raw: d.Raw},
+						HTML: strings.Contains(d.ContentType, "html"), Province: d.Province})
+					results[i] = result{a: a, err: err}
+					if err == nil {
+						results[i].prep = store.Prepare(a)
+					}
+				}
+			}()
+		}
+		for i := range docs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		var artIDs []int64
 		for _, d := range docs {
+			if d.ArticleID != 0 {
+				artIDs = append(artIDs, d.ArticleID)
+			}
+		}
+		olds, err := st.FiguresOf(ctx, artIDs)
+		if err != nil {
+			return sum, err
+		}
+		var reps []store.Replacement
+		for i, d := range docs {
 			sum.Documents++
-			a, err := Extract(x, Input{Doc: store.Document{URL: d.URL, CanonicalURL: d.CanonicalURL, ContentType: d.ContentType, Raw: d.Raw},
-				HTML: strings.Contains(d.ContentType, "html"), Province: d.Province})
+			a, err := results[i].a, results[i].err
 			if err != nil {
 				sum.Failed++
 				log.Warn("reprocess: skipped", "url", d.URL, "err", err)
 				continue
 			}
-			old, err := st.ArticleFigures(ctx, d.ArticleID)
-			if err != nil {
-				return sum, err
-			}
-			ad, rm, ch := diffFigures(old, a.Figures)
+			ad, rm, ch := diffFigures(olds[d.ArticleID], a.Figures)
 			if ad+rm+ch > 0 {
 				sum.Articles++
 				sum.Added += ad
@@ -124,7 +160,7 @@ func Reprocess(ctx context.Context, st *store.Store, x *extract.Extractor, f sto
 				sum.Changed += ch
 				sum.Changes = append(sum.Changes, ArticleChange{ArticleID: d.ArticleID, URL: d.URL, Added: ad, Removed: rm, Changed: ch})
 			}
-			reps = append(reps, store.Replacement{DocID: d.ID, Article: a, Version: x.Version(), Prep: store.Prepare(a)})
+			reps = append(reps, store.Replacement{DocID: d.ID, Article: a, Version: x.Version(), Prep: results[i].prep})
 		}
 		after = docs[len(docs)-1].ID
 		if err := st.Replace(ctx, reps, job, strconv.FormatInt(after, 10), store.SaveOptions{Outbox: outbox}); err != nil {

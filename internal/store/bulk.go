@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"math/bits"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"baotinh/extract"
 	"baotinh/index"
 )
 
@@ -191,80 +194,27 @@ func (s *Store) saveFresh(ctx context.Context, tx *stmtTx, items []Item, opt Sav
 		return nil, err
 	}
 
-	var arts, meta, figs, warns, fts, bands, outbox [][]any
+	var rs rowSet
 	for k, i := range fresh {
 		it := &items[i]
-		a, d, id := it.Article, &it.Doc, ids[k]
-		body := a.Body()
-		var pubAt, dup any
-		if !a.Published.IsZero() {
-			pubAt = a.Published.Time.Unix()
-		}
+		d := &it.Doc
 		if dups[k] != 0 {
-			dup = dups[k]
 			st.NearDuplicates++
 		}
-		hash := preps[k].Simhash
-		arts = append(arts, []any{id, docID[s.text(d.CanonicalURL)], d.SourceID, s.text(d.URL), s.text(a.Title), a.Published.String(), pubAt, a.Province, a.ProvinceNow, s.text(body), it.Version, int64(hash), dup, now()})
-		month := ""
-		if p := a.Published.String(); len(p) >= 7 {
-			month = p[:7]
-		}
-		meta = append(meta, []any{id, a.Province, a.ProvinceNow, d.SourceID, month, pubAt})
-		for _, f := range a.Figures {
-			var year any
-			if f.Year != nil {
-				year = *f.Year
-			}
-			figs = append(figs, []any{id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(f.Evidence), f.Start - a.BodyStart, f.End - a.BodyStart})
-		}
-		for _, w := range a.Warnings {
-			warns = append(warns, []any{id, w.Kind, w.Message, w.Total, w.Sum, w.Start - a.BodyStart, w.End - a.BodyStart})
-		}
-		if s.pg {
-			fts = append(fts, index.PostgresArgs(id, s.text(a.Title), s.text(body)))
-		} else {
-			fts = append(fts, index.SQLiteArgs(id, preps[k].TitleFold, preps[k].BodyFold))
-		}
-		if hash != 0 {
-			for band := 0; band < 4; band++ {
-				bands = append(bands, []any{band, int64((hash >> (16 * band)) & 0xFFFF), id, int64(hash)})
-			}
-		}
-		if opt.Outbox {
-			outbox = append(outbox, []any{id, now()})
-		}
+		rs.add(s, ids[k], docID[s.text(d.CanonicalURL)], d.SourceID, d.URL, it.Article, preps[k], it.Version, dups[k], opt)
 	}
-	ftsHead, ftsRow := index.SQLiteInsert, index.SQLiteRow
-	if s.pg {
-		ftsHead, ftsRow = index.PostgresInsert, index.PostgresRow
-	}
-	for _, w := range []struct {
-		head, row string
-		rows      [][]any
-	}{
-		{`INSERT INTO articles(id, document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, duplicate_of, updated_at) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, arts},
-		{`INSERT INTO article_meta(id, province, province_now, source_id, month, published_at) VALUES `, `(?,?,?,?,?,?)`, meta},
-		{`INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?,?)`, figs},
-		{`INSERT INTO warnings(article_id, kind, message, total, sum, start, end_) VALUES `, `(?,?,?,?,?,?,?)`, warns},
-		{ftsHead, ftsRow, fts},
-		{`INSERT INTO simhash_bands(band, value, article_id, simhash) VALUES `, `(?,?,?,?)`, bands},
-		{`INSERT INTO outbox(article_id, op, created_at) VALUES `, `(?,'upsert',?)`, outbox},
-	} {
-		if err := tx.execRows(ctx, w.head, w.row, "", w.rows); err != nil {
-			return nil, err
-		}
+	if err := rs.write(ctx, s, tx, false); err != nil {
+		return nil, err
 	}
 	return slow, nil
 }
 
-// batchDuplicates finds, for each new article (ids[k], not stored yet), the
-// original it nearly duplicates: the oldest stored article within
-// NearDistance bits, else the first earlier article of the batch; the link
-// goes to the original that one points to. 0 for none.
+// batchDuplicates finds, for each article ids[k] of a batch (ascending; new
+// ones not stored yet, replaced ones with their bands removed), its
+// original: the oldest older article within NearDistance bits, stored or
+// earlier in the batch, or the original that one points to. 0 for none.
 func (s *Store) batchDuplicates(ctx context.Context, tx *stmtTx, ids []int64, preps []*Prepared) ([]int64, error) {
-	out := make([]int64, len(ids))
-	best := make([]int64, len(ids))
+	stored := make([]int64, len(ids)) // the oldest stored match
 	if s.pg {
 		// every band of every article in one statement
 		var vals []string
@@ -274,90 +224,274 @@ func (s *Store) batchDuplicates(ctx context.Context, tx *stmtTx, ids []int64, pr
 				continue
 			}
 			for band := 0; band < 4; band++ {
-				vals = append(vals, "(?::int, ?::smallint, ?::int)")
-				args = append(args, k, band, int64((p.Simhash>>(16*band))&0xFFFF))
+				vals = append(vals, "(CAST(? AS INTEGER), CAST(? AS SMALLINT), CAST(? AS INTEGER), CAST(? AS BIGINT))")
+				args = append(args, k, band, int64((p.Simhash>>(16*band))&0xFFFF), ids[k])
 			}
 		}
-		if len(vals) > 0 {
-			for start := 0; start < len(vals); start += maxParams / 3 {
-				end := min(start+maxParams/3, len(vals))
-				q := index.Rebind(`SELECT v.k, c.article_id, c.simhash FROM (VALUES ` + strings.Join(vals[start:end], ",") + `) AS v(k, band, value)
-					CROSS JOIN LATERAL (SELECT article_id, simhash FROM simhash_bands b WHERE b.band = v.band AND b.value = v.value ORDER BY article_id DESC LIMIT ` + strconv.Itoa(maxBandCandidates) + `) c`)
-				rows, err := tx.Tx.QueryContext(ctx, q, args[start*3:end*3]...)
-				if err != nil {
-					return nil, err
-				}
-				for rows.Next() {
-					var k int
-					var other, h int64
-					if err := rows.Scan(&k, &other, &h); err != nil {
-						rows.Close()
-						return nil, err
-					}
-					if bits.OnesCount64(uint64(h)^preps[k].Simhash) <= NearDistance && (best[k] == 0 || other < best[k]) {
-						best[k] = other
-					}
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
-					return nil, err
-				}
-			}
-		}
-	} else {
-		for k, p := range preps {
-			// in-process: the lookup resolves the original itself
-			id, err := nearDuplicateOf(ctx, tx, 0, p.Simhash)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = id
-		}
-	}
-	if s.pg {
-		// the originals the matches point to
-		var found []any
-		for _, b := range best {
-			if b != 0 {
-				found = append(found, b)
-			}
-		}
-		root := map[int64]int64{}
-		if len(found) > 0 {
-			rows, err := tx.Tx.QueryContext(ctx, index.Rebind(`SELECT id, coalesce(duplicate_of, id) FROM articles WHERE id IN (`+inList(len(found))+`)`), found...)
+		for start := 0; start < len(vals); start += maxParams / 4 {
+			end := min(start+maxParams/4, len(vals))
+			q := index.Rebind(`SELECT v.k, c.article_id, c.simhash FROM (VALUES ` + strings.Join(vals[start:end], ",") + `) AS v(k, band, value, id)
+				CROSS JOIN LATERAL (SELECT article_id, simhash FROM simhash_bands b WHERE b.band = v.band AND b.value = v.value AND b.article_id < v.id
+				ORDER BY article_id DESC LIMIT ` + strconv.Itoa(maxBandCandidates) + `) c`)
+			rows, err := tx.Tx.QueryContext(ctx, q, args[start*4:end*4]...)
 			if err != nil {
 				return nil, err
 			}
 			for rows.Next() {
-				var id, r int64
-				rows.Scan(&id, &r)
-				root[id] = r
+				var k int
+				var other, h int64
+				if err := rows.Scan(&k, &other, &h); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if bits.OnesCount64(uint64(h)^preps[k].Simhash) <= NearDistance && (stored[k] == 0 || other < stored[k]) {
+					stored[k] = other
+				}
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
 				return nil, err
 			}
 		}
-		for k, b := range best {
-			if b != 0 {
-				out[k] = root[b]
+	} else {
+		for k, p := range preps {
+			var err error
+			if stored[k], err = oldestMatch(ctx, tx, ids[k], p.Simhash); err != nil {
+				return nil, err
 			}
 		}
 	}
-	// within the batch: the first earlier article that close
-	for k, p := range preps {
-		if out[k] != 0 || p.Simhash == 0 {
-			continue
+	// the originals the stored matches point to
+	var found []any
+	for _, b := range stored {
+		if b != 0 {
+			found = append(found, b)
 		}
-		for j := 0; j < k; j++ {
-			if preps[j].Simhash != 0 && bits.OnesCount64(preps[j].Simhash^p.Simhash) <= NearDistance {
-				out[k] = ids[j]
-				if out[j] != 0 {
-					out[k] = out[j]
+	}
+	root := map[int64]int64{}
+	for i := 0; i < len(found); i += 1000 {
+		chunk := found[i:min(i+1000, len(found))]
+		rows, err := tx.Tx.QueryContext(ctx, s.bind(`SELECT id, coalesce(duplicate_of, id) FROM articles WHERE id IN (`+inList(len(chunk))+`)`), chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, r int64
+			rows.Scan(&id, &r)
+			root[id] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]int64, len(ids))
+	for k, p := range preps {
+		best, in := stored[k], -1
+		if p.Simhash != 0 {
+			for j := 0; j < k; j++ { // the first earlier one is the oldest
+				if preps[j].Simhash != 0 && bits.OnesCount64(preps[j].Simhash^p.Simhash) <= NearDistance {
+					if best == 0 || ids[j] < best {
+						best, in = ids[j], j
+					}
+					break
 				}
-				break
 			}
+		}
+		switch {
+		case best == 0:
+		case in >= 0: // its new link, not the stored one
+			out[k] = ids[in]
+			if out[in] != 0 {
+				out[k] = out[in]
+			}
+		default:
+			out[k] = root[best]
 		}
 	}
 	return out, nil
+}
+
+// rowSet gathers the rows of a batch of articles for multi-row statements.
+type rowSet struct {
+	meta, figs, warns, fts, bands, outbox, arts [][]any
+}
+
+// add gathers what hangs on article id: its meta row, figures, warnings,
+// index row, SimHash bands and outbox entry, and its own row.
+func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extract.Article, prep *Prepared, version string, dup int64, opt SaveOptions) {
+	body := a.Body()
+	var pubAt, dupV any
+	if !a.Published.IsZero() {
+		pubAt = a.Published.Time.Unix()
+	}
+	if dup != 0 {
+		dupV = dup
+	}
+	hash := prep.Simhash
+	rs.arts = append(rs.arts, []any{id, docID, sourceID, s.text(url), s.text(a.Title), a.Published.String(), pubAt, a.Province, a.ProvinceNow, s.text(body), version, int64(hash), dupV, now()})
+	month := ""
+	if p := a.Published.String(); len(p) >= 7 {
+		month = p[:7]
+	}
+	rs.meta = append(rs.meta, []any{id, a.Province, a.ProvinceNow, sourceID, month, pubAt})
+	for _, f := range a.Figures {
+		var year any
+		if f.Year != nil {
+			year = *f.Year
+		}
+		rs.figs = append(rs.figs, []any{id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(f.Evidence), f.Start - a.BodyStart, f.End - a.BodyStart})
+	}
+	for _, w := range a.Warnings {
+		rs.warns = append(rs.warns, []any{id, w.Kind, w.Message, w.Total, w.Sum, w.Start - a.BodyStart, w.End - a.BodyStart})
+	}
+	if s.pg {
+		rs.fts = append(rs.fts, index.PostgresArgs(id, s.text(a.Title), s.text(body)))
+	} else {
+		rs.fts = append(rs.fts, index.SQLiteArgs(id, prep.TitleFold, prep.BodyFold))
+	}
+	if hash != 0 {
+		for band := 0; band < 4; band++ {
+			rs.bands = append(rs.bands, []any{band, int64((hash >> (16 * band)) & 0xFFFF), id, int64(hash)})
+		}
+	}
+	if opt.Outbox {
+		rs.outbox = append(rs.outbox, []any{id, now()})
+	}
+}
+
+// articleCols are the columns of an articles row, in rowSet order.
+const articleCols = `id, document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, duplicate_of, updated_at`
+
+// write inserts the rows; with replace, the articles exist and are
+// updated, and their meta rows too.
+func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool) error {
+	ftsHead, ftsRow := index.SQLiteInsert, index.SQLiteRow
+	if s.pg {
+		ftsHead, ftsRow = index.PostgresInsert, index.PostgresRow
+	}
+	type stmt struct {
+		head, row, tail string
+		rows            [][]any
+	}
+	var stmts []stmt
+	if replace {
+		// typed, so that PostgreSQL reads the VALUES list as the columns' types
+		stmts = append(stmts, stmt{`UPDATE articles SET source_id = v.column3, url = v.column4, title = v.column5, published = v.column6,
+			published_at = v.column7, province = v.column8, province_now = v.column9, body = v.column10, extractor_version = v.column11,
+			simhash = v.column12, duplicate_of = v.column13, updated_at = v.column14 FROM (VALUES `,
+			`(CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))`,
+			`) AS v WHERE articles.id = v.column1`, rs.arts})
+		stmts = append(stmts, stmt{`INSERT INTO article_meta(id, province, province_now, source_id, month, published_at) VALUES `, `(?,?,?,?,?,?)`,
+			` ON CONFLICT(id) DO UPDATE SET province = excluded.province, province_now = excluded.province_now, source_id = excluded.source_id, month = excluded.month, published_at = excluded.published_at`, rs.meta})
+	} else {
+		stmts = append(stmts,
+			stmt{`INSERT INTO articles(` + articleCols + `) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, ``, rs.arts},
+			stmt{`INSERT INTO article_meta(id, province, province_now, source_id, month, published_at) VALUES `, `(?,?,?,?,?,?)`, ``, rs.meta})
+	}
+	stmts = append(stmts,
+		stmt{`INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?,?)`, ``, rs.figs},
+		stmt{`INSERT INTO warnings(article_id, kind, message, total, sum, start, end_) VALUES `, `(?,?,?,?,?,?,?)`, ``, rs.warns},
+		stmt{ftsHead, ftsRow, ``, rs.fts},
+		stmt{`INSERT INTO simhash_bands(band, value, article_id, simhash) VALUES `, `(?,?,?,?)`, ` ON CONFLICT(band, value, article_id) DO UPDATE SET simhash = excluded.simhash`, rs.bands},
+		stmt{`INSERT INTO outbox(article_id, op, created_at) VALUES `, `(?,'upsert',?)`, ``, rs.outbox})
+	for _, w := range stmts {
+		if err := tx.execRows(ctx, w.head, w.row, w.tail, w.rows); err != nil {
+			return fmt.Errorf("%s: %w", firstLine(w.head), err)
+		}
+	}
+	return nil
+}
+
+// replaceMany rewrites, in a few statements, the articles of stored
+// documents; it returns the replacements of documents that have no article
+// yet, for putArticle.
+func (s *Store) replaceMany(ctx context.Context, tx *stmtTx, reps []Replacement, opt SaveOptions) ([]Replacement, error) {
+	type docInfo struct {
+		source, url string
+		art         int64
+	}
+	info := map[int64]docInfo{}
+	for i := 0; i < len(reps); i += 1000 {
+		chunk := reps[i:min(i+1000, len(reps))]
+		args := make([]any, len(chunk))
+		for k, r := range chunk {
+			args[k] = r.DocID
+		}
+		rows, err := tx.Tx.QueryContext(ctx, s.bind(`SELECT d.id, d.source_id, d.url, coalesce(a.id, 0) FROM documents d LEFT JOIN articles a ON a.document_id = d.id WHERE d.id IN (`+inList(len(chunk))+`)`), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var di docInfo
+			if err := rows.Scan(&id, &di.source, &di.url, &di.art); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			info[id] = di
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	var rest, todo []Replacement
+	seen := map[int64]bool{}
+	for _, r := range reps {
+		di, ok := info[r.DocID]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("document %d: %w", r.DocID, ErrNotFound)
+		case di.art == 0 || seen[r.DocID]:
+			rest = append(rest, r)
+		default:
+			todo = append(todo, r)
+			seen[r.DocID] = true
+		}
+	}
+	if len(todo) == 0 {
+		return rest, nil
+	}
+	sort.Slice(todo, func(i, j int) bool { return info[todo[i].DocID].art < info[todo[j].DocID].art })
+	ids := make([]int64, len(todo))
+	preps := make([]*Prepared, len(todo))
+	idArgs := make([][]any, len(todo))
+	for k, r := range todo {
+		ids[k] = info[r.DocID].art
+		idArgs[k] = []any{ids[k]}
+		if preps[k] = r.Prep; preps[k] == nil {
+			preps[k] = Prepare(r.Article)
+		}
+	}
+	// what hangs on the old extraction goes first
+	ftsDel := `DELETE FROM article_fts WHERE rowid IN (`
+	if s.pg {
+		ftsDel = `DELETE FROM article_fts WHERE id IN (`
+	}
+	for _, head := range []string{`DELETE FROM figures WHERE article_id IN (`, `DELETE FROM warnings WHERE article_id IN (`, `DELETE FROM simhash_bands WHERE article_id IN (`, ftsDel} {
+		if err := tx.execIn(ctx, head, idArgs); err != nil {
+			return nil, fmt.Errorf("%s: %w", head, err)
+		}
+	}
+	dups, err := s.batchDuplicates(ctx, tx, ids, preps)
+	if err != nil {
+		return nil, err
+	}
+	var rs rowSet
+	for k, r := range todo {
+		di := info[r.DocID]
+		rs.add(s, ids[k], r.DocID, di.source, di.url, r.Article, preps[k], r.Version, dups[k], opt)
+	}
+	return rest, rs.write(ctx, s, tx, true)
+}
+
+// execIn runs head ?,?,… ) over the values, 1,000 at a time.
+func (t *stmtTx) execIn(ctx context.Context, head string, vals [][]any) error {
+	for i := 0; i < len(vals); i += 1000 {
+		if err := t.execRows(ctx, head, "?", ")", vals[i:min(i+1000, len(vals))]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

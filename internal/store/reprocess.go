@@ -62,25 +62,43 @@ func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilt
 
 // ArticleFigures returns the stored figures of an article.
 func (s *Store) ArticleFigures(ctx context.Context, articleID int64) ([]extract.Figure, error) {
-	rows, err := s.query(ctx, `SELECT metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_ FROM figures WHERE article_id = ? ORDER BY id`, articleID)
-	if err != nil {
-		return nil, fmt.Errorf("store: figures of %d: %w", articleID, err)
-	}
-	defer rows.Close()
-	var out []extract.Figure
-	for rows.Next() {
-		var f extract.Figure
-		var y sql.NullInt64
-		if err := rows.Scan(&f.Metric, &f.Field, &f.Value, &f.Approx, &f.Qualifier, &f.Scope, &y, &f.Period, &f.AsOf, &f.Evidence, &f.Start, &f.End); err != nil {
+	m, err := s.FiguresOf(ctx, []int64{articleID})
+	return m[articleID], err
+}
+
+// FiguresOf returns the stored figures of several articles, by article.
+func (s *Store) FiguresOf(ctx context.Context, articleIDs []int64) (map[int64][]extract.Figure, error) {
+	out := map[int64][]extract.Figure{}
+	for i := 0; i < len(articleIDs); i += 1000 {
+		ids := articleIDs[i:min(i+1000, len(articleIDs))]
+		args := make([]any, len(ids))
+		for k, id := range ids {
+			args[k] = id
+		}
+		rows, err := s.query(ctx, `SELECT article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_ FROM figures WHERE article_id IN (`+inList(len(ids))+`) ORDER BY id`, args...)
+		if err != nil {
+			return nil, wrapErr(s.path, fmt.Errorf("store: figures of %d articles: %w", len(ids), err))
+		}
+		for rows.Next() {
+			var f extract.Figure
+			var id int64
+			var y sql.NullInt64
+			if err := rows.Scan(&id, &f.Metric, &f.Field, &f.Value, &f.Approx, &f.Qualifier, &f.Scope, &y, &f.Period, &f.AsOf, &f.Evidence, &f.Start, &f.End); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if y.Valid {
+				v := int(y.Int64)
+				f.Year = &v
+			}
+			out[id] = append(out[id], f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		if y.Valid {
-			v := int(y.Int64)
-			f.Year = &v
-		}
-		out = append(out, f)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Replacement is a new extraction of a stored document.
@@ -102,7 +120,11 @@ func (s *Store) Replace(ctx context.Context, reps []Replacement, job, state stri
 		}
 		defer tx.Rollback()
 		defer tx.close()
-		for _, r := range reps {
+		rest, err := s.replaceMany(ctx, tx, reps, opt)
+		if err != nil {
+			return wrapErr(s.path, fmt.Errorf("store: replace %d documents: %w", len(reps), err))
+		}
+		for _, r := range rest {
 			var d Document
 			err := tx.QueryRowContext(ctx, `SELECT source_id, url, canonical_url FROM documents WHERE id = ?`, r.DocID).Scan(&d.SourceID, &d.URL, &d.CanonicalURL)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/bits"
 	"strings"
 
@@ -52,46 +53,16 @@ func Simhash(s string) uint64 {
 // two articles taken as the same text (syndicated, lightly edited).
 const NearDistance = 3
 
-// nearDuplicateOf returns the oldest article, other than id, whose SimHash
-// is within NearDistance bits of hash (0 for none). With four 16-bit bands,
-// two hashes that close share at least one band exactly.
+// nearDuplicateOf returns the original of article id (0 when new): the
+// oldest article older than it whose SimHash is within NearDistance bits of
+// hash, or the original that one points to; 0 for none. Only older
+// articles count, so extracting a stored article again links it as its
+// first ingest did. With four 16-bit bands, two hashes that close share at
+// least one band exactly.
 func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (int64, error) {
-	if hash == 0 {
-		return 0, nil
-	}
-	// the four bands in one statement: one round trip instead of four
-	var arms []string
-	var args []any
-	for band := 0; band < 4; band++ {
-		val := int64((hash >> (16 * band)) & 0xFFFF)
-		arms = append(arms, fmt.Sprintf(`SELECT * FROM (SELECT article_id, simhash FROM simhash_bands
-			WHERE band = ? AND value = ? AND article_id != ? ORDER BY article_id DESC LIMIT ?) AS b%d`, band))
-		args = append(args, band, val, id, maxBandCandidates)
-	}
-	rows, err := tx.QueryContext(ctx, strings.Join(arms, " UNION ALL "), args...)
-	if err != nil {
+	best, err := oldestMatch(ctx, tx, id, hash)
+	if err != nil || best == 0 {
 		return 0, err
-	}
-	var best int64
-	for rows.Next() {
-		var other, h int64
-		if err := rows.Scan(&other, &h); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		if bits.OnesCount64(uint64(h)^hash) > NearDistance {
-			continue
-		}
-		if best == 0 || other < best {
-			best = other
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	if best == 0 {
-		return 0, nil
 	}
 	// link to the original the match itself points to
 	var dupOf sql.NullInt64
@@ -101,10 +72,43 @@ func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (in
 	if dupOf.Valid {
 		best = dupOf.Int64
 	}
-	if best == id || id != 0 && best > id {
-		return 0, nil // only an older article can be the original
-	}
 	return best, nil
+}
+
+// oldestMatch returns the oldest stored article older than id (any when id
+// is 0) whose SimHash is within NearDistance bits of hash.
+func oldestMatch(ctx context.Context, tx *stmtTx, id int64, hash uint64) (int64, error) {
+	if hash == 0 {
+		return 0, nil
+	}
+	if id == 0 {
+		id = math.MaxInt64
+	}
+	// the four bands in one statement: one round trip instead of four
+	var arms []string
+	var args []any
+	for band := 0; band < 4; band++ {
+		val := int64((hash >> (16 * band)) & 0xFFFF)
+		arms = append(arms, fmt.Sprintf(`SELECT * FROM (SELECT article_id, simhash FROM simhash_bands
+			WHERE band = ? AND value = ? AND article_id < ? ORDER BY article_id DESC LIMIT ?) AS b%d`, band))
+		args = append(args, band, val, id, maxBandCandidates)
+	}
+	rows, err := tx.QueryContext(ctx, strings.Join(arms, " UNION ALL "), args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var best int64
+	for rows.Next() {
+		var other, h int64
+		if err := rows.Scan(&other, &h); err != nil {
+			return 0, err
+		}
+		if bits.OnesCount64(uint64(h)^hash) <= NearDistance && (best == 0 || other < best) {
+			best = other
+		}
+	}
+	return best, rows.Err()
 }
 
 // maxBandCandidates bounds the articles compared per band: boilerplate-heavy

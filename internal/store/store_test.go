@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,6 +125,34 @@ func testNearDuplicates(t *testing.T, loc string) {
 	all, _ := s.Figures(ctx, FigureQuery{WithDuplicates: true})
 	if len(rows) != 12 || len(all) != 19 {
 		t.Errorf("figures without duplicates %d (want 12), with %d (want 19)", len(rows), len(all))
+	}
+	// extracting the same texts again links them as their first ingest did
+	links := func() string {
+		var out []string
+		for _, id := range []int64{1, 2, 3} {
+			a, err := s.Article(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(a.ID, "→", a.DuplicateOf != nil && *a.DuplicateOf != 0, a.Duplicates))
+		}
+		return strings.Join(out, " ")
+	}
+	before := links()
+	docs, _ := s.Documents(ctx, 0, 10, DocFilter{})
+	var reps []Replacement
+	for i := len(docs) - 1; i >= 0; i-- { // in reverse: the order must not matter
+		a, _ := x.Text(string(docs[i].Raw), extract.Options{})
+		reps = append(reps, Replacement{DocID: docs[i].ID, Article: a, Version: "again"})
+	}
+	if err := s.Replace(ctx, reps, "", "", SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if after := links(); after != before {
+		t.Errorf("near-duplicate links after reprocessing: %s, before: %s", after, before)
+	}
+	if c2, _ := s.Counts(ctx); c2.Duplicates != 1 {
+		t.Errorf("near-duplicates after reprocessing: %d", c2.Duplicates)
 	}
 }
 
