@@ -18,10 +18,20 @@ import (
 func Normalize(s string) string {
 	// Combining marks (U+0300–U+036F, lead bytes 0xCC and 0xCD) are what
 	// decomposed Vietnamese carries; text without them is left as it is.
-	if (strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0) && !norm.NFC.IsNormalString(s) {
-		s = norm.NFC.String(s)
+	// Removing an invisible character can join what it separated ("o" and
+	// "à", a letter and a combining mark): then the page is normalized once
+	// more, so that normalizing is idempotent. Real pages take one pass.
+	for range 3 {
+		if (strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0) && !norm.NFC.IsNormalString(s) {
+			s = norm.NFC.String(s)
+		}
+		out, dropped := normalizePass(s)
+		if !dropped {
+			return out
+		}
+		s = out
 	}
-	return normalizePass(s)
+	return s
 }
 
 // byte classes of the normalization pass
@@ -45,7 +55,11 @@ var byteClass = func() (t [256]uint8) {
 
 // normalizePass does cleanSpaces and fixTones in one pass over the bytes,
 // copying only when something changes; most bytes cost one table lookup.
-func normalizePass(s string) string {
+// It reports whether it dropped an invisible character. A byte that does
+// not start a valid character becomes U+FFFD, so that dropping what
+// follows it cannot make it part of a new one.
+func normalizePass(s string) (string, bool) {
+	dropped := false
 	var b strings.Builder
 	last := 0
 	emit := func(i int, rep string, skip int) {
@@ -116,6 +130,13 @@ func normalizePass(s string) string {
 			case 0x00A0, 0x2007, 0x202F, 0x2002, 0x2003, 0x2009, 0x3000:
 				rep = " "
 			case 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
+				dropped = true
+			case utf8.RuneError:
+				if size == 1 {
+					rep = "\uFFFD"
+				} else {
+					special = false
+				}
 			case 0x00D0:
 				rep = "Đ"
 			case 0x00F0:
@@ -143,10 +164,10 @@ func normalizePass(s string) string {
 		}
 	}
 	if b.Cap() == 0 {
-		return s
+		return s, dropped
 	}
 	b.WriteString(s[last:])
-	return b.String()
+	return b.String(), dropped
 }
 
 func byteAt(s string, i int) byte {

@@ -20,6 +20,9 @@ func TestNormalize(t *testing.T) {
 		{"spaces", "a  b\u00a0\u00a0c\td", "a b c d"},
 		{"crlf", "a\r\nb\rc", "a\nb\nc"},
 		{"zero width", "mô\u200b hình", "mô hình"},
+		{"zero width inside a syllable", "Ho\u200bà Bình", "Hòa Bình"},
+		{"zero width before a combining mark", "Ho\u200b\u0300a", "Hòa"},
+		{"invalid byte cannot join what follows", "\xe2\x80\u200b\x8b", "\ufffd\x80\x8b"},
 		{"plain", "không đổi", "không đổi"},
 	}
 	for _, tt := range tests {
