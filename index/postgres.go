@@ -26,8 +26,8 @@ func (p Postgres) Search(ctx context.Context, q Query) (*Result, error) {
 // is (letters and digits), so "11.441" is the words 11 and 441 in the text
 // as in the query.
 func PutPostgres(ctx context.Context, tx Execer, id int64, title, body string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts(id, tsv) VALUES($1, setweight(to_tsvector('baotinh', $2), 'A') || to_tsvector('baotinh', $3))
-		ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv`, id, wordsOnly(title), wordsOnly(body))
+	_, err := tx.ExecContext(ctx, PostgresInsert+`($1, setweight(to_tsvector('baotinh', $2), 'A') || to_tsvector('baotinh', $3))`+PostgresTail,
+		id, wordsOnly(title), wordsOnly(body))
 	if err != nil {
 		return fmt.Errorf("index: put %d: %w", id, err)
 	}
@@ -36,11 +36,18 @@ func PutPostgres(ctx context.Context, tx Execer, id int64, title, body string) e
 
 // DeletePostgres removes an article's row of the PostgreSQL index.
 func DeletePostgres(ctx context.Context, tx Execer, id int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("index: delete %d: %w", id, err)
+	for _, t := range PostgresTables {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("index: delete %d: %w", id, err)
+		}
 	}
 	return nil
 }
+
+// PostgresTables hold the PostgreSQL index: article_fts the positions
+// (phrases, ranking), article_words the same words stripped of them, a
+// third of the size, for finding and counting matches.
+var PostgresTables = []string{"article_fts", "article_words"}
 
 // wordsOnly keeps letters, digits and combining marks, every other rune a
 // space: PostgreSQL's parser would read "11.441" as one number and
@@ -82,9 +89,12 @@ func tsquery(terms []term) (string, []any) {
 // statement's head and, per article, its VALUES row and arguments.
 const (
 	SQLiteInsert   = `INSERT INTO article_fts(rowid, title_fold, body_fold) VALUES `
-	PostgresInsert = `INSERT INTO article_fts(id, tsv) VALUES `
-	SQLiteRow      = `(?,?,?)`
-	PostgresRow    = `(?, setweight(to_tsvector('baotinh', ?), 'A') || to_tsvector('baotinh', ?))`
+	PostgresInsert = `WITH f AS (INSERT INTO article_fts(id, tsv) VALUES `
+	// PostgresTail ends PostgresInsert's statement: article_words follows.
+	PostgresTail = ` ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv RETURNING id, tsv)
+		INSERT INTO article_words(id, w) SELECT id, strip(tsv) FROM f ON CONFLICT (id) DO UPDATE SET w = excluded.w`
+	SQLiteRow   = `(?,?,?)`
+	PostgresRow = `(?, setweight(to_tsvector('baotinh', ?), 'A') || to_tsvector('baotinh', ?))`
 )
 
 // SQLiteArgs are the arguments of an article's SQLiteRow.

@@ -219,14 +219,28 @@ type engine struct {
 type match struct {
 	from, cond, id, rank string
 	args                 []any
+	// recall finds the same articles where no rank is needed (totals,
+	// facets, coverage): from, cond and id, with the same arguments
+	recallFrom, recallCond, recallID string
 }
 
 func (e engine) match(terms []term) match {
 	if e.pg {
 		tsq, args := tsquery(terms)
-		return match{from: "article_fts f CROSS JOIN (SELECT " + tsq + " AS q) tq", cond: "f.tsv @@ tq.q", id: "f.id", rank: "-ts_rank(f.tsv, tq.q)", args: args}
+		m := match{from: "article_fts f CROSS JOIN (SELECT " + tsq + " AS q) tq", cond: "f.tsv @@ tq.q", id: "f.id", rank: "-ts_rank(f.tsv, tq.q)", args: args}
+		m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
+		phrase := false
+		for _, t := range terms {
+			phrase = phrase || len(t.words) > 1
+		}
+		if !phrase { // without positions: words alone decide
+			m.recallFrom, m.recallCond = "article_words f CROSS JOIN (SELECT "+tsq+" AS q) tq", "f.w @@ tq.q"
+		}
+		return m
 	}
-	return match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", rank: "bm25(article_fts, 2.0, 1.0)", args: []any{recallExpr(terms)}}
+	m := match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", rank: "bm25(article_fts, 2.0, 1.0)", args: []any{recallExpr(terms)}}
+	m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
+	return m
 }
 
 func (e engine) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -291,16 +305,22 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 	all := args
 	if len(terms) > 0 {
 		m := s.match(terms)
+		if filtered {
+			// a filter leaves few articles, each looked up by its id: the
+			// positional table does as well there, and PostgreSQL's planner
+			// would rather scan every stripped row
+			m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
+		}
 		var n int
-		countQ := `SELECT count(*) FROM ` + m.from + ` JOIN article_meta a ON a.id = ` + m.id + ` WHERE ` + m.cond + ` AND ` + where
+		countQ := `SELECT count(*) FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where
 		if !filtered {
-			countQ = `SELECT count(*) FROM ` + m.from + ` WHERE ` + m.cond // no join to count every match
+			countQ = `SELECT count(*) FROM ` + m.recallFrom + ` WHERE ` + m.recallCond // no join to count every match
 		}
 		if err := s.queryRow(ctx, countQ, append(append([]any{}, m.args...), args...)...).Scan(&n); err != nil {
 			return nil, fmt.Errorf("index: count %q: %w", q.Text, err)
 		}
 		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month
-			FROM (SELECT ` + m.id + ` AS id FROM ` + m.from + ` JOIN article_meta a ON a.id = ` + m.id + ` WHERE ` + m.cond + ` AND ` + where + ` ORDER BY ` + m.id + ` DESC LIMIT ?) w
+			FROM (SELECT ` + m.recallID + ` AS id FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where + ` ORDER BY ` + m.recallID + ` DESC LIMIT ?) w
 			JOIN article_meta a ON a.id = w.id`
 		all = append(append(append([]any{}, m.args...), args...), FacetWindow)
 		res.Total = n
@@ -630,5 +650,5 @@ func MatchIDs(text string, pg bool) (string, []any) {
 		return "", nil
 	}
 	m := engine{pg: pg}.match(terms)
-	return `SELECT ` + m.id + ` FROM ` + m.from + ` WHERE ` + m.cond, m.args
+	return `SELECT ` + m.recallID + ` FROM ` + m.recallFrom + ` WHERE ` + m.recallCond, m.args
 }

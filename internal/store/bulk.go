@@ -366,9 +366,9 @@ const articleCols = `id, document_id, source_id, url, title, published, publishe
 // write inserts the rows; with replace, the articles exist and are
 // updated, and their meta rows too.
 func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool) error {
-	ftsHead, ftsRow := index.SQLiteInsert, index.SQLiteRow
+	ftsHead, ftsRow, ftsTail := index.SQLiteInsert, index.SQLiteRow, ""
 	if s.pg {
-		ftsHead, ftsRow = index.PostgresInsert, index.PostgresRow
+		ftsHead, ftsRow, ftsTail = index.PostgresInsert, index.PostgresRow, index.PostgresTail
 	}
 	type stmt struct {
 		head, row, tail string
@@ -392,7 +392,7 @@ func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool)
 	stmts = append(stmts,
 		stmt{`INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?,?)`, ``, rs.figs},
 		stmt{`INSERT INTO warnings(article_id, kind, message, total, sum, start, end_) VALUES `, `(?,?,?,?,?,?,?)`, ``, rs.warns},
-		stmt{ftsHead, ftsRow, ``, rs.fts},
+		stmt{ftsHead, ftsRow, ftsTail, rs.fts},
 		stmt{`INSERT INTO simhash_bands(band, value, article_id, simhash) VALUES `, `(?,?,?,?)`, ` ON CONFLICT(band, value, article_id) DO UPDATE SET simhash = excluded.simhash`, rs.bands},
 		stmt{`INSERT INTO outbox(article_id, op, created_at) VALUES `, `(?,'upsert',?)`, ``, rs.outbox})
 	for _, w := range stmts {
@@ -465,11 +465,15 @@ func (s *Store) replaceMany(ctx context.Context, tx *stmtTx, reps []Replacement,
 		}
 	}
 	// what hangs on the old extraction goes first
-	ftsDel := `DELETE FROM article_fts WHERE rowid IN (`
+	dels := []string{`DELETE FROM figures WHERE article_id IN (`, `DELETE FROM warnings WHERE article_id IN (`, `DELETE FROM simhash_bands WHERE article_id IN (`}
 	if s.pg {
-		ftsDel = `DELETE FROM article_fts WHERE id IN (`
+		for _, t := range index.PostgresTables {
+			dels = append(dels, `DELETE FROM `+t+` WHERE id IN (`)
+		}
+	} else {
+		dels = append(dels, `DELETE FROM article_fts WHERE rowid IN (`)
 	}
-	for _, head := range []string{`DELETE FROM figures WHERE article_id IN (`, `DELETE FROM warnings WHERE article_id IN (`, `DELETE FROM simhash_bands WHERE article_id IN (`, ftsDel} {
+	for _, head := range dels {
 		if err := tx.execIn(ctx, head, idArgs); err != nil {
 			return nil, fmt.Errorf("%s: %w", head, err)
 		}

@@ -178,6 +178,13 @@ func testStoreContract(t *testing.T, loc string) {
 		if c2, _ := s.Counts(ctx); c2.Outbox != 0 || c2.IndexRows != 5 {
 			t.Errorf("after drain %+v", c2)
 		}
+		if s.Postgres() { // the stripped copy follows every write
+			var fts, words int
+			s.DB().QueryRow(`SELECT (SELECT count(*) FROM article_fts), (SELECT count(*) FROM article_words WHERE w = (SELECT strip(tsv) FROM article_fts f WHERE f.id = article_words.id))`).Scan(&fts, &words)
+			if fts != 5 || words != 5 {
+				t.Errorf("article_fts %d rows, article_words %d rows that match them", fts, words)
+			}
+		}
 	})
 	t.Run("sources and validators", func(t *testing.T) {
 		if err := s.UpsertSource(ctx, "baohaugiang", "Báo Hậu Giang", "Hậu Giang", "https://example.test/"); err != nil {

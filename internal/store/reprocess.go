@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"baotinh/extract"
+	"baotinh/index"
 )
 
 // StoredDoc is a raw document with what the store knows beside it.
@@ -172,8 +173,14 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 	if err := s.row(ctx, `SELECT count(*) FROM articles`).Scan(&total); err != nil {
 		return wrapErr(s.path, err)
 	}
-	if _, err := s.exec(ctx, `DELETE FROM article_fts`); err != nil {
-		return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
+	tables := []string{"article_fts"}
+	if s.pg {
+		tables = index.PostgresTables
+	}
+	for _, t := range tables {
+		if _, err := s.exec(ctx, `DELETE FROM `+t); err != nil {
+			return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
+		}
 	}
 	var after int64
 	done := 0
