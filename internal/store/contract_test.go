@@ -299,3 +299,49 @@ func TestPostgresBadURL(t *testing.T) {
 		t.Fatalf("error %v: want one naming the server, not the password", err)
 	}
 }
+
+// TestCopy copies a store into an empty one of each kind: the figures CSV,
+// counts and a search come out the same, and copying again is refused.
+func TestCopy(t *testing.T) {
+	for _, from := range storetest.Backends {
+		for _, to := range storetest.Backends {
+			t.Run(from.Name+" to "+to.Name, func(t *testing.T) {
+				ctx := context.Background()
+				src, _ := openAt(t, from.New(t))
+				dst, _ := openAt(t, to.New(t))
+				if _, err := src.Save(ctx, seedItems(t), SaveOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				cs, err := Copy(ctx, src, dst, nil)
+				if err != nil || cs.Documents != 5 || cs.Figures != 20 {
+					t.Fatalf("copy: %+v %v", cs, err)
+				}
+				csv := func(s *Store) string {
+					rows, err := s.Figures(ctx, FigureQuery{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var b bytes.Buffer
+					WriteFiguresCSV(&b, rows)
+					return b.String()
+				}
+				if a, b := csv(src), csv(dst); a != b {
+					t.Errorf("figures differ:\n%s\n%s", a, b)
+				}
+				c1, _ := src.Counts(ctx)
+				c2, _ := dst.Counts(ctx)
+				if c1 != c2 {
+					t.Errorf("counts %+v, copied %+v", c1, c2)
+				}
+				r1, err1 := src.Index().Search(ctx, index.Query{Text: "dang bo khoi"})
+				r2, err2 := dst.Index().Search(ctx, index.Query{Text: "dang bo khoi"})
+				if err1 != nil || err2 != nil || r1.Total != r2.Total || r1.Total == 0 || r1.Hits[0].ID != r2.Hits[0].ID {
+					t.Errorf("search: %v %v %+v %+v", err1, err2, r1, r2)
+				}
+				if _, err := Copy(ctx, src, dst, nil); err == nil {
+					t.Errorf("a second copy into a full store was accepted")
+				}
+			})
+		}
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"baotinh/extract"
+	"baotinh/index"
 )
 
 // CopyBatch is how many documents Copy moves per transaction.
@@ -154,22 +157,30 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 		if err != nil {
 			return wrapErr(src.path, fmt.Errorf("store: copy: %w", err))
 		}
-		defer rows.Close()
+		var fts [][]any
 		for rows.Next() {
 			var id int64
 			var title, body string
 			if err := rows.Scan(&id, &title, &body); err != nil {
+				rows.Close()
 				return err
 			}
-			if err := dst.deleteIndex(ctx, tx, id); err != nil {
-				return err
-			}
-			if err := dst.putIndex(ctx, tx, id, title, body, nil); err != nil {
-				return err
+			if dst.pg {
+				fts = append(fts, index.PostgresArgs(id, dst.text(title), dst.text(body)))
+			} else {
+				fts = append(fts, index.SQLiteArgs(id, extract.Fold(title), extract.Fold(body)))
 			}
 		}
+		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
+		}
+		head, row, tail := index.SQLiteInsert, index.SQLiteRow, ""
+		if dst.pg {
+			head, row, tail = index.PostgresInsert, index.PostgresRow, index.PostgresTail
+		}
+		if err := tx.execRows(ctx, head, row, tail, fts); err != nil {
+			return fmt.Errorf("store: copy: index: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`,
 			job, strconv.FormatInt(ids[len(ids)-1], 10), now()); err != nil {
@@ -183,15 +194,16 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 	return n, nil
 }
 
-// copyInto runs sel on src and ins for every row in tx; it returns the rows.
+// copyInto runs sel on src and ins for its rows in tx, as few multi-row
+// statements as the parameter limits allow; it returns the rows copied.
+// ins is one INSERT … VALUES(?,…) … statement.
 func copyInto(ctx context.Context, src *Store, tx *stmtTx, dst *Store, sel, ins string, args []any) (int, error) {
 	rows, err := src.query(ctx, sel, args...)
 	if err != nil {
 		return 0, wrapErr(src.path, fmt.Errorf("store: copy: %s: %w", firstLine(sel), err))
 	}
-	defer rows.Close()
 	cols, _ := rows.Columns()
-	n := 0
+	var all [][]any
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -199,19 +211,26 @@ func copyInto(ctx context.Context, src *Store, tx *stmtTx, dst *Store, sel, ins 
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return n, err
+			rows.Close()
+			return 0, err
 		}
 		for i, v := range vals {
 			if s, ok := v.(string); ok {
 				vals[i] = dst.text(s)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, ins, vals...); err != nil {
-			return n, fmt.Errorf("%s: %w", firstLine(ins), err)
-		}
-		n++
+		all = append(all, vals)
 	}
-	return n, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	v := strings.Index(ins, "VALUES(")
+	end := strings.IndexByte(ins[v:], ')') + v + 1
+	if err := tx.execRows(ctx, ins[:v]+"VALUES ", ins[v+len("VALUES"):end], ins[end:], all); err != nil {
+		return 0, fmt.Errorf("%s: %w", firstLine(ins), err)
+	}
+	return len(all), nil
 }
 
 // copyRows copies a whole small table in one transaction.
