@@ -118,8 +118,11 @@ func runContract(t *testing.T, s index.Searcher) {
 		if r := search(index.Query{Text: "khé*"}); r.Total != 5 {
 			t.Errorf("prefix total %d", r.Total)
 		}
-		for _, q := range []string{`"dân vận`, `dân" "`, `***`, `NEAR(a b)`, `a OR`, `-`, `"`, `title:x`} {
+		for _, q := range []string{`"dân vận`, `dân" "`, `***`, `NEAR(a b)`, `a OR`, `-`, `"`, `title:x`, "dân\x00vận"} {
 			search(index.Query{Text: q})
+		}
+		if r := search(index.Query{Text: "dân vận", Provinces: []string{"Hậu\x00Giang"}, Source: "a\x00b"}); r.Total != 0 {
+			t.Errorf("a filter holding NUL found %d", r.Total)
 		}
 	})
 	t.Run("dates and fields", func(t *testing.T) {

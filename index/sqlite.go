@@ -245,16 +245,28 @@ func (e engine) match(terms []term) match {
 
 func (e engine) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if e.pg {
-		q = Rebind(q)
+		q, args = Rebind(q), noNUL(args)
 	}
 	return e.db.QueryContext(ctx, q, args...)
 }
 
 func (e engine) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if e.pg {
-		q = Rebind(q)
+		q, args = Rebind(q), noNUL(args)
 	}
 	return e.db.QueryRowContext(ctx, q, args...)
+}
+
+// noNUL replaces NUL in string arguments with a space, as the PostgreSQL
+// store does with what it stores: its text cannot hold NUL, and a filter
+// typed with one should find nothing rather than fail.
+func noNUL(args []any) []any {
+	for i, a := range args {
+		if s, ok := a.(string); ok && strings.IndexByte(s, 0) >= 0 {
+			args[i] = strings.ReplaceAll(s, "\x00", " ")
+		}
+	}
+	return args
 }
 
 func (s engine) search(ctx context.Context, q Query) (*Result, error) {

@@ -50,6 +50,7 @@ func (k Known) String() string {
 
 // Lookup tells whether a document needs work, before any extraction.
 func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error) {
+	canonical = s.text(canonical)
 	var have string
 	err := s.row(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?
 		UNION ALL SELECT d.sha256 FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.canonical_url = ? LIMIT 1`, canonical, canonical).Scan(&have)
@@ -114,6 +115,10 @@ type SaveOptions struct {
 // the batch is stored or none of it.
 func (s *Store) Save(ctx context.Context, items []Item, opt SaveOptions) (SaveStats, error) {
 	var st SaveStats
+	for i := range items {
+		d := &items[i].Doc
+		d.URL, d.CanonicalURL = s.text(d.URL), s.text(d.CanonicalURL)
+	}
 	err := s.retry(ctx, func() error {
 		st = SaveStats{}
 		tx, err := s.begin(ctx)

@@ -123,15 +123,28 @@ func (s *Store) bind(q string) string {
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return s.db.QueryContext(ctx, s.bind(q), args...)
+	return s.db.QueryContext(ctx, s.bind(q), s.texts(args)...)
 }
 
 func (s *Store) row(ctx context.Context, q string, args ...any) *sql.Row {
-	return s.db.QueryRowContext(ctx, s.bind(q), args...)
+	return s.db.QueryRowContext(ctx, s.bind(q), s.texts(args)...)
 }
 
 func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return s.db.ExecContext(ctx, s.bind(q), args...)
+	return s.db.ExecContext(ctx, s.bind(q), s.texts(args)...)
+}
+
+// texts applies text to the string arguments of a statement.
+func (s *Store) texts(args []any) []any {
+	if !s.pg {
+		return args
+	}
+	for i, a := range args {
+		if v, ok := a.(string); ok {
+			args[i] = s.text(v)
+		}
+	}
+	return args
 }
 
 // begin starts a write transaction whose statements are prepared once.
