@@ -255,6 +255,7 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 	}
 	x.resolveProvince(a, opt, s[lo.bodyEnd:])
 	x.findFigures(a, lo.dateMarkerEnd)
+	a.low = "" // not kept with the article: it would double its text in memory
 	return a, nil
 }
 

@@ -124,6 +124,7 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	}
 	x.resolveProvince(a, Options{Province: opt.Province, URL: hints}, text[lo.bodyEnd:])
 	x.findFigures(a, 0)
+	a.low = "" // not kept with the article: it would double its text in memory
 	return a, nil
 }
 
