@@ -130,7 +130,7 @@ func (s *Store) saveFresh(ctx context.Context, tx *stmtTx, items []Item, opt Sav
 	var docRows [][]any
 	for _, i := range fresh {
 		d := &items[i].Doc
-		docRows = append(docRows, []any{d.SourceID, s.text(d.URL), s.text(d.CanonicalURL), d.ContentType, d.Charset, d.FetchedAt.Unix(), d.SHA256, len(d.Raw), d.Raw})
+		docRows = append(docRows, []any{d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), d.SHA256, len(d.Raw), d.Raw})
 	}
 	docID := map[string]int64{}
 	if _, err := tx.queryRows(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw) VALUES `,
@@ -145,7 +145,7 @@ func (s *Store) saveFresh(ctx context.Context, tx *stmtTx, items []Item, opt Sav
 	}
 	kept := fresh[:0]
 	for _, i := range fresh {
-		if _, ok := docID[s.text(items[i].Doc.CanonicalURL)]; ok {
+		if _, ok := docID[items[i].Doc.CanonicalURL]; ok {
 			kept = append(kept, i)
 		} else {
 			slow = append(slow, i)
@@ -157,55 +157,16 @@ func (s *Store) saveFresh(ctx context.Context, tx *stmtTx, items []Item, opt Sav
 		return slow, nil
 	}
 
-	// article ids, known before the rows are written so that links between
-	// articles of the batch are written with them
-	ids := make([]int64, len(fresh))
-	if s.pg {
-		rows, err := tx.Tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, $1) ORDER BY 1`, len(fresh))
-		if err != nil {
-			return nil, err
-		}
-		for k := 0; rows.Next(); k++ {
-			rows.Scan(&ids[k])
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	} else {
-		// the writer holds SQLite's write lock: nobody else takes these
-		var top int64
-		if err := tx.Tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&top); err != nil {
-			return nil, err
-		}
-		for k := range ids {
-			ids[k] = top + int64(k) + 1
-		}
-	}
-
-	preps := make([]*Prepared, len(fresh))
+	reps := make([]Replacement, len(fresh))
 	for k, i := range fresh {
-		if preps[k] = items[i].Prep; preps[k] == nil {
-			preps[k] = Prepare(items[i].Article)
-		}
+		it := &items[i]
+		reps[k] = Replacement{DocID: docID[it.Doc.CanonicalURL], Article: it.Article, Version: it.Version, Prep: it.Prep}
 	}
-	dups, err := s.batchDuplicates(ctx, tx, ids, preps)
+	dups, err := s.putArticles(ctx, tx, reps, opt)
 	if err != nil {
 		return nil, err
 	}
-
-	var rs rowSet
-	for k, i := range fresh {
-		it := &items[i]
-		d := &it.Doc
-		if dups[k] != 0 {
-			st.NearDuplicates++
-		}
-		rs.add(s, ids[k], docID[s.text(d.CanonicalURL)], d.SourceID, d.URL, it.Article, preps[k], it.Version, dups[k], opt)
-	}
-	if err := rs.write(ctx, s, tx, false); err != nil {
-		return nil, err
-	}
+	st.NearDuplicates += dups
 	return slow, nil
 }
 
@@ -403,10 +364,41 @@ func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool)
 	return nil
 }
 
-// replaceMany rewrites, in a few statements, the articles of stored
-// documents; it returns the replacements of documents that have no article
-// yet, for putArticle.
-func (s *Store) replaceMany(ctx context.Context, tx *stmtTx, reps []Replacement, opt SaveOptions) ([]Replacement, error) {
+// newArticleIDs takes n article ids before the rows are written, so that
+// links between articles of one batch are written with them.
+func (s *Store) newArticleIDs(ctx context.Context, tx *stmtTx, n int) ([]int64, error) {
+	ids := make([]int64, n)
+	if n == 0 {
+		return ids, nil
+	}
+	if !s.pg {
+		// the writer holds SQLite's write lock: nobody else takes these
+		var top int64
+		if err := tx.Tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&top); err != nil {
+			return nil, err
+		}
+		for k := range ids {
+			ids[k] = top + int64(k) + 1
+		}
+		return ids, nil
+	}
+	rows, err := tx.Tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, $1) ORDER BY 1`, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for k := 0; rows.Next(); k++ {
+		rows.Scan(&ids[k])
+	}
+	return ids, rows.Err()
+}
+
+// putArticles writes the articles of stored documents in a few statements:
+// a document's article is replaced (its figures, warnings, index rows and
+// bands rewritten, its id kept) or, when it has none yet, inserted. It
+// returns how many of them are near-duplicates. When a document comes
+// twice, its last article wins.
+func (s *Store) putArticles(ctx context.Context, tx *stmtTx, reps []Replacement, opt SaveOptions) (int, error) {
 	type docInfo struct {
 		source, url string
 		art         int64
@@ -420,51 +412,61 @@ func (s *Store) replaceMany(ctx context.Context, tx *stmtTx, reps []Replacement,
 		}
 		rows, err := tx.Tx.QueryContext(ctx, s.bind(`SELECT d.id, d.source_id, d.url, coalesce(a.id, 0) FROM documents d LEFT JOIN articles a ON a.document_id = d.id WHERE d.id IN (`+inList(len(chunk))+`)`), args...)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		for rows.Next() {
 			var id int64
 			var di docInfo
 			if err := rows.Scan(&id, &di.source, &di.url, &di.art); err != nil {
 				rows.Close()
-				return nil, err
+				return 0, err
 			}
 			info[id] = di
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
-	var rest, todo []Replacement
-	seen := map[int64]bool{}
-	for _, r := range reps {
-		di, ok := info[r.DocID]
+	last := map[int64]int{}
+	for i, r := range reps {
+		if _, ok := info[r.DocID]; !ok {
+			return 0, fmt.Errorf("document %d: %w", r.DocID, ErrNotFound)
+		}
+		last[r.DocID] = i
+	}
+	var old, fresh []Replacement
+	for i, r := range reps {
 		switch {
-		case !ok:
-			return nil, fmt.Errorf("document %d: %w", r.DocID, ErrNotFound)
-		case di.art == 0 || seen[r.DocID]:
-			rest = append(rest, r)
+		case last[r.DocID] != i:
+		case info[r.DocID].art != 0:
+			old = append(old, r)
 		default:
-			todo = append(todo, r)
-			seen[r.DocID] = true
+			fresh = append(fresh, r)
 		}
 	}
-	if len(todo) == 0 {
-		return rest, nil
+	// ascending ids: the stored articles, then the new ones above them
+	sort.Slice(old, func(i, j int) bool { return info[old[i].DocID].art < info[old[j].DocID].art })
+	newIDs, err := s.newArticleIDs(ctx, tx, len(fresh))
+	if err != nil {
+		return 0, err
 	}
-	sort.Slice(todo, func(i, j int) bool { return info[todo[i].DocID].art < info[todo[j].DocID].art })
-	ids := make([]int64, len(todo))
-	preps := make([]*Prepared, len(todo))
-	idArgs := make([][]any, len(todo))
-	for k, r := range todo {
-		ids[k] = info[r.DocID].art
-		idArgs[k] = []any{ids[k]}
+	all := append(old, fresh...)
+	ids := make([]int64, len(all))
+	preps := make([]*Prepared, len(all))
+	var oldIDs [][]any
+	for k, r := range all {
+		if k < len(old) {
+			ids[k] = info[r.DocID].art
+			oldIDs = append(oldIDs, []any{ids[k]})
+		} else {
+			ids[k] = newIDs[k-len(old)]
+		}
 		if preps[k] = r.Prep; preps[k] == nil {
 			preps[k] = Prepare(r.Article)
 		}
 	}
-	// what hangs on the old extraction goes first
+	// what hangs on the old extractions goes first
 	dels := []string{`DELETE FROM figures WHERE article_id IN (`, `DELETE FROM warnings WHERE article_id IN (`, `DELETE FROM simhash_bands WHERE article_id IN (`}
 	if s.pg {
 		for _, t := range index.PostgresTables {
@@ -473,21 +475,34 @@ func (s *Store) replaceMany(ctx context.Context, tx *stmtTx, reps []Replacement,
 	} else {
 		dels = append(dels, `DELETE FROM article_fts WHERE rowid IN (`)
 	}
-	for _, head := range dels {
-		if err := tx.execIn(ctx, head, idArgs); err != nil {
-			return nil, fmt.Errorf("%s: %w", head, err)
+	if len(oldIDs) > 0 {
+		for _, head := range dels {
+			if err := tx.execIn(ctx, head, oldIDs); err != nil {
+				return 0, fmt.Errorf("%s: %w", head, err)
+			}
 		}
 	}
 	dups, err := s.batchDuplicates(ctx, tx, ids, preps)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	var rs rowSet
-	for k, r := range todo {
+	var replaced, inserted rowSet
+	n := 0
+	for k, r := range all {
+		rs := &inserted
+		if k < len(old) {
+			rs = &replaced
+		}
 		di := info[r.DocID]
 		rs.add(s, ids[k], r.DocID, di.source, di.url, r.Article, preps[k], r.Version, dups[k], opt)
+		if dups[k] != 0 {
+			n++
+		}
 	}
-	return rest, rs.write(ctx, s, tx, true)
+	if err := replaced.write(ctx, s, tx, true); err != nil {
+		return 0, err
+	}
+	return n, inserted.write(ctx, s, tx, false)
 }
 
 // execIn runs head ?,?,… ) over the values, 1,000 at a time.

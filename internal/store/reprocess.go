@@ -121,19 +121,8 @@ func (s *Store) Replace(ctx context.Context, reps []Replacement, job, state stri
 		}
 		defer tx.Rollback()
 		defer tx.close()
-		rest, err := s.replaceMany(ctx, tx, reps, opt)
-		if err != nil {
+		if _, err := s.putArticles(ctx, tx, reps, opt); err != nil {
 			return wrapErr(s.path, fmt.Errorf("store: replace %d documents: %w", len(reps), err))
-		}
-		for _, r := range rest {
-			var d Document
-			err := tx.QueryRowContext(ctx, `SELECT source_id, url, canonical_url FROM documents WHERE id = ?`, r.DocID).Scan(&d.SourceID, &d.URL, &d.CanonicalURL)
-			if err != nil {
-				return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
-			}
-			if _, err := s.putArticle(ctx, tx, r.DocID, false, &d, r.Article, r.Prep, r.Version, opt); err != nil {
-				return wrapErr(s.path, fmt.Errorf("store: replace document %d: %w", r.DocID, err))
-			}
 		}
 		if job != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`, job, state, now()); err != nil {

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"baotinh/extract"
@@ -158,7 +157,6 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 	}
 	var docID int64
 	var oldSHA string
-	newBefore := st.New // a document inserted here has no article yet
 	err := tx.QueryRowContext(ctx, `SELECT id, sha256 FROM documents WHERE canonical_url = ?`, d.CanonicalURL).Scan(&docID, &oldSHA)
 	switch {
 	case err == nil && oldSHA == sha:
@@ -186,7 +184,7 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 		// unique key decides, and the loser finds the winner's row
 		err = tx.QueryRowContext(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw)
 			VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(canonical_url) DO NOTHING RETURNING id`,
-			d.SourceID, s.text(d.URL), s.text(d.CanonicalURL), d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw).Scan(&docID)
+			d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw).Scan(&docID)
 		if errors.Is(err, sql.ErrNoRows) {
 			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?`, d.CanonicalURL).Scan(&oldSHA); err != nil {
 				return err
@@ -207,120 +205,7 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 	if it.Article == nil {
 		return nil
 	}
-	dup, err := s.putArticle(ctx, tx, docID, st.New > newBefore, d, it.Article, it.Prep, it.Version, opt)
-	if dup {
-		st.NearDuplicates++
-	}
+	n, err := s.putArticles(ctx, tx, []Replacement{{DocID: docID, Article: it.Article, Version: it.Version, Prep: it.Prep}}, opt)
+	st.NearDuplicates += n
 	return err
-}
-
-// putArticle inserts or replaces the article of a document with its
-// figures, warnings, index row and near-duplicate link.
-func (s *Store) putArticle(ctx context.Context, tx *stmtTx, docID int64, fresh bool, d *Document, a *extract.Article, prep *Prepared, version string, opt SaveOptions) (bool, error) {
-	body := a.Body()
-	var pubAt any
-	if !a.Published.IsZero() {
-		pubAt = a.Published.Time.Unix()
-	}
-	if prep == nil {
-		prep = Prepare(a)
-	}
-	hash := prep.Simhash
-	var id int64
-	err := sql.ErrNoRows
-	if !fresh {
-		err = tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE document_id = ?`, docID).Scan(&id)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return false, err
-		}
-	}
-	// the near-duplicate link is known before the row is written: an UPDATE
-	// afterwards would rewrite the whole body
-	dupOf, derr := nearDuplicateOf(ctx, tx, id, hash)
-	if derr != nil {
-		return false, derr
-	}
-	var dup any
-	if dupOf != 0 {
-		dup = dupOf
-	}
-	switch {
-	case err == nil:
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET source_id=?, url=?, title=?, published=?, published_at=?, province=?, province_now=?, body=?, extractor_version=?, simhash=?, duplicate_of=?, updated_at=? WHERE id=?`,
-			d.SourceID, s.text(d.URL), s.text(a.Title), a.Published.String(), pubAt, a.Province, a.ProvinceNow, s.text(body), version, int64(hash), dup, now(), id); err != nil {
-			return false, err
-		}
-		for _, q := range []string{`DELETE FROM figures WHERE article_id=?`, `DELETE FROM warnings WHERE article_id=?`, `DELETE FROM simhash_bands WHERE article_id=?`} {
-			if _, err := tx.ExecContext(ctx, q, id); err != nil {
-				return false, err
-			}
-		}
-		if err := s.deleteIndex(ctx, tx, id); err != nil {
-			return false, err
-		}
-	default:
-		err := tx.QueryRowContext(ctx, `INSERT INTO articles(document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, duplicate_of, updated_at)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, docID, d.SourceID, s.text(d.URL), s.text(a.Title), a.Published.String(), pubAt, a.Province, a.ProvinceNow, s.text(body), version, int64(hash), dup, now()).Scan(&id)
-		if err != nil {
-			return false, err
-		}
-	}
-	month := ""
-	if p := a.Published.String(); len(p) >= 7 {
-		month = p[:7]
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO article_meta(id, province, province_now, source_id, month, published_at) VALUES(?,?,?,?,?,?)
-		ON CONFLICT(id) DO UPDATE SET province=excluded.province, province_now=excluded.province_now, source_id=excluded.source_id, month=excluded.month, published_at=excluded.published_at`,
-		id, a.Province, a.ProvinceNow, d.SourceID, month, pubAt); err != nil {
-		return false, err
-	}
-	if err := s.insertFigures(ctx, tx, id, a); err != nil {
-		return false, err
-	}
-	if err := s.putIndex(ctx, tx, id, a.Title, body, prep); err != nil {
-		return false, err
-	}
-	if err := putBands(ctx, tx, id, hash); err != nil {
-		return false, err
-	}
-	if opt.Outbox {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(article_id, op, created_at) VALUES(?, 'upsert', ?)`, id, now()); err != nil {
-			return false, err
-		}
-	}
-	return dupOf != 0, nil
-}
-
-func (s *Store) insertFigures(ctx context.Context, tx *stmtTx, id int64, a *extract.Article) error {
-	// one statement per article, however many figures: a round trip each
-	// is most of the writer's time on PostgreSQL
-	if n := len(a.Figures); n > 0 {
-		args := make([]any, 0, 13*n)
-		for _, f := range a.Figures {
-			var year any
-			if f.Year != nil {
-				year = *f.Year
-			}
-			args = append(args, id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(f.Evidence), f.Start-a.BodyStart, f.End-a.BodyStart)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_) VALUES `+rowsOf(13, n), args...); err != nil {
-			return err
-		}
-	}
-	if n := len(a.Warnings); n > 0 {
-		args := make([]any, 0, 7*n)
-		for _, w := range a.Warnings {
-			args = append(args, id, w.Kind, w.Message, w.Total, w.Sum, w.Start-a.BodyStart, w.End-a.BodyStart)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO warnings(article_id, kind, message, total, sum, start, end_) VALUES `+rowsOf(7, n), args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// rowsOf is the VALUES list of n rows of k placeholders: (?,?),(?,?).
-func rowsOf(k, n int) string {
-	row := "(?" + strings.Repeat(",?", k-1) + ")"
-	return row + strings.Repeat(","+row, n-1)
 }

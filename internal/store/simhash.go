@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -53,28 +52,6 @@ func Simhash(s string) uint64 {
 // two articles taken as the same text (syndicated, lightly edited).
 const NearDistance = 3
 
-// nearDuplicateOf returns the original of article id (0 when new): the
-// oldest article older than it whose SimHash is within NearDistance bits of
-// hash, or the original that one points to; 0 for none. Only older
-// articles count, so extracting a stored article again links it as its
-// first ingest did. With four 16-bit bands, two hashes that close share at
-// least one band exactly.
-func nearDuplicateOf(ctx context.Context, tx *stmtTx, id int64, hash uint64) (int64, error) {
-	best, err := oldestMatch(ctx, tx, id, hash)
-	if err != nil || best == 0 {
-		return 0, err
-	}
-	// link to the original the match itself points to
-	var dupOf sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT duplicate_of FROM articles WHERE id = ?`, best).Scan(&dupOf); err != nil {
-		return 0, err
-	}
-	if dupOf.Valid {
-		best = dupOf.Int64
-	}
-	return best, nil
-}
-
 // oldestMatch returns the oldest stored article older than id (any when id
 // is 0) whose SimHash is within NearDistance bits of hash.
 func oldestMatch(ctx context.Context, tx *stmtTx, id int64, hash uint64) (int64, error) {
@@ -116,17 +93,3 @@ func oldestMatch(ctx context.Context, tx *stmtTx, id int64, hash uint64) (int64,
 // made each insert cost grow with the store. The newest are compared:
 // syndicated copies appear within days of each other.
 const maxBandCandidates = 64
-
-// putBands records the bands of an article's SimHash.
-func putBands(ctx context.Context, tx *stmtTx, id int64, hash uint64) error {
-	if hash == 0 {
-		return nil
-	}
-	args := make([]any, 0, 16)
-	for band := 0; band < 4; band++ {
-		args = append(args, band, int64((hash>>(16*band))&0xFFFF), id, int64(hash))
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO simhash_bands(band, value, article_id, simhash) VALUES `+rowsOf(4, 4)+`
-		ON CONFLICT(band, value, article_id) DO UPDATE SET simhash = excluded.simhash`, args...)
-	return err
-}
