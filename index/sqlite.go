@@ -13,35 +13,6 @@ import (
 	"baotinh/extract"
 )
 
-// Execer is a transaction of the store.
-type Execer interface {
-	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
-}
-
-// PutSQLite writes an article's row of the embedded index, inside the
-// store's transaction.
-func PutSQLite(ctx context.Context, tx Execer, id int64, title, body string) error {
-	return PutSQLiteFolded(ctx, tx, id, title, body, extract.Fold(title), extract.Fold(body))
-}
-
-// PutSQLiteFolded is PutSQLite with the folded text already computed.
-func PutSQLiteFolded(ctx context.Context, tx Execer, id int64, title, body, titleFold, bodyFold string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO article_fts(rowid, title_fold, body_fold) VALUES(?,?,?)`,
-		id, titleFold, bodyFold)
-	if err != nil {
-		return fmt.Errorf("index: put %d: %w", id, err)
-	}
-	return nil
-}
-
-// DeleteSQLite removes an article's row of the embedded index.
-func DeleteSQLite(ctx context.Context, tx Execer, id int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_fts WHERE rowid = ?`, id); err != nil {
-		return fmt.Errorf("index: delete %d: %w", id, err)
-	}
-	return nil
-}
-
 // SQLite searches the FTS5 index of the store's database.
 type SQLite struct {
 	DB *sql.DB

@@ -306,11 +306,7 @@ func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extrac
 	for _, w := range a.Warnings {
 		rs.warns = append(rs.warns, []any{id, w.Kind, w.Message, w.Total, w.Sum, w.Start - a.BodyStart, w.End - a.BodyStart})
 	}
-	if s.pg {
-		rs.fts = append(rs.fts, index.PostgresArgs(id, s.text(a.Title), s.text(body)))
-	} else {
-		rs.fts = append(rs.fts, index.SQLiteArgs(id, prep.TitleFold, prep.BodyFold))
-	}
+	rs.fts = append(rs.fts, s.indexArgs(id, a.Title, body, prep))
 	if hash != 0 {
 		for band := 0; band < 4; band++ {
 			rs.bands = append(rs.bands, []any{band, int64((hash >> (16 * band)) & 0xFFFF), id, int64(hash)})
@@ -327,10 +323,7 @@ const articleCols = `id, document_id, source_id, url, title, published, publishe
 // write inserts the rows; with replace, the articles exist and are
 // updated, and their meta rows too.
 func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool) error {
-	ftsHead, ftsRow, ftsTail := index.SQLiteInsert, index.SQLiteRow, ""
-	if s.pg {
-		ftsHead, ftsRow, ftsTail = index.PostgresInsert, index.PostgresRow, index.PostgresTail
-	}
+	ftsHead, ftsRow, ftsTail := s.indexInsert()
 	type stmt struct {
 		head, row, tail string
 		rows            [][]any
@@ -468,12 +461,12 @@ func (s *Store) putArticles(ctx context.Context, tx *stmtTx, reps []Replacement,
 	}
 	// what hangs on the old extractions goes first
 	dels := []string{`DELETE FROM figures WHERE article_id IN (`, `DELETE FROM warnings WHERE article_id IN (`, `DELETE FROM simhash_bands WHERE article_id IN (`}
+	col := "rowid" // FTS5's
 	if s.pg {
-		for _, t := range index.PostgresTables {
-			dels = append(dels, `DELETE FROM `+t+` WHERE id IN (`)
-		}
-	} else {
-		dels = append(dels, `DELETE FROM article_fts WHERE rowid IN (`)
+		col = "id"
+	}
+	for _, t := range s.indexTables() {
+		dels = append(dels, `DELETE FROM `+t+` WHERE `+col+` IN (`)
 	}
 	if len(oldIDs) > 0 {
 		for _, head := range dels {

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"baotinh/extract"
-	"baotinh/index"
 )
 
 // CopyBatch is how many documents Copy moves per transaction.
@@ -165,20 +162,13 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 				rows.Close()
 				return err
 			}
-			if dst.pg {
-				fts = append(fts, index.PostgresArgs(id, dst.text(title), dst.text(body)))
-			} else {
-				fts = append(fts, index.SQLiteArgs(id, extract.Fold(title), extract.Fold(body)))
-			}
+			fts = append(fts, dst.indexArgs(id, title, body, nil))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		head, row, tail := index.SQLiteInsert, index.SQLiteRow, ""
-		if dst.pg {
-			head, row, tail = index.PostgresInsert, index.PostgresRow, index.PostgresTail
-		}
+		head, row, tail := dst.indexInsert()
 		if err := tx.execRows(ctx, head, row, tail, fts); err != nil {
 			return fmt.Errorf("store: copy: index: %w", err)
 		}

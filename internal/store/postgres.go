@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"baotinh/extract"
 	"baotinh/index"
 )
 
@@ -306,22 +307,33 @@ func (s *Store) text(v string) string {
 	return v
 }
 
-// putIndex writes an article's row of the database's own full-text index.
-func (s *Store) putIndex(ctx context.Context, tx index.Execer, id int64, title, body string, prep *Prepared) error {
+// indexInsert is the head, VALUES row and tail of a multi-row insert into
+// the full-text index the store's database holds.
+func (s *Store) indexInsert() (head, row, tail string) {
 	if s.pg {
-		return index.PutPostgres(ctx, tx, id, s.text(title), s.text(body))
+		return index.PostgresInsert, index.PostgresRow, index.PostgresTail
 	}
-	if prep == nil {
-		return index.PutSQLite(ctx, tx, id, title, body)
-	}
-	return index.PutSQLiteFolded(ctx, tx, id, title, body, prep.TitleFold, prep.BodyFold)
+	return index.SQLiteInsert, index.SQLiteRow, ""
 }
 
-func (s *Store) deleteIndex(ctx context.Context, tx index.Execer, id int64) error {
+// indexArgs are one article's arguments of indexInsert's row; prep, when
+// given, holds its folded text already.
+func (s *Store) indexArgs(id int64, title, body string, prep *Prepared) []any {
 	if s.pg {
-		return index.DeletePostgres(ctx, tx, id)
+		return index.PostgresArgs(id, s.text(title), s.text(body))
 	}
-	return index.DeleteSQLite(ctx, tx, id)
+	if prep == nil {
+		return index.SQLiteArgs(id, extract.Fold(title), extract.Fold(body))
+	}
+	return index.SQLiteArgs(id, prep.TitleFold, prep.BodyFold)
+}
+
+// indexTables are the tables of the store's full-text index.
+func (s *Store) indexTables() []string {
+	if s.pg {
+		return index.PostgresTables
+	}
+	return []string{"article_fts"}
 }
 
 // LockSource takes the right to crawl a source: with PostgreSQL an advisory

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"baotinh/extract"
-	"baotinh/index"
 )
 
 // StoredDoc is a raw document with what the store knows beside it.
@@ -162,11 +161,7 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 	if err := s.row(ctx, `SELECT count(*) FROM articles`).Scan(&total); err != nil {
 		return wrapErr(s.path, err)
 	}
-	tables := []string{"article_fts"}
-	if s.pg {
-		tables = index.PostgresTables
-	}
-	for _, t := range tables {
+	for _, t := range s.indexTables() {
 		if _, err := s.exec(ctx, `DELETE FROM `+t); err != nil {
 			return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
 		}
@@ -195,25 +190,26 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 		if len(batch) == 0 {
 			return nil
 		}
+		var fts, queued [][]any
+		for _, a := range batch {
+			fts = append(fts, s.indexArgs(a.id, a.title, a.body, nil))
+			if outbox {
+				queued = append(queued, []any{a.id, now()})
+			}
+		}
 		tx, err := s.begin(ctx)
 		if err != nil {
 			return err
 		}
-		for _, a := range batch {
-			if err := s.deleteIndex(ctx, tx, a.id); err != nil {
-				tx.Rollback()
-				return err
-			}
-			if err := s.putIndex(ctx, tx, a.id, a.title, a.body, nil); err != nil {
-				tx.Rollback()
-				return err
-			}
-			if outbox {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(article_id, op, created_at) VALUES(?, 'upsert', ?)`, a.id, now()); err != nil {
-					tx.Rollback()
-					return err
-				}
-			}
+		head, row, tail := s.indexInsert()
+		err = tx.execRows(ctx, head, row, tail, fts)
+		if err == nil {
+			err = tx.execRows(ctx, `INSERT INTO outbox(article_id, op, created_at) VALUES `, `(?,'upsert',?)`, "", queued)
+		}
+		if err != nil {
+			tx.Rollback()
+			tx.close()
+			return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
 		}
 		err = tx.Commit()
 		tx.close()
