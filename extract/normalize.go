@@ -351,13 +351,14 @@ func Lower(s string) string {
 			continue
 		case (c == 0xC4 || c == 0xC5) && i+1 < len(s):
 			// Latin Extended-A: Ă Đ Ĩ Ũ … upper case at even code points
-			cp := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
-			if (cp >= 0x100 && cp <= 0x12F || cp >= 0x14A && cp <= 0x177) && cp&1 == 0 {
-				set(i+1, s[i+1]+1)
+			if cp := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); cp >= 0x100 && cp <= 0x12F || cp >= 0x14A && cp <= 0x177 {
+				if cp&1 == 0 {
+					set(i+1, s[i+1]+1)
+				}
+				i += 2
+				continue
 			}
-			i += 2
-			continue
-		case c == 0xC6 && i+1 < len(s):
+		case c == 0xC6 && i+1 < len(s) && (s[i+1] == 0xA0 || s[i+1] == 0xA1 || s[i+1] == 0xAF || s[i+1] == 0xB0):
 			switch s[i+1] {
 			case 0xA0: // Ơ
 				set(i+1, 0xA1)
@@ -366,8 +367,10 @@ func Lower(s string) string {
 			}
 			i += 2
 			continue
-		case c == 0xE1 && i+2 < len(s) && s[i+1] >= 0xB8 && s[i+1] <= 0xBB:
-			// Latin Extended Additional: upper case at even code points
+		case c == 0xE1 && i+2 < len(s) && s[i+1] >= 0xB8 && s[i+1] <= 0xBB && s[i+2]&0xC0 == 0x80 &&
+			(s[i+1] != 0xBA || s[i+2] < 0x96 || s[i+2] > 0x9F):
+			// Latin Extended Additional: upper case at even code points,
+			// except U+1E96–U+1E9F (lower-case letters and ẞ, not paired)
 			if s[i+2]&1 == 0 {
 				set(i+2, s[i+2]+1)
 			}
@@ -375,9 +378,8 @@ func Lower(s string) string {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsUpper(r) {
-			lr := unicode.ToLower(r)
-			if utf8.RuneLen(lr) == n {
+		if n > 1 {
+			if lr := unicode.ToLower(r); lr != r && utf8.RuneLen(lr) == n {
 				var tmp [4]byte
 				utf8.EncodeRune(tmp[:], lr)
 				for k := 0; k < n; k++ {

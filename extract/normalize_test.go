@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -51,11 +53,52 @@ func TestFoldAndLower(t *testing.T) {
 	}
 }
 
-func FuzzLowerKeepsOffsets(f *testing.F) {
+// lowerRef is Lower written plainly: every rune whose lower case has the
+// same width in UTF-8 is replaced by it; invalid bytes are kept.
+func lowerRef(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if lr := unicode.ToLower(r); size > 0 && r != utf8.RuneError && lr != r && utf8.RuneLen(lr) == size {
+			utf8.EncodeRune(b[i:], lr)
+		}
+		i += size
+	}
+	return string(b)
+}
+
+func TestLowerMatchesReference(t *testing.T) {
+	var all strings.Builder
+	for r := rune(0); r < 0x20000; r++ {
+		all.WriteRune(r)
+	}
+	for _, s := range []string{
+		all.String(),
+		"ẖẗẘẙẚẛẜẝẞẟ ẠẤỞỲỸ Ǆǅǆ İ K Å \xe1\xba \xc3 A\xe1\xbbZ",
+		"“Dân vận khéo” – TOÀN TỈNH",
+	} {
+		if got, want := Lower(s), lowerRef(s); got != want {
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("Lower differs from the reference at byte %d of %q: %q, want %q", i, s[max(0, i-6):min(len(s), i+6)], got[max(0, i-6):min(len(got), i+6)], want[max(0, i-6):min(len(want), i+6)])
+				}
+			}
+			t.Fatalf("Lower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// FuzzLower: Lower keeps every offset and agrees with lowerRef.
+func FuzzLower(f *testing.F) {
 	f.Add("Đảng bộ HÒA BÌNH Ưu")
+	f.Add("ẖẞ İ \xe1\xba")
 	f.Fuzz(func(t *testing.T, s string) {
-		if len(Lower(s)) != len(s) {
+		got := Lower(s)
+		if len(got) != len(s) {
 			t.Fatalf("Lower changed the length of %q", s)
+		}
+		if want := lowerRef(s); got != want {
+			t.Fatalf("Lower(%q) = %q, want %q", s, got, want)
 		}
 	})
 }
