@@ -342,14 +342,14 @@ func Lower(s string) string {
 			continue
 		}
 		switch {
-		case c == 0xC3 && i+1 < len(s):
+		case c == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
 			// À..Þ (except ×) → à..þ
 			if c2 := s[i+1]; c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97 {
 				set(i+1, c2+0x20)
 			}
 			i += 2
 			continue
-		case (c == 0xC4 || c == 0xC5) && i+1 < len(s):
+		case (c == 0xC4 || c == 0xC5) && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
 			// Latin Extended-A: Ă Đ Ĩ Ũ … upper case at even code points
 			if cp := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); cp >= 0x100 && cp <= 0x12F || cp >= 0x14A && cp <= 0x177 {
 				if cp&1 == 0 {
