@@ -534,7 +534,7 @@ type figState struct {
 
 func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	s := d.s
-	var figs []figState
+	figs := make([]figState, 0, len(cands))
 	lastTotal := -1
 	for _, c := range cands {
 		ss, se := sentenceAt(s, c.kwStart, d.from, d.to)
@@ -603,6 +603,13 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			chosen[key] = i
 		}
 	}
+	n := 0
+	for i := range figs {
+		if keep[i] {
+			n++
+		}
+	}
+	a.Figures = make([]Figure, 0, n)
 	for i, f := range figs {
 		if keep[i] {
 			a.Figures = append(a.Figures, f.fig)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -328,7 +329,8 @@ func Lower(s string) string {
 	var b []byte
 	set := func(i int, c byte) {
 		if b == nil {
-			b = []byte(s)
+			b = make([]byte, len(s))
+			copy(b, s)
 		}
 		b[i] = c
 	}
@@ -392,7 +394,8 @@ func Lower(s string) string {
 	if b == nil {
 		return s
 	}
-	return string(b)
+	// b is not written again: the string can share it instead of a copy
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // upperAt reports whether a capital letter starts at s[i], without
