@@ -128,7 +128,7 @@ func FindDateline(line string) (Date, bool) {
 			found = validDate(c.y, c.m, c.d)
 		}
 	}
-	if !found {
+	if !found && strings.ContainsAny(line, "/.-") { // reDMY needs a separator
 		for _, m := range reDMY.FindAllStringSubmatchIndex(line, 4) {
 			if line[m[4]:m[5]] != line[m[8]:m[9]] { // same separator twice
 				continue

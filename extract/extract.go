@@ -97,6 +97,7 @@ type Extractor struct {
 	approx         phraseList
 	scopeCues      phraseList // lower-case cues; label = scope kind
 	scopeCased     phraseList // cues matched with their capitals
+	cueBytes       [256]uint8 // cueStart, cuePunct or 0, by lower-cased byte
 	agents         []string
 	breakdown      []string
 	tailLines      []string
@@ -169,6 +170,15 @@ func New(r *Rules) *Extractor {
 	}
 	x.scopeCues = newPhraseList(cues, func(s string) string { return Lower(Normalize(s)) })
 	x.scopeCased = newPhraseList(cased, Normalize)
+	for _, p := range x.scopeCues.all {
+		x.cueBytes[p.text[0]] = cueStart
+	}
+	for _, p := range x.scopeCased.all {
+		x.cueBytes[Lower(p.text)[0]] = cueStart
+	}
+	for _, c := range []byte(",;:.") {
+		x.cueBytes[c] = cuePunct // ends a clause; no cue starts there
+	}
 	x.breakdown = lowerAll(r.Breakdown)
 	x.tailLines = lowerAll(r.TailLines)
 	x.bylinePrefixes = lowerAll(r.BylinePrefixes)

@@ -946,6 +946,12 @@ func firstWords(s string, n int) string {
 	return s
 }
 
+// kinds of byte for cues: what the lower-cased byte may be
+const (
+	cueStart = 1 // the first byte of a cue, lower-cased
+	cuePunct = 2 // , ; : . (a cue cannot start there)
+)
+
 // cue is a scope cue found in text.
 type cue struct {
 	kind       string // province, district, commune, organization, neutral, city
@@ -961,13 +967,19 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
-		if s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '.' {
+		// one lookup settles most bytes: neither clause punctuation nor
+		// the first byte of a cue
+		t := x.cueBytes[low[i-lowBase]]
+		if t == 0 {
+			continue
+		}
+		if t == cuePunct {
 			absorbUntil = -1
 			continue
 		}
 		// cues start words: inside a word (after an ASCII letter or digit,
 		// or a continuation byte) nothing can start
-		if c := s[i]; c&0xC0 == 0x80 || i > 0 && isWordByte(s[i-1]) && s[i-1] < 0x80 {
+		if i > 0 && isWordByte(s[i-1]) && s[i-1] < 0x80 {
 			continue
 		}
 		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {

@@ -269,19 +269,21 @@ type phrase struct {
 type phraseList struct {
 	all     []phrase
 	byFirst map[string][]phrase
-	starts  [256]bool // first bytes of the phrases
-	starts2 *[1 << 16]bool
+	starts  [256]bool      // first bytes of the phrases
+	starts2 *[1 << 16]bool // their first two bytes
+	next2   *[1 << 16]bool // their second and third bytes
 }
 
-// mayStart is a cheap test of the first two bytes at s[i].
+// mayStart is a cheap test of the first three bytes at s[i]: false means
+// no phrase starts there.
 func (pl *phraseList) mayStart(s string, i int) bool {
 	if !pl.starts[s[i]] {
 		return false
 	}
-	if i+1 >= len(s) {
+	if i+2 >= len(s) {
 		return true
 	}
-	return pl.starts2[int(s[i])<<8|int(s[i+1])]
+	return pl.starts2[int(s[i])<<8|int(s[i+1])] && pl.next2[int(s[i+1])<<8|int(s[i+2])]
 }
 
 func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
@@ -304,16 +306,27 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		}
 		return out[i].label < out[j].label
 	})
-	pl := phraseList{all: out, byFirst: map[string][]phrase{}, starts2: new([1 << 16]bool)}
+	pl := phraseList{all: out, byFirst: map[string][]phrase{}, starts2: new([1 << 16]bool), next2: new([1 << 16]bool)}
 	for _, p := range out {
 		fw := firstWord(p.text)
 		pl.byFirst[fw] = append(pl.byFirst[fw], p)
 		pl.starts[p.text[0]] = true
-		if len(p.text) > 1 {
-			pl.starts2[int(p.text[0])<<8|int(p.text[1])] = true
-		} else {
-			for c := 0; c < 256; c++ {
+		for c := 0; c < 256; c++ {
+			// a phrase shorter than three bytes lets any byte follow
+			if len(p.text) > 1 {
+				pl.starts2[int(p.text[0])<<8|int(p.text[1])] = true
+			} else {
 				pl.starts2[int(p.text[0])<<8|c] = true
+			}
+			switch {
+			case len(p.text) > 2:
+				pl.next2[int(p.text[1])<<8|int(p.text[2])] = true
+			case len(p.text) == 2:
+				pl.next2[int(p.text[1])<<8|c] = true
+			default:
+				for c2 := 0; c2 < 256; c2++ {
+					pl.next2[c<<8|c2] = true
+				}
 			}
 		}
 	}
@@ -322,7 +335,7 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 
 // at returns the longest phrase that starts at s[i:] on a word boundary.
 func (pl *phraseList) at(s string, i int) (phrase, bool) {
-	if i >= len(s) || !pl.starts[s[i]] || wordBefore(s, i) {
+	if i >= len(s) || !pl.mayStart(s, i) || wordBefore(s, i) {
 		return phrase{}, false
 	}
 	for _, p := range pl.byFirst[firstWord(s[i:])] {

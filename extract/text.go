@@ -91,7 +91,7 @@ func (x *Extractor) layoutText(s, low string) layout {
 			break
 		}
 		headerEnd = i + 1
-		if d, ok := FindDateline(t); ok && n < 110 {
+		if d, ok := findShortDateline(t, n); ok {
 			if best.IsZero() || (d.Prec > best.Prec && d.Time.Format("2006-01-02") == best.Time.Format("2006-01-02")) {
 				best = d
 			}
@@ -113,7 +113,7 @@ func (x *Extractor) layoutText(s, low string) layout {
 			if t == "" {
 				continue
 			}
-			if _, ok := FindDateline(t); ok && runeLen(t) < 110 {
+			if _, ok := findShortDateline(t, runeLen(t)); ok {
 				headerEnd = i + 1
 				continue
 			}
@@ -152,6 +152,15 @@ func (x *Extractor) layoutText(s, low string) layout {
 		lo.bodyEnd = lo.bodyStart
 	}
 	return lo
+}
+
+// findShortDateline is FindDateline for a header line of n characters:
+// a line of 110 or more is not a dateline, and is not searched.
+func findShortDateline(t string, n int) (Date, bool) {
+	if n >= 110 {
+		return Date{}, false
+	}
+	return FindDateline(t)
 }
 
 func (x *Extractor) isTitleLine(t string) bool {
