@@ -128,14 +128,17 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	var cands []candidate
-	region := s[from:to]
+	if a.low == "" {
+		a.low = Lower(s)
+	}
+	lowRegion := a.low[from:to]
 	for mi := range x.metrics {
 		m := &x.metrics[mi]
 		for _, kw := range m.keywords {
-			cands = x.collect(cands, s, region, from, kw, m, false)
+			cands = x.collect(cands, s, lowRegion, from, kw, m, false)
 		}
 		for _, kw := range m.companions {
-			cands = x.collect(cands, s, region, from, kw, m, true)
+			cands = x.collect(cands, s, lowRegion, from, kw, m, true)
 		}
 		cands = x.truncatedTail(cands, s, from, to, m)
 	}
@@ -143,9 +146,6 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	sortCands(cands)
-	if a.low == "" {
-		a.low = Lower(s)
-	}
 	d := &docCtx{s: s, lowS: a.low, pub: a.Published, from: from, to: to, title: a.Title}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
@@ -163,32 +163,35 @@ func sortCands(c []candidate) {
 	}
 }
 
-// collect finds every "<number> <keyword>" in region.
-func (x *Extractor) collect(out []candidate, s, region string, base int, kw string, m *compiledMetric, companion bool) []candidate {
-	variants := []string{kw, upperFirst(kw)}
-	for _, v := range variants {
-		for off := 0; off < len(region); {
-			i := strings.Index(region[off:], v)
-			if i < 0 {
-				break
-			}
-			k := base + off + i
-			off += i + len(v)
-			end := k + len(v)
-			if wordAt(s, end) || wordBefore(s, k) {
-				continue
-			}
-			c, ok := x.countBefore(s, k, base)
-			if !ok {
-				if !companion {
-					out = append(out, x.registrants(s, k, end, base, m)...)
-				}
-				continue
-			}
-			c.metric, c.kwStart, c.kwEnd, c.companion = m, k, end, companion
-			c.nameEnd, c.pairsWith = skipName(s, end, m)
-			out = append(out, c)
+// collect finds every "<number> <keyword>" in a region of s, the keyword
+// in lower case or with a capital first letter. lowRegion is the region
+// lower-cased: one search there finds both.
+func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw string, m *compiledMetric, companion bool) []candidate {
+	capital := upperFirst(kw)
+	for off := 0; off < len(lowRegion); {
+		i := strings.Index(lowRegion[off:], kw)
+		if i < 0 {
+			break
 		}
+		k := base + off + i
+		off += i + len(kw)
+		end := k + len(kw)
+		if v := s[k:end]; v != kw && v != capital {
+			continue // "MÔ HÌNH", "Mô Hình": not the keyword as written
+		}
+		if wordAt(s, end) || wordBefore(s, k) {
+			continue
+		}
+		c, ok := x.countBefore(s, k, base)
+		if !ok {
+			if !companion {
+				out = append(out, x.registrants(s, k, end, base, m)...)
+			}
+			continue
+		}
+		c.metric, c.kwStart, c.kwEnd, c.companion = m, k, end, companion
+		c.nameEnd, c.pairsWith = skipName(s, end, m)
+		out = append(out, c)
 	}
 	return out
 }

@@ -203,8 +203,9 @@ var placePrefixes = []string{"thành phố", "thị xã", "thị trấn", "tỉn
 func (g *Gazetteer) scan(s string, from, to int) []mention {
 	var out []mention
 	for i := from; i < to; {
-		if c := s[i]; c < 'A' || c > 'Z' && c < 0xC3 || c&0xC0 == 0x80 {
-			i++ // not the start of a capital: most bytes
+		if c := s[i]; c < 'A' || c > 'Z' && c < 0xC3 || c&0xC0 == 0x80 ||
+			i > 0 && s[i-1] < 0x80 && isWordByte(s[i-1]) {
+			i++ // not the start of a capital, or inside a word: most bytes
 			continue
 		}
 		if !upperAt(s, i) || wordBefore(s, i) {
