@@ -772,22 +772,31 @@ func nextNumber(s string, i, end int) int {
 // fieldKey prepares text for field matching: lower case, "lãnh vực" as
 // "lĩnh vực", dashes, commas and slashes removed, blanks collapsed.
 func fieldKey(s string) string {
-	s = Lower(s)
-	s = strings.ReplaceAll(s, "lãnh vực", "lĩnh vực")
-	s = strings.Map(func(r rune) rune {
+	s = strings.ReplaceAll(Lower(s), "lãnh vực", "lĩnh vực")
+	b := make([]byte, 0, len(s))
+	blank := false // a blank to write before the next rune
+	for _, r := range s {
 		switch r {
 		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')':
-			return ' '
+			r = ' '
 		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+		if unicode.IsSpace(r) {
+			blank = len(b) > 0
+			continue
+		}
+		if blank {
+			b = append(b, ' ')
+			blank = false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // fieldsIn lists the fields named in a prepared text; all=true when it says
 // "các lĩnh vực" or names two fields.
 func (x *Extractor) fieldsIn(t string) (field string, found bool) {
-	seen := map[string]bool{}
+	first, two := "", false // the first field named; whether another follows
 	for i := 0; i < len(t); i++ {
 		if i > 0 && t[i-1] != ' ' {
 			continue
@@ -803,16 +812,18 @@ func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 			i += len(p.text) - 1
 			continue
 		}
-		seen[p.label] = true
+		if first == "" {
+			first = p.label
+		} else if p.label != first {
+			two = true
+		}
 		i += len(p.text) - 1
 	}
-	switch len(seen) {
-	case 0:
+	switch {
+	case first == "":
 		return "", false
-	case 1:
-		for k := range seen {
-			return k, true
-		}
+	case !two:
+		return first, true
 	}
 	return "all", true
 }
@@ -827,7 +838,7 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 		if ch == ';' || ch == '.' || ch == '(' || ch == ')' || ch == ':' || ch == '\n' || (ch >= '0' && ch <= '9') {
 			break
 		}
-		if hasAnyPrefix(d.low(end, min(end+16, len(d.s))), " và ", " trong đó", " gồm", ", lĩnh vực", ", lãnh vực", ", riêng", ", trong đó") {
+		if (ch == ' ' || ch == ',') && hasAnyPrefix(d.low(end, min(end+16, len(d.s))), " và ", " trong đó", " gồm", ", lĩnh vực", ", lãnh vực", ", riêng", ", trong đó") {
 			break
 		}
 		end++

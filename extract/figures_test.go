@@ -189,3 +189,28 @@ func TestHeadlineNamesTheSubject(t *testing.T) {
 		t.Fatalf("figures %+v, want one at district scope (the headline's unit)", a.Figures)
 	}
 }
+
+// fieldKeyRef is fieldKey as first written, one step at a time.
+func fieldKeyRef(s string) string {
+	s = Lower(s)
+	s = strings.ReplaceAll(s, "lãnh vực", "lĩnh vực")
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')':
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func FuzzFieldKey(f *testing.F) {
+	for _, s := range []string{" Lãnh vực: Kinh tế - xã hội, “Dân vận khéo” (DVK)/ ", "a\u00a0\u3000b\x80c", "", "---"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fieldKey(s), fieldKeyRef(s); got != want {
+			t.Fatalf("fieldKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
