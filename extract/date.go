@@ -87,6 +87,15 @@ var (
 	reClock    = regexp.MustCompile(`(?i)\b(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(AM|PM|SA|CH)\b)?`)
 )
 
+// submatchIf runs re on line only when line holds need, which every match
+// of re contains: the test costs far less than the expression.
+func submatchIf(re *regexp.Regexp, line, need string) []int {
+	if !strings.Contains(line, need) {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(line)
+}
+
 // FindDateline finds the first date in a line such as the datelines of
 // Vietnamese papers ("Thứ Ba, ngày 24/09/2024 | 05:46", "Chủ Nhật,
 // 21/7/2024", "2024-06-09 16:30:00", "08:09 13/05/2025", "ngày 3 tháng 3
@@ -104,7 +113,7 @@ func FindDateline(line string) (Date, bool) {
 	if !strings.ContainsAny(line, "0123456789") {
 		return Date{}, false
 	}
-	if m := reISO.FindStringSubmatchIndex(line); strings.IndexByte(line, '-') >= 0 && m != nil {
+	if m := submatchIf(reISO, line, "-"); m != nil {
 		c.y, _ = strconv.Atoi(line[m[2]:m[3]])
 		c.m, _ = strconv.Atoi(line[m[4]:m[5]])
 		c.d, _ = strconv.Atoi(line[m[6]:m[7]])
@@ -120,7 +129,7 @@ func FindDateline(line string) (Date, bool) {
 		found = validDate(c.y, c.m, c.d)
 	}
 	if !found {
-		if m := reWordDate.FindStringSubmatchIndex(line); strings.Contains(line, "háng") && m != nil {
+		if m := submatchIf(reWordDate, line, "háng"); m != nil {
 			c.d, _ = strconv.Atoi(line[m[2]:m[3]])
 			c.m, _ = strconv.Atoi(line[m[4]:m[5]])
 			c.y, _ = strconv.Atoi(line[m[6]:m[7]])
