@@ -265,13 +265,14 @@ type phrase struct {
 	label string
 }
 
-// phraseList is matched longest first, indexed by first word.
+// phraseList is matched longest first, indexed by first two bytes.
 type phraseList struct {
 	all     []phrase
-	byFirst map[string][]phrase
-	starts  [256]bool      // first bytes of the phrases
-	starts2 *[1 << 16]bool // their first two bytes
-	next2   *[1 << 16]bool // their second and third bytes
+	starts  [256]bool        // first bytes of the phrases
+	starts2 *[1 << 16]bool   // their first two bytes
+	next2   *[1 << 16]bool   // their second and third bytes
+	bucket  *[1 << 16]uint16 // by first two bytes: 1 + index in buckets, or 0
+	buckets [][]phrase       // phrases sharing their first two bytes, longest first
 }
 
 // mayStart is a cheap test of the first three bytes at s[i]: false means
@@ -306,10 +307,23 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		}
 		return out[i].label < out[j].label
 	})
-	pl := phraseList{all: out, byFirst: map[string][]phrase{}, starts2: new([1 << 16]bool), next2: new([1 << 16]bool)}
+	pl := phraseList{all: out, starts2: new([1 << 16]bool), next2: new([1 << 16]bool), bucket: new([1 << 16]uint16)}
+	add := func(key int, p phrase) {
+		if pl.bucket[key] == 0 {
+			pl.buckets = append(pl.buckets, nil)
+			pl.bucket[key] = uint16(len(pl.buckets))
+		}
+		b := pl.bucket[key] - 1
+		pl.buckets[b] = append(pl.buckets[b], p)
+	}
 	for _, p := range out {
-		fw := firstWord(p.text)
-		pl.byFirst[fw] = append(pl.byFirst[fw], p)
+		if len(p.text) > 1 {
+			add(int(p.text[0])<<8|int(p.text[1]), p)
+		} else {
+			for c := 0; c < 256; c++ { // a one-byte phrase: any byte may follow, or none
+				add(int(p.text[0])<<8|c, p)
+			}
+		}
 		pl.starts[p.text[0]] = true
 		for c := 0; c < 256; c++ {
 			// a phrase shorter than three bytes lets any byte follow
@@ -334,11 +348,21 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 }
 
 // at returns the longest phrase that starts at s[i:] on a word boundary.
+// The phrases tried are those sharing the first two bytes of s[i:]: a
+// phrase that matches there on a word boundary shares its first word.
 func (pl *phraseList) at(s string, i int) (phrase, bool) {
 	if i >= len(s) || !pl.mayStart(s, i) || wordBefore(s, i) {
 		return phrase{}, false
 	}
-	for _, p := range pl.byFirst[firstWord(s[i:])] {
+	key := int(s[i]) << 8
+	if i+1 < len(s) {
+		key |= int(s[i+1])
+	}
+	b := pl.bucket[key]
+	if b == 0 {
+		return phrase{}, false
+	}
+	for _, p := range pl.buckets[b-1] {
 		if strings.HasPrefix(s[i:], p.text) {
 			end := i + len(p.text)
 			if wordAt(s, end) && wordBefore(p.text, len(p.text)) {
