@@ -65,7 +65,7 @@ type Article struct {
 	Figures   []Figure
 	Warnings  []Warning
 
-	low string // Lower(Text), same offsets: lowered once, sliced everywhere
+	low *lowered // Lower(Text), same offsets: lowered once, sliced everywhere
 }
 
 // Body is the article's text without header and tail.
@@ -253,7 +253,7 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 		return nil, ErrEmpty
 	}
 	s := Normalize(raw)
-	low := Lower(s)
+	low := newLowered(s)
 	lo := x.layoutText(s, low)
 	a := &Article{
 		Title:     lo.title,
@@ -265,7 +265,7 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 	}
 	x.resolveProvince(a, opt, s[lo.bodyEnd:])
 	x.findFigures(a, lo.dateMarkerEnd)
-	a.low = "" // not kept with the article: it would double its text in memory
+	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }
 

@@ -26,7 +26,7 @@ type candidate struct {
 // docCtx is what one extraction knows about its document.
 type docCtx struct {
 	s          string
-	lowS       string // Lower(s), same offsets; "" when not computed
+	lows       *lowered // Lower(s) as far as needed; nil: lower each window
 	pub        Date
 	province   Province
 	hasProv    bool
@@ -51,8 +51,8 @@ func (d *docCtx) low(a, b int) string {
 	if a >= b {
 		return ""
 	}
-	if d.lowS != "" {
-		return d.lowS[a:b]
+	if d.lows != nil {
+		return d.lows.slice(a, b)
 	}
 	return Lower(d.s[a:b])
 }
@@ -128,10 +128,10 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	var cands []candidate
-	if a.low == "" {
-		a.low = Lower(s)
+	if a.low == nil {
+		a.low = newLowered(s)
 	}
-	lowRegion := a.low[from:to]
+	lowRegion := a.low.slice(from, to)
 	for mi := range x.metrics {
 		m := &x.metrics[mi]
 		for _, kw := range m.keywords {
@@ -146,7 +146,7 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	sortCands(cands)
-	d := &docCtx{s: s, lowS: a.low, pub: a.Published, from: from, to: to, title: a.Title}
+	d := &docCtx{s: s, lows: a.low, pub: a.Published, from: from, to: to, title: a.Title}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
 			d.province, d.hasProv = p, true

@@ -203,8 +203,7 @@ var placePrefixes = []string{"thành phố", "thị xã", "thị trấn", "tỉn
 func (g *Gazetteer) scan(s string, from, to int) []mention {
 	var out []mention
 	for i := from; i < to; {
-		if c := s[i]; c < 'A' || c > 'Z' && c < 0xC3 || c&0xC0 == 0x80 ||
-			i > 0 && s[i-1] < 0x80 && isWordByte(s[i-1]) {
+		if !mayStartCapital[s[i]] || i > 0 && s[i-1] < 0x80 && isWordByte(s[i-1]) {
 			i++ // not the start of a capital, or inside a word: most bytes
 			continue
 		}
@@ -248,6 +247,15 @@ func (g *Gazetteer) scan(s string, from, to int) []mention {
 	}
 	return out
 }
+
+// mayStartCapital marks the bytes a capital letter can start with: A–Z
+// and the lead bytes from 0xC3 on.
+var mayStartCapital = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'A' <= c && c <= 'Z' || c >= 0xC3 && c&0xC0 != 0x80
+	}
+	return
+}()
 
 func startsUpperWord(s string) bool {
 	if s == "" {

@@ -113,7 +113,7 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	title = Normalize(strings.TrimSpace(title))
 	// The container may start with its own header (headline, dateline)
 	// and end with a tail (byline, related list).
-	low := Lower(text)
+	low := newLowered(text)
 	lo := x.layoutText(text, low)
 	a := &Article{Title: title, Published: pub, Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd, low: low}
 	if a.Published.IsZero() {
@@ -124,7 +124,7 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	}
 	x.resolveProvince(a, Options{Province: opt.Province, URL: hints}, text[lo.bodyEnd:])
 	x.findFigures(a, 0)
-	a.low = "" // not kept with the article: it would double its text in memory
+	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }
 

@@ -398,6 +398,33 @@ func Lower(s string) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
+// lowered is Lower of a text, computed only as far as it has been asked
+// for: the tail of a page (related lists, comments, the site's blurb) is
+// seldom needed in lower case.
+type lowered struct {
+	s string
+	b []byte // Lower(s[:n]) in b[:n]; b[n:] not yet written
+	n int
+}
+
+func newLowered(s string) *lowered { return &lowered{s: s} }
+
+// slice returns Lower(s)[a:b].
+func (l *lowered) slice(a, b int) string {
+	if b > l.n {
+		for b < len(l.s) && l.s[b]&0xC0 == 0x80 {
+			b++ // to the end of a character: Lower works on whole ones
+		}
+		if l.b == nil {
+			l.b = make([]byte, len(l.s))
+		}
+		copy(l.b[l.n:b], Lower(l.s[l.n:b]))
+		l.n = b
+	}
+	// b[:n] is never written again, so a string may share it
+	return unsafe.String(unsafe.SliceData(l.b), l.n)[a:b]
+}
+
 // upperAt reports whether a capital letter starts at s[i], without
 // decoding the common Vietnamese cases.
 func upperAt(s string, i int) bool {

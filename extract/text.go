@@ -50,8 +50,8 @@ type layout struct {
 // runeLen counts characters, not bytes.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
-// low is Lower(s).
-func (x *Extractor) layoutText(s, low string) layout {
+// low lowers s on demand.
+func (x *Extractor) layoutText(s string, low *lowered) layout {
 	var lo layout
 	lines := splitLines(s)
 	// A leading "date 2022-10" marker carries the page date as metadata.
@@ -185,7 +185,7 @@ func (x *Extractor) isTitleLine(t string) bool {
 // furniture begins: a marker line ("Xem thêm", "Ý kiến độc giả"), a credit
 // ("(baoangiang.com.vn)", "Tin, ảnh: T.THỨC"), a byline in capitals followed
 // by furniture, a site blurb, or the first bare timestamp of a related list.
-func (x *Extractor) findTail(s, lowS string, lines []line, from int) int {
+func (x *Extractor) findTail(s string, lows *lowered, lines []line, from int) int {
 	n := len(lines)
 	cut := len(s)
 	nextNonEmpty := func(i int) int {
@@ -204,11 +204,10 @@ func (x *Extractor) findTail(s, lowS string, lines []line, from int) int {
 		}
 		short := len(t) <= 120
 		line := s[ln.start:ln.end]
-		ts := ln.start + len(line) - len(strings.TrimLeftFunc(line, unicode.IsSpace)) // t's offset, the same in lowS
-		tlow := lowS[ts : ts+len(t)]
+		ts := ln.start + len(line) - len(strings.TrimLeftFunc(line, unicode.IsSpace)) // t's offset, the same lowered
 		low := ""
 		if short {
-			low = tlow
+			low = lows.slice(ts, ts+len(t))
 		}
 		switch {
 		case short && x.isTailLine(low):
@@ -234,7 +233,7 @@ func (x *Extractor) findTail(s, lowS string, lines []line, from int) int {
 		default:
 			if ln.start > len(s)/2 {
 				if low == "" {
-					low = tlow
+					low = lows.slice(ts, ts+len(t))
 				}
 				if _, ok := hasPhrase(low, x.blurb); ok {
 					break
