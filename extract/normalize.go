@@ -326,7 +326,22 @@ func FoldRune(r rune) (rune, bool) {
 // offset of s is an offset of the result: Vietnamese letters keep their
 // width in UTF-8 when lowered, and a letter that would not is kept as it is.
 func Lower(s string) string {
-	var b []byte
+	b := lowerBytes(s, nil)
+	if b == nil {
+		return s
+	}
+	// b is not written again: the string can share it instead of a copy
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// lowerBytes writes Lower(s) into dst, which holds len(s) bytes, and
+// returns it. With dst nil it allocates only when s has something to
+// lower, and returns nil when it has not.
+func lowerBytes(s string, dst []byte) []byte {
+	b := dst
+	if b != nil {
+		copy(b, s)
+	}
 	set := func(i int, c byte) {
 		if b == nil {
 			b = make([]byte, len(s))
@@ -391,11 +406,7 @@ func Lower(s string) string {
 		}
 		i += n
 	}
-	if b == nil {
-		return s
-	}
-	// b is not written again: the string can share it instead of a copy
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	return b
 }
 
 // lowered is Lower of a text, computed only as far as it has been asked
@@ -418,7 +429,7 @@ func (l *lowered) slice(a, b int) string {
 		if l.b == nil {
 			l.b = make([]byte, len(l.s))
 		}
-		copy(l.b[l.n:b], Lower(l.s[l.n:b]))
+		lowerBytes(l.s[l.n:b], l.b[l.n:b])
 		l.n = b
 	}
 	// b[:n] is never written again, so a string may share it
