@@ -356,11 +356,28 @@ func findPeriods(orig, low string, pub Date) []Period {
 		}
 		add(p)
 	}
+	// A span starts at most a prefix ("nhiệm kỳ", 12 bytes) and a run of
+	// blanks before its first year (19xx or 20xx, even inside a longer
+	// number): the window before that cannot start one, and costs the
+	// expression a try per byte.
 	var spanWins []win
 	for _, w := range wins {
-		if w.years >= 2 {
-			spanWins = append(spanWins, w)
+		if w.years < 2 {
+			continue
 		}
+		a := w.a
+		for a+4 <= w.b && !yearDigitsAt(low, a) {
+			a++
+		}
+		for a > w.a && isRegexpSpace(low[a-1]) {
+			a--
+		}
+		a = max(w.a, a-12)
+		for a > w.a && low[a]&0xC0 == 0x80 {
+			a--
+		}
+		w.a = a
+		spanWins = append(spanWins, w)
 	}
 	spans := func() [][]int {
 		saved := wins
@@ -453,6 +470,18 @@ func findPeriods(orig, low string, pub Date) []Period {
 		}
 	}
 	return out
+}
+
+// isRegexpSpace reports whether c is matched by \s in Go's regexp syntax.
+func isRegexpSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// yearDigitsAt reports whether s[i:] starts with 19 or 20 and two more
+// digits, what (?:19|20)\d{2} matches.
+func yearDigitsAt(s string, i int) bool {
+	return i+4 <= len(s) && (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') &&
+		'0' <= s[i+2] && s[i+2] <= '9' && '0' <= s[i+3] && s[i+3] <= '9'
 }
 
 // ParseBound reads one end of a date range as users type it; the end of a

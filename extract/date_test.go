@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -106,4 +107,24 @@ func FuzzFindDateline(f *testing.F) {
 		}
 		FindPeriods(s, d)
 	})
+}
+
+// A span found in a long sentence starts at its prefix, however far into
+// the sentence, as when the whole window was searched.
+func TestSpanStart(t *testing.T) {
+	lead := strings.Repeat("các cấp ", 8)
+	for _, tt := range []struct{ text, from string }{
+		{lead + "nhiệm kỳ 2020 - 2025 có", "nhiệm kỳ"},
+		{lead + "giai đoạn 2021-2025 có", "giai đoạn"},
+		{lead + "thời kỳ 2015 đến năm 2020", "thời kỳ"},
+		{lead + "từ năm   2016 - 2020", "từ năm"},
+		{lead + "trong\n2019 tới 2020", "trong"},
+		{lead + "kỳ  2021 – 2025", "  2021"},
+	} {
+		ps := FindPeriods(tt.text, Date{})
+		want := strings.Index(tt.text, tt.from)
+		if len(ps) == 0 || ps[0].Start != want {
+			t.Errorf("FindPeriods(%q) = %+v, want a span from %d (%q)", tt.text, ps, want, tt.from)
+		}
+	}
 }
