@@ -283,7 +283,7 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
 		}
 	}
 	if a.Title != "" {
-		if ms := x.gaz.scan(a.Title, 0, len(a.Title)); len(ms) > 0 {
+		if ms := x.gaz.scan(a.Title, "", 0, len(a.Title)); len(ms) > 0 {
 			if p, ok := best(ms, false); ok {
 				set(x.gaz.Province(p), "title")
 				return
@@ -292,7 +292,11 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
 	}
 	// the body and the header lines under the title (a sapo, a subtitle)
 	body := a.Text[:a.BodyEnd]
-	if ms := x.gaz.scan(body, 0, len(body)); len(ms) > 0 {
+	var lowBody string
+	if a.low != nil {
+		lowBody = a.low.slice(0, a.BodyEnd)
+	}
+	if ms := x.gaz.scan(body, lowBody, 0, len(body)); len(ms) > 0 {
 		if p, ok := best(ms, true); ok {
 			set(x.gaz.Province(p), "body")
 			return
@@ -325,7 +329,7 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
 			}
 		}
 	}
-	for _, m := range x.gaz.scan(tail, 0, len(tail)) {
+	for _, m := range x.gaz.scan(tail, "", 0, len(tail)) {
 		if !m.former {
 			score[m.prov]++
 		}
