@@ -960,9 +960,9 @@ func firstWords(s string, n int) string {
 	return s
 }
 
-// kinds of byte for cues: what the lower-cased byte may be
+// kinds of byte for cues, by the byte before and the lower-cased byte
 const (
-	cueStart = 1 // the first byte of a cue, lower-cased
+	cueStart = 1 // the first byte of a cue, not after an ASCII letter or digit
 	cuePunct = 2 // , ; : . (a cue cannot start there)
 )
 
@@ -981,19 +981,19 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
-		// one lookup settles most bytes: neither clause punctuation nor
-		// the first byte of a cue
-		t := x.cueBytes[low[i-lowBase]]
+		// one lookup, by this byte and the one before, settles most bytes:
+		// neither clause punctuation nor the first byte of a cue at the
+		// start of a word
+		prev := byte(' ')
+		if i > 0 {
+			prev = s[i-1]
+		}
+		t := x.cueBytes[int(prev)<<8|int(low[i-lowBase])]
 		if t == 0 {
 			continue
 		}
 		if t == cuePunct {
 			absorbUntil = -1
-			continue
-		}
-		// cues start words: inside a word (after an ASCII letter or digit,
-		// or a continuation byte) nothing can start
-		if i > 0 && isWordByte(s[i-1]) && s[i-1] < 0x80 {
 			continue
 		}
 		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
