@@ -213,7 +213,19 @@ func prevWord(s string, j, floor int) (string, int) {
 	return s[i:j], i
 }
 
-var reNumeralTail = regexp.MustCompile(`[0-9][0-9.,]*$`)
+// numeralTail returns where the numeral ending w starts: the first digit
+// of its longest tail of digits, dots and commas (what [0-9][0-9.,]*$
+// matches). w ends with a digit.
+func numeralTail(w string) int {
+	i := len(w)
+	for i > 0 && (w[i-1] >= '0' && w[i-1] <= '9' || w[i-1] == '.' || w[i-1] == ',') {
+		i--
+	}
+	for w[i] < '0' || w[i] > '9' {
+		i++
+	}
+	return i
+}
 
 // countBefore reads the number right before the keyword at k: "11.679",
 // "15 ngàn", "hai mươi lăm", with an approximator before it ("hơn").
@@ -233,9 +245,9 @@ func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
 	numStart := ws
 	switch {
 	case w != "" && w[len(w)-1] >= '0' && w[len(w)-1] <= '9':
-		loc := reNumeralTail.FindStringIndex(w)
-		tok := w[loc[0]:]
-		pre := w[:loc[0]]
+		at := numeralTail(w)
+		tok := w[at:]
+		pre := w[:at]
 		// "187/191 mô hình" is a ratio; "20%" never reaches here; "Khóa 35" has a word before.
 		if pre != "" && pre != "(" && pre != "“" && pre != "\"" {
 			return c, false
@@ -246,7 +258,7 @@ func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
 			return c, false
 		}
 		value = v
-		numStart = ws + loc[0]
+		numStart = ws + at
 	default:
 		// spelled out: gather number words backwards
 		var words []string
@@ -299,9 +311,10 @@ func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
 	c.value = int64(value)
 	c.numStart = numStart
 	// approximator: the longest phrase ending right before the number
-	lineStart := strings.LastIndexByte(s[:numStart], '\n') + 1
-	if lineStart < floor {
-		lineStart = floor
+	// the line's start, when it is near enough to matter
+	lineStart := max(floor, numStart-34)
+	if j := strings.LastIndexByte(s[lineStart:numStart], '\n'); j >= 0 {
+		lineStart += j + 1
 	}
 	back := numStart - 30
 	if back < lineStart {

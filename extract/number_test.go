@@ -2,6 +2,7 @@ package extract
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -105,6 +106,22 @@ func FuzzParseSpelled(f *testing.F) {
 		v, err := ParseSpelled(strings.Fields(s))
 		if err == nil && v < 0 {
 			t.Fatalf("ParseSpelled(%q) = %d", s, v)
+		}
+	})
+}
+
+// FuzzNumeralTail holds numeralTail to the expression it replaces.
+func FuzzNumeralTail(f *testing.F) {
+	re := regexp.MustCompile(`[0-9][0-9.,]*$`)
+	for _, s := range []string{"11.679", "(1,2", "187/191", "a.1", ".,5", "“3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		if w == "" || w[len(w)-1] < '0' || w[len(w)-1] > '9' {
+			return
+		}
+		if got, want := numeralTail(w), re.FindStringIndex(w)[0]; got != want {
+			t.Fatalf("numeralTail(%q) = %d, want %d", w, got, want)
 		}
 	})
 }
