@@ -95,8 +95,8 @@ type Extractor struct {
 	fields         phraseList // label = field code or "stop"
 	qualifiers     []compiledQualifier
 	approx         phraseList
-	scopeCues      phraseList // lower-case cues; label = scope kind
-	scopeCased     phraseList // cues matched with their capitals
+	scopeCues      phraseList      // lower-case cues; label = scope kind
+	scopeCased     phraseList      // cues matched with their capitals
 	cueBytes       *[1 << 16]uint8 // cueStart, cuePunct or 0, by byte before and lower-cased byte
 	agents         []string
 	breakdown      []string
