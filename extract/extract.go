@@ -95,9 +95,9 @@ type Extractor struct {
 	fields         phraseList // label = field code or "stop"
 	qualifiers     []compiledQualifier
 	approx         phraseList
-	scopeCues      phraseList      // lower-case cues; label = scope kind
-	scopeCased     phraseList      // cues matched with their capitals
-	cueBytes       *[1 << 16]uint8 // cueStart, cuePunct or 0, by byte before and lower-cased byte
+	scopeCues      phraseList // lower-case cues; label = scope kind
+	scopeCased     phraseList // cues matched with their capitals
+	cueBytes       [256]uint8 // cueStart, cuePunct or 0, by lower-cased byte
 	agents         []string
 	breakdown      []string
 	tailLines      []string
@@ -170,26 +170,14 @@ func New(r *Rules) *Extractor {
 	}
 	x.scopeCues = newPhraseList(cues, func(s string) string { return Lower(Normalize(s)) })
 	x.scopeCased = newPhraseList(cased, Normalize)
-	var first [256]bool
 	for _, p := range x.scopeCues.all {
-		first[p.text[0]] = true
+		x.cueBytes[p.text[0]] = cueStart
 	}
 	for _, p := range x.scopeCased.all {
-		first[Lower(p.text)[0]] = true
+		x.cueBytes[Lower(p.text)[0]] = cueStart
 	}
-	x.cueBytes = new([1 << 16]uint8)
-	for prev := range 256 {
-		// cues start words: after an ASCII letter or digit nothing can
-		// start (after other letters, wordBefore decides)
-		inWord := prev < 0x80 && isWordByte(byte(prev))
-		for c := range 256 {
-			switch {
-			case c == ',' || c == ';' || c == ':' || c == '.':
-				x.cueBytes[prev<<8|c] = cuePunct // ends a clause; no cue starts there
-			case first[c] && !inWord:
-				x.cueBytes[prev<<8|c] = cueStart
-			}
-		}
+	for _, c := range []byte(",;:.") {
+		x.cueBytes[c] = cuePunct // ends a clause; no cue starts there
 	}
 	x.breakdown = lowerAll(r.Breakdown)
 	x.tailLines = lowerAll(r.TailLines)

@@ -973,11 +973,22 @@ func firstWords(s string, n int) string {
 	return s
 }
 
-// kinds of byte for cues, by the byte before and the lower-cased byte
+// kinds of byte for cues, by the lower-cased byte
 const (
-	cueStart = 1 // the first byte of a cue, not after an ASCII letter or digit
+	cueStart = 1 // the first byte of a cue
 	cuePunct = 2 // , ; : . (a cue cannot start there)
 )
+
+// inWordByte is cueStart for ASCII letters and digits: no cue starts after
+// one (after other letters, wordBefore decides).
+var inWordByte = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		if isWordByte(byte(c)) {
+			t[c] = cueStart
+		}
+	}
+	return
+}()
 
 // cue is a scope cue found in text.
 type cue struct {
@@ -1001,7 +1012,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		if i > 0 {
 			prev = s[i-1]
 		}
-		t := x.cueBytes[int(prev)<<8|int(low[i-lowBase])]
+		t := x.cueBytes[low[i-lowBase]] &^ inWordByte[prev]
 		if t == 0 {
 			continue
 		}

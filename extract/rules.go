@@ -269,8 +269,8 @@ type phrase struct {
 type phraseList struct {
 	all     []phrase
 	starts  [256]bool        // first bytes of the phrases
-	starts2 *[1 << 16]bool   // their first two bytes
-	next2   *[1 << 16]bool   // their second and third bytes
+	starts2 *pairSet         // their first two bytes
+	next2   *pairSet         // their second and third bytes
 	bucket  *[1 << 16]uint16 // by first two bytes: 1 + index in buckets, or 0
 	buckets [][]phrase       // phrases sharing their first two bytes, longest first
 }
@@ -284,7 +284,18 @@ func (pl *phraseList) mayStart(s string, i int) bool {
 	if i+2 >= len(s) {
 		return true
 	}
-	return pl.starts2[int(s[i])<<8|int(s[i+1])] && pl.next2[int(s[i+1])<<8|int(s[i+2])]
+	return pl.starts2.has(s[i], s[i+1]) && pl.next2.has(s[i+1], s[i+2])
+}
+
+// pairSet is a set of byte pairs, a bit each: 8 KB, small enough to stay
+// in the fastest cache where a table of bools would not.
+type pairSet [1 << 10]uint64
+
+func (p *pairSet) add(a, b byte) { k := int(a)<<8 | int(b); p[k>>6] |= 1 << (k & 63) }
+
+func (p *pairSet) has(a, b byte) bool {
+	k := int(a)<<8 | int(b)
+	return p[k>>6]&(1<<(k&63)) != 0
 }
 
 func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
@@ -307,7 +318,7 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		}
 		return out[i].label < out[j].label
 	})
-	pl := phraseList{all: out, starts2: new([1 << 16]bool), next2: new([1 << 16]bool), bucket: new([1 << 16]uint16)}
+	pl := phraseList{all: out, starts2: new(pairSet), next2: new(pairSet), bucket: new([1 << 16]uint16)}
 	add := func(key int, p phrase) {
 		if pl.bucket[key] == 0 {
 			pl.buckets = append(pl.buckets, nil)
@@ -328,18 +339,18 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		for c := 0; c < 256; c++ {
 			// a phrase shorter than three bytes lets any byte follow
 			if len(p.text) > 1 {
-				pl.starts2[int(p.text[0])<<8|int(p.text[1])] = true
+				pl.starts2.add(p.text[0], p.text[1])
 			} else {
-				pl.starts2[int(p.text[0])<<8|c] = true
+				pl.starts2.add(p.text[0], byte(c))
 			}
 			switch {
 			case len(p.text) > 2:
-				pl.next2[int(p.text[1])<<8|int(p.text[2])] = true
+				pl.next2.add(p.text[1], p.text[2])
 			case len(p.text) == 2:
-				pl.next2[int(p.text[1])<<8|c] = true
+				pl.next2.add(p.text[1], byte(c))
 			default:
-				for c2 := 0; c2 < 256; c2++ {
-					pl.next2[c<<8|c2] = true
+				for c2 := range 256 {
+					pl.next2.add(byte(c), byte(c2))
 				}
 			}
 		}
