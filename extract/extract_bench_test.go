@@ -46,6 +46,34 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
+// BenchmarkExtractParallel extracts the seed corpus on every core at once:
+// its MB/s divided by GOMAXPROCS is the throughput per core when all are
+// busy, garbage collection included (run with -cpu 1,2).
+func BenchmarkExtractParallel(b *testing.B) {
+	x, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := loadSeeds(b)
+	total := 0
+	for _, d := range docs {
+		total += len(d)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			for _, d := range docs {
+				if _, err := x.Text(d, Options{}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}
+	})
+}
+
 // BenchmarkExtractHTML reports MB/s of HTML over the fixture pages.
 func BenchmarkExtractHTML(b *testing.B) {
 	x, err := Default()
