@@ -23,8 +23,9 @@ func loadSeeds(tb testing.TB) []string {
 	return out
 }
 
-// BenchmarkExtract reports MB/s of plain text over the seed corpus.
-func BenchmarkExtract(b *testing.B) {
+// seedBench prepares a benchmark over the seed corpus: an extractor, the
+// seeds, and their size counted per operation.
+func seedBench(b *testing.B) (*Extractor, []string) {
 	x, err := Default()
 	if err != nil {
 		b.Fatal(err)
@@ -37,6 +38,12 @@ func BenchmarkExtract(b *testing.B) {
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	b.ResetTimer()
+	return x, docs
+}
+
+// BenchmarkExtract reports MB/s of plain text over the seed corpus.
+func BenchmarkExtract(b *testing.B) {
+	x, docs := seedBench(b)
 	for i := 0; i < b.N; i++ {
 		for _, d := range docs {
 			if _, err := x.Text(d, Options{}); err != nil {
@@ -50,18 +57,7 @@ func BenchmarkExtract(b *testing.B) {
 // its MB/s divided by GOMAXPROCS is the throughput per core when all are
 // busy, garbage collection included (run with -cpu 1,2).
 func BenchmarkExtractParallel(b *testing.B) {
-	x, err := Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs := loadSeeds(b)
-	total := 0
-	for _, d := range docs {
-		total += len(d)
-	}
-	b.SetBytes(int64(total))
-	b.ReportAllocs()
-	b.ResetTimer()
+	x, docs := seedBench(b)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			for _, d := range docs {
