@@ -310,8 +310,8 @@ func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
 	}
 	c.value = int64(value)
 	c.numStart = numStart
-	// approximator: the longest phrase ending right before the number
-	// the line's start, when it is near enough to matter
+	// approximator: the longest phrase ending right before the number,
+	// within its line (whose start matters only within 34 bytes)
 	lineStart := max(floor, numStart-34)
 	if j := strings.LastIndexByte(s[lineStart:numStart], '\n'); j >= 0 {
 		lineStart += j + 1
@@ -1005,9 +1005,9 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
-		// one lookup, by this byte and the one before, settles most bytes:
-		// neither clause punctuation nor the first byte of a cue at the
-		// start of a word
+		// two small tables, by this byte and the one before, settle most
+		// bytes: neither clause punctuation nor the first byte of a cue at
+		// the start of a word
 		prev := byte(' ')
 		if i > 0 {
 			prev = s[i-1]

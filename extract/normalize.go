@@ -423,14 +423,15 @@ func newLowered(s string) *lowered { return &lowered{s: s} }
 // slice returns Lower(s)[a:b].
 func (l *lowered) slice(a, b int) string {
 	if b > l.n {
-		for b < len(l.s) && l.s[b]&0xC0 == 0x80 {
-			b++ // to the end of a character: Lower works on whole ones
+		end := b
+		for end < len(l.s) && l.s[end]&0xC0 == 0x80 {
+			end++ // to the end of a character: Lower works on whole ones
 		}
 		if l.b == nil {
 			l.b = make([]byte, len(l.s))
 		}
-		lowerBytes(l.s[l.n:b], l.b[l.n:b])
-		l.n = b
+		lowerBytes(l.s[l.n:end], l.b[l.n:end])
+		l.n = end
 	}
 	// b[:n] is never written again, so a string may share it
 	return unsafe.String(unsafe.SliceData(l.b), l.n)[a:b]

@@ -119,3 +119,24 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// A lowered text hands out exactly the slice asked for, even one that ends
+// inside a character, and the same bytes as Lower of the whole text.
+func TestLoweredSlice(t *testing.T) {
+	s := "Toàn Tỉnh CÓ 11.679 MÔ HÌNH “Dân Vận Khéo”"
+	want := Lower(s)
+	for _, step := range []int{1, 2, 3, 5, 7, len(s)} {
+		l := newLowered(s)
+		for b := step; ; b += step {
+			b = min(b, len(s))
+			for a := 0; a <= b; a++ {
+				if got := l.slice(a, b); got != want[a:b] {
+					t.Fatalf("step %d: slice(%d, %d) = %q, want %q", step, a, b, got, want[a:b])
+				}
+			}
+			if b == len(s) {
+				break
+			}
+		}
+	}
+}
