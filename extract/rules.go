@@ -331,28 +331,28 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		if len(p.text) > 1 {
 			add(int(p.text[0])<<8|int(p.text[1]), p)
 		} else {
-			for c := 0; c < 256; c++ { // a one-byte phrase: any byte may follow, or none
+			for c := range 256 { // a one-byte phrase: any byte may follow, or none
 				add(int(p.text[0])<<8|c, p)
 			}
 		}
 		pl.starts[p.text[0]] = true
-		for c := 0; c < 256; c++ {
-			// a phrase shorter than three bytes lets any byte follow
-			if len(p.text) > 1 {
-				pl.starts2.add(p.text[0], p.text[1])
-			} else {
-				pl.starts2.add(p.text[0], byte(c))
-			}
-			switch {
-			case len(p.text) > 2:
-				pl.next2.add(p.text[1], p.text[2])
-			case len(p.text) == 2:
-				pl.next2.add(p.text[1], byte(c))
-			default:
+		// a phrase shorter than three bytes lets any byte follow it
+		switch t := p.text; len(t) {
+		case 1:
+			for c := range 256 {
+				pl.starts2.add(t[0], byte(c))
 				for c2 := range 256 {
 					pl.next2.add(byte(c), byte(c2))
 				}
 			}
+		case 2:
+			pl.starts2.add(t[0], t[1])
+			for c := range 256 {
+				pl.next2.add(t[1], byte(c))
+			}
+		default:
+			pl.starts2.add(t[0], t[1])
+			pl.next2.add(t[1], t[2])
 		}
 	}
 	return pl
