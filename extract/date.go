@@ -288,20 +288,12 @@ func findPeriods(orig, low string, pub Date) []Period {
 	type win struct{ a, b, years int }
 	var wins []win
 	for i := 0; i+4 <= len(low); i++ {
-		c := low[i]
-		if c != '1' && c != '2' {
+		if c := low[i]; c != '1' && c != '2' {
 			continue
 		}
-		if i > 0 && low[i-1] >= '0' && low[i-1] <= '9' {
-			continue
-		}
-		if !(low[i+1] >= '0' && low[i+1] <= '9' && low[i+2] >= '0' && low[i+2] <= '9' && low[i+3] >= '0' && low[i+3] <= '9') {
-			continue
-		}
-		if i+4 < len(low) && low[i+4] >= '0' && low[i+4] <= '9' {
-			continue
-		}
-		if !(low[i:i+2] == "19" || low[i:i+2] == "20") {
+		// a year on its own: 19xx or 20xx, no digit either side
+		if !yearDigitsAt(low, i) || i > 0 && low[i-1] >= '0' && low[i-1] <= '9' ||
+			i+4 < len(low) && low[i+4] >= '0' && low[i+4] <= '9' {
 			continue
 		}
 		a, b := i-48, i+40
