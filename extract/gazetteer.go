@@ -117,10 +117,10 @@ func firstWord(s string) string {
 		if !wordAt(s, i) {
 			return s[:i]
 		}
-		i++
-		for i < len(s) && s[i]&0xC0 == 0x80 {
-			i++
-		}
+		// the rune's own length: a stray continuation byte after it is
+		// not a letter, as wordAt says
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
 	}
 	return s
 }
