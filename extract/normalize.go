@@ -54,121 +54,323 @@ var byteClass = func() (t [256]uint8) {
 	return
 }()
 
-// normalizePass does cleanSpaces and fixTones in one pass over the bytes,
-// copying only when something changes; most bytes cost one table lookup.
-// It reports whether it dropped an invisible character. A byte that does
-// not start a valid character becomes U+FFFD, so that dropping what
-// follows it cannot make it part of a new one.
+// normalizePass does cleanSpaces and fixTones in one pass, copying only
+// when something changes. It reports whether it dropped an invisible
+// character. A byte that does not start a valid character becomes U+FFFD,
+// so that dropping what follows it cannot make it part of a new one.
+//
+// Most bytes need nothing, and classifying each of them cost a branch
+// mispredicted every few bytes (Vietnamese mixes spaces, ASCII and
+// two- and three-byte letters). So the pass jumps from one byte that may
+// need a change to the next, found by IndexByte over the page, and steps
+// byte by byte only from there until the bytes need nothing again.
 func normalizePass(s string) (string, bool) {
-	dropped := false
-	var b strings.Builder
-	last := 0
-	emit := func(i int, rep string, skip int) {
-		if b.Cap() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(rep)
-		last = i + skip
+	st := normState{s: s}
+	var next [numNeedles]int
+	for k := range next {
+		next[k] = needleFrom(s, k, 0)
 	}
-	prevSpace := false
-	for i := 0; i < len(s); {
-		// the two common classes first, as plain branches: a jump table over
-		// every byte cost a third of the pass in mispredictions
-		k := byteClass[s[i]]
-		if k == clsPlain {
-			prevSpace = false
-			i++
-			continue
+	pos := 0
+	for {
+		e := len(s)
+		for k, n := range next {
+			if n < pos {
+				n = needleFrom(s, k, pos)
+				next[k] = n
+			}
+			e = min(e, n)
 		}
-		if k == clsSpace {
-			if prevSpace {
-				emit(i, "", 1)
-			}
-			prevSpace = true
-			i++
-			continue
+		if e >= len(s) {
+			break
 		}
-		switch k {
-		case clsCR:
-			if i+1 < len(s) && s[i+1] == '\n' {
-				emit(i, "", 1)
-			} else {
-				emit(i, "\n", 1)
-			}
-			prevSpace = false
-			i++
-		case clsBlank:
-			if prevSpace {
-				emit(i, "", 1)
-			} else {
-				emit(i, " ", 1)
-			}
-			prevSpace = true
-			i++
-		case clsVowel:
-			prevSpace = false
-			if i+1 < len(s) && (s[i+1] == 0xC3 || s[i+1] == 0xE1) {
-				if rep, n, ok := moveTone(s, i); ok {
-					emit(i, rep, n)
-					i += n
-					continue
-				}
-			}
-			i++
-		case clsLead:
-			// most Vietnamese letters start with 0xC3 and need nothing
-			if c, next := s[i], byteAt(s, i+1); c == 0xC3 && next != 0x90 && next != 0xB0 ||
-				c == 0xC2 && next != 0xA0 && next != 0xAD ||
-				c == 0xE2 && next != 0x80 {
-				prevSpace = false
-				i += 2
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			rep, special := "", true
-			switch r {
-			case 0x00A0, 0x2007, 0x202F, 0x2002, 0x2003, 0x2009, 0x3000:
-				rep = " "
-			case 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
-				dropped = true
-			case utf8.RuneError:
-				if size == 1 {
-					rep = "\uFFFD"
-				} else {
-					special = false
-				}
-			case 0x00D0:
-				rep = "Đ"
-			case 0x00F0:
-				rep = "đ"
-			case 0x2028, 0x2029:
-				rep = "\n"
-			default:
-				special = false
-			}
-			if !special {
-				prevSpace = false
-				i += size
-				continue
-			}
-			if rep == " " && prevSpace {
-				rep = ""
-			}
-			emit(i, rep, size)
-			if rep == " " {
-				prevSpace = true
-			} else if rep != "" {
-				prevSpace = false
-			}
-			i += size
+		st.prevSpace = st.spaceBefore(e)
+		i := st.step(e)
+		for st.prevSpace && i < len(s) {
+			i = st.step(i)
+		}
+		if i >= len(s) { // a lead byte at the end steps past it
+			break
+		}
+		pos = i
+	}
+	if st.dropped {
+		// Dropping an invisible character can join a broken sequence
+		// before it to bytes after it; stepping on every byte turns each
+		// broken sequence into U+FFFD first. Pages with invisible
+		// characters take this slower way.
+		st = normState{s: s}
+		for i := 0; i < len(s); {
+			i = st.step(i)
 		}
 	}
-	if b.Cap() == 0 {
-		return s, dropped
+	return st.result()
+}
+
+// The bytes where normalizePass may change something, each found by its
+// own search. Where a needle names a condition on the next byte, the
+// search skips the occurrences that do not meet it.
+const (
+	needleSpaces = iota // a second blank
+	needleCR
+	needleTab
+	needleVT
+	needleFF
+	needleLo // o before a toned vowel
+	needleLu
+	needleUo
+	needleUu
+	needleC2 // no-break space, soft hyphen
+	needleEth
+	needleEthLow
+	needleE2 // U+2000–U+203F: special spaces, zero-width
+	needleE3 // ideographic space
+	needleEF // byte order mark
+	numNeedles
+)
+
+// needleFrom returns the first occurrence of needle k in s at or after
+// from, or len(s).
+func needleFrom(s string, k, from int) int {
+	var c byte
+	var next func(byte) bool // the condition on the following byte
+	switch k {
+	case needleSpaces:
+		return indexFrom(s, "  ", from)
+	case needleEth, needleEthLow:
+		// Ð and ð: C3 90 and C3 B0. C3 starts most Vietnamese letters, so
+		// the search is for the second byte (90 is mostly Đ's, B0 ư's).
+		c := byte(0x90)
+		if k == needleEthLow {
+			c = 0xB0
+		}
+		for from++; from < len(s); {
+			i := strings.IndexByte(s[from:], c)
+			if i < 0 {
+				break
+			}
+			i += from
+			if s[i-1] == 0xC3 {
+				return i - 1
+			}
+			from = i + 1
+		}
+		return len(s)
+	case needleCR:
+		c = '\r'
+	case needleTab:
+		c = '\t'
+	case needleVT:
+		c = '\v'
+	case needleFF:
+		c = '\f'
+	case needleLo, needleLu, needleUo, needleUu:
+		c = "ouOU"[k-needleLo]
+		for from < len(s) {
+			i := strings.IndexByte(s[from:], c)
+			if i < 0 {
+				break
+			}
+			i += from
+			if tonedAEYAt(s, i+1) {
+				return i
+			}
+			from = i + 1
+		}
+		return len(s)
+	case needleC2:
+		c = 0xC2
+		next = func(n byte) bool { return n == 0xA0 || n == 0xAD }
+	case needleE2:
+		// of U+2000–U+203F only blanks and invisibles, not quotes and dashes
+		for from < len(s) {
+			i := strings.IndexByte(s[from:], 0xE2)
+			if i < 0 {
+				break
+			}
+			i += from
+			// (or a broken sequence, which becomes U+FFFD)
+			if i+1 < len(s) && s[i+1] == 0x80 && (i+2 >= len(s) || s[i+2]&0xC0 != 0x80 || blankE280[s[i+2]&0x3F]) {
+				return i
+			}
+			from = i + 1
+		}
+		return len(s)
+	case needleE3:
+		c = 0xE3
+	case needleEF:
+		c = 0xEF
 	}
-	b.WriteString(s[last:])
-	return b.String(), dropped
+	for from < len(s) {
+		i := strings.IndexByte(s[from:], c)
+		if i < 0 {
+			break
+		}
+		i += from
+		if next == nil || i+1 < len(s) && next(s[i+1]) {
+			return i
+		}
+		from = i + 1
+	}
+	return len(s)
+}
+
+// blankE280 holds the last byte of U+2000–U+203F (E2 80 xx) that the pass
+// replaces or drops, by its low six bits.
+var blankE280 = func() (t [64]bool) {
+	for _, r := range []rune{0x2002, 0x2003, 0x2007, 0x2009, 0x200B, 0x200C, 0x200D, 0x2028, 0x2029, 0x202F} {
+		t[r&0x3F] = true
+	}
+	return
+}()
+
+// tonedAEYAt reports whether s[i:] starts with a toned a, e or y (either
+// case), the letters whose tone moveTone may move onto an o or u before them.
+func tonedAEYAt(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	switch s[i] {
+	case 0xC3: // à á ã è é ý and capitals
+		r := rune(s[i+1]&0x3F) | 0xC0
+		return tonedAEY[r]
+	case 0xE1: // ả ạ ẻ ẽ ẹ ỳ ỷ ỹ ỵ and capitals
+		if i+2 >= len(s) || s[i+1] != 0xBA && s[i+1] != 0xBB {
+			return false
+		}
+		r := 0x1E00 | rune(s[i+1]&0x3)<<6 | rune(s[i+2]&0x3F)
+		return tonedAEY[r]
+	}
+	return false
+}
+
+func indexFrom(s, sub string, from int) int {
+	if i := strings.Index(s[from:], sub); i >= 0 {
+		return from + i
+	}
+	return len(s)
+}
+
+// normState is normalizePass's output so far.
+type normState struct {
+	s         string
+	b         strings.Builder
+	last      int // s[last:] is not yet copied to b
+	prevSpace bool
+	dropped   bool
+}
+
+func (st *normState) emit(i int, rep string, skip int) {
+	if st.b.Cap() == 0 {
+		st.b.Grow(len(st.s))
+	}
+	st.b.WriteString(st.s[st.last:i])
+	st.b.WriteString(rep)
+	st.last = i + skip
+}
+
+// spaceBefore reports whether the output before s[i] ends in a blank.
+func (st *normState) spaceBefore(i int) bool {
+	if i > st.last {
+		return st.s[i-1] == ' '
+	}
+	if n := st.b.Len(); n > 0 {
+		return st.b.String()[n-1] == ' '
+	}
+	return false
+}
+
+func (st *normState) result() (string, bool) {
+	if st.b.Cap() == 0 {
+		return st.s, st.dropped
+	}
+	st.b.WriteString(st.s[st.last:])
+	return st.b.String(), st.dropped
+}
+
+// step does what the byte at s[i] asks and returns where the next begins.
+func (st *normState) step(i int) int {
+	s := st.s
+	switch k := byteClass[s[i]]; k {
+	case clsPlain:
+		st.prevSpace = false
+		return i + 1
+	case clsSpace:
+		if st.prevSpace {
+			st.emit(i, "", 1)
+		}
+		st.prevSpace = true
+		return i + 1
+	case clsCR:
+		if i+1 < len(s) && s[i+1] == '\n' {
+			st.emit(i, "", 1)
+		} else {
+			st.emit(i, "\n", 1)
+		}
+		st.prevSpace = false
+		return i + 1
+	case clsBlank:
+		if st.prevSpace {
+			st.emit(i, "", 1)
+		} else {
+			st.emit(i, " ", 1)
+		}
+		st.prevSpace = true
+		return i + 1
+	case clsVowel:
+		st.prevSpace = false
+		if i+1 < len(s) && (s[i+1] == 0xC3 || s[i+1] == 0xE1) {
+			if rep, n, ok := moveTone(s, i); ok {
+				st.emit(i, rep, n)
+				return i + n
+			}
+		}
+		return i + 1
+	}
+	// clsLead: most Vietnamese letters start with 0xC3 and need nothing;
+	// a lead byte without a continuation byte after it is decoded below
+	if c, next := s[i], byteAt(s, i+1); next&0xC0 == 0x80 &&
+		(c == 0xC3 && next != 0x90 && next != 0xB0 ||
+			c == 0xC2 && next != 0xA0 && next != 0xAD ||
+			c == 0xE2 && next != 0x80) {
+		st.prevSpace = false
+		return i + 2
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	rep, special := "", true
+	switch r {
+	case 0x00A0, 0x2007, 0x202F, 0x2002, 0x2003, 0x2009, 0x3000:
+		rep = " "
+	case 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
+		st.dropped = true
+	case utf8.RuneError:
+		if size == 1 {
+			rep = "\uFFFD"
+		} else {
+			special = false
+		}
+	case 0x00D0:
+		rep = "Đ"
+	case 0x00F0:
+		rep = "đ"
+	case 0x2028, 0x2029:
+		rep = "\n"
+	default:
+		special = false
+	}
+	if !special {
+		st.prevSpace = false
+		return i + size
+	}
+	if rep == " " && st.prevSpace {
+		rep = ""
+	}
+	st.emit(i, rep, size)
+	if rep == " " {
+		st.prevSpace = true
+	} else if rep != "" {
+		st.prevSpace = false
+	}
+	return i + size
 }
 
 func byteAt(s string, i int) byte {
