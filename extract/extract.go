@@ -102,7 +102,7 @@ type Extractor struct {
 	breakdown      []string
 	tailLines      []string
 	bylinePrefixes []string
-	blurb          []string
+	blurb          phraseList
 	headerJunk     []string
 }
 
@@ -182,7 +182,7 @@ func New(r *Rules) *Extractor {
 	x.breakdown = lowerAll(r.Breakdown)
 	x.tailLines = lowerAll(r.TailLines)
 	x.bylinePrefixes = lowerAll(r.BylinePrefixes)
-	x.blurb = lowerAll(r.Blurb)
+	x.blurb = newPhraseList(map[string][]string{"blurb": r.Blurb}, func(s string) string { return Lower(Normalize(strings.TrimSpace(s))) })
 	x.headerJunk = lowerAll(r.HeaderJunk)
 	return x
 }

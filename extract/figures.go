@@ -461,6 +461,10 @@ func skipName(s string, i int, m *compiledMetric) (int, bool) {
 }
 
 // sentence bounds around position i.
+//
+// Every i' with i <= i' < end finds the same sentence: no break lies
+// between i and end, and a break that ends a sentence going back is one
+// going forward too (FuzzSentenceAt).
 func sentenceAt(s string, i, floor, ceil int) (int, int) {
 	start := floor
 	for j := i - 1; j > floor; j-- {
@@ -552,8 +556,12 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	s := d.s
 	figs := make([]figState, 0, len(cands))
 	lastTotal := -1
+	at, ss, se := -1, 0, 0 // the last sentence looked up, for the next count in it
 	for _, c := range cands {
-		ss, se := sentenceAt(s, c.kwStart, d.from, d.to)
+		if at < 0 || c.kwStart < at || c.kwStart >= se {
+			at = c.kwStart
+			ss, se = sentenceAt(s, at, d.from, d.to)
+		}
 		cs := clauseStart(s, ss, c.numStart)
 		ce := clauseEnd(s, c.kwEnd, se)
 		if !x.onTopic(d, c, ss, se, cs, ce) {
@@ -1020,10 +1028,12 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 			absorbUntil = -1
 			continue
 		}
-		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
+		// inside a word (after a Vietnamese letter) first: the most common
+		// reason to go on, and cheaper to tell than the phrase filters
+		if s[i]&0xC0 == 0x80 || prev >= utf8.RuneSelf && wordBefore(s, i) {
 			continue
 		}
-		if s[i]&0xC0 == 0x80 || wordBefore(s, i) {
+		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
 			continue
 		}
 		var p phrase

@@ -214,3 +214,26 @@ func FuzzFieldKey(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSentenceAt: every position from i up to the end of its sentence
+// finds the same sentence (buildFigures reuses it for the next count).
+func FuzzSentenceAt(f *testing.F) {
+	f.Add("Toàn tỉnh có 11.679 mô hình. TP. Cần Thơ có 5 mô hình!\nHết", uint16(3), uint16(20))
+	f.Add("a.\nb. c", uint16(0), uint16(1))
+	f.Fuzz(func(t *testing.T, s string, a, b uint16) {
+		if len(s) == 0 {
+			return
+		}
+		i, j := int(a)%len(s), int(b)%len(s)
+		if j < i {
+			i, j = j, i
+		}
+		ss, se := sentenceAt(s, i, 0, len(s))
+		if j >= se {
+			return
+		}
+		if ss2, se2 := sentenceAt(s, j, 0, len(s)); ss2 != ss || se2 != se {
+			t.Fatalf("sentenceAt(%q, %d) = %d, %d but at %d: %d, %d", s, i, ss, se, j, ss2, se2)
+		}
+	})
+}

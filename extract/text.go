@@ -235,7 +235,7 @@ func (x *Extractor) findTail(s string, lows *lowered, lines []line, from int) in
 				if low == "" {
 					low = lows.slice(ts, ts+len(t))
 				}
-				if _, ok := hasPhrase(low, x.blurb); ok {
+				if x.blurb.in(low) {
 					break
 				}
 			}
