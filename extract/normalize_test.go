@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -77,6 +78,11 @@ func TestLowerMatchesReference(t *testing.T) {
 		"ẖẗẘẙẚẛẜẝẞẟ ẠẤỞỲỸ Ǆǅǆ İ K Å \xe1\xba \xc3 A\xe1\xbbZ \xc3A \xc4Đ",
 		"“Dân vận khéo” – TOÀN TỈNH",
 	} {
+		into := make([]byte, len(s))
+		lowerInto(s, into)
+		if got, want := string(into), lowerRef(s); got != want {
+			t.Fatalf("lowerInto differs from the reference: %q", firstDiff(got, want))
+		}
 		if got, want := Lower(s), lowerRef(s); got != want {
 			for i := range got {
 				if got[i] != want[i] {
@@ -98,8 +104,14 @@ func FuzzLower(f *testing.F) {
 		if len(got) != len(s) {
 			t.Fatalf("Lower changed the length of %q", s)
 		}
-		if want := lowerRef(s); got != want {
+		want := lowerRef(s)
+		if got != want {
 			t.Fatalf("Lower(%q) = %q, want %q", s, got, want)
+		}
+		into := make([]byte, len(s))
+		lowerInto(s, into)
+		if string(into) != want {
+			t.Fatalf("lowerInto(%q) = %q, want %q", s, into, want)
 		}
 	})
 }
@@ -138,5 +150,39 @@ func TestLoweredSlice(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// firstDiff shows where two strings of one length first differ.
+func firstDiff(got, want string) string {
+	for i := range got {
+		if got[i] != want[i] {
+			return fmt.Sprintf("at byte %d: %q, want %q", i, got[max(0, i-6):min(len(got), i+6)], want[max(0, i-6):min(len(want), i+6)])
+		}
+	}
+	return "lengths differ"
+}
+
+// BenchmarkLower lowers the seed corpus into a buffer: "runes" decodes
+// rune by rune, "into" is the two-pass lowerInto.
+func BenchmarkLower(b *testing.B) {
+	docs := loadSeeds(b)
+	total := 0
+	for _, d := range docs {
+		total += len(d)
+	}
+	buf := make([]byte, total)
+	for _, bc := range []struct {
+		name  string
+		lower func(string, []byte)
+	}{{"runes", func(s string, d []byte) { lowerRunes(s, d) }}, {"into", lowerInto}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(total))
+			for b.Loop() {
+				for _, d := range docs {
+					bc.lower(d, buf[:len(d)])
+				}
+			}
+		})
 	}
 }
