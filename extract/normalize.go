@@ -59,8 +59,10 @@ var byteClass = func() (t [256]uint8) {
 
 // normalizePass does cleanSpaces and fixTones in one pass, copying only
 // when something changes. It reports whether it dropped an invisible
-// character. A byte that does not start a valid character becomes U+FFFD,
-// so that dropping what follows it cannot make it part of a new one.
+// character; on such a page every byte is stepped on, and a broken
+// sequence starting with a byte the pass decodes (C2, C3, E2, E3, EF)
+// becomes U+FFFD, so that dropping what follows it cannot join it into a
+// new character.
 //
 // Most bytes need nothing, and classifying each of them cost a branch
 // mispredicted every few bytes (Vietnamese mixes spaces, ASCII and
@@ -610,9 +612,9 @@ func lowerRuneAt(s string, dst []byte, j int) {
 }
 
 // lowerTable returns, by the low six bits of a lead byte and of the byte
-// after it, the low six bits of the third byte for which the rune may be
-// a capital that lowerRuneAt changes: every bit for a two-byte rune that
-// is one, for four-byte runes always.
+// after it, a set of the low six bits of the third byte: those for which
+// the rune may be a capital that lowerRuneAt changes. A two-byte rune that
+// is one has every bit set, as have all four-byte runes.
 var lowerTable = sync.OnceValue(func() *[64 * 64]uint64 {
 	t := new([64 * 64]uint64)
 	changes := func(r rune) bool {
