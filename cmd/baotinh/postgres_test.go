@@ -136,14 +136,16 @@ func TestMigrateToPostgres(t *testing.T) {
 		t.Errorf("migrated: %s, want %s", got, want)
 	}
 	killed := storetest.Postgres(t)
-	at := time.Duration(rand.Int63n(int64(took)*6/10)) + took*2/10
-	killAfter(t, at, bin, "migrate", "--from", big, "--to", killed)
-	t.Logf("migrate of 3,000 took %v; killed after %v: %s", took, at, counts(t, killed))
-	out, stderr, err = baotinh(t, big, "migrate", "--from", big, "--to", killed)
-	if err != nil {
-		t.Fatalf("migrate again: %v %s", err, stderr)
+	// in the first half: the same migration may run faster this time
+	at := time.Duration(rand.Int63n(int64(took)*3/10)) + took*2/10
+	if killAfter(t, at, bin, "migrate", "--from", big, "--to", killed) {
+		t.Logf("migrate of 3,000 took %v; killed after %v: %s", took, at, counts(t, killed))
+		out, stderr, err = baotinh(t, big, "migrate", "--from", big, "--to", killed)
+		if err != nil {
+			t.Fatalf("migrate again: %v %s", err, stderr)
+		}
+		t.Log(strings.TrimSpace(out))
 	}
-	t.Log(strings.TrimSpace(out))
 	if got := counts(t, killed); got != want {
 		t.Errorf("after kill and resume: %s, want %s", got, want)
 	}
