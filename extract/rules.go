@@ -263,6 +263,30 @@ func mergeListMap(a, b map[string][]string) map[string][]string {
 type phrase struct {
 	text  string
 	label string
+	head  uint64 // the first eight bytes of text (fewer: zeros), little-endian
+	hmask uint64 // the bytes of head that text has
+}
+
+func newPhrase(text, label string) phrase {
+	p := phrase{text: text, label: label}
+	for k := 0; k < len(text) && k < 8; k++ {
+		p.head |= uint64(text[k]) << (8 * k)
+		p.hmask |= 0xFF << (8 * k)
+	}
+	return p
+}
+
+// head8 returns the eight bytes at s[i:] as phrase.head does, zeros past
+// the end of s.
+func head8(s string, i int) uint64 {
+	if i+8 <= len(s) {
+		return load64(s, i)
+	}
+	var w uint64
+	for k := 0; i+k < len(s); k++ {
+		w |= uint64(s[i+k]) << (8 * k)
+	}
+	return w
 }
 
 // phraseList is matched longest first, indexed by first two bytes.
@@ -306,7 +330,7 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 			if t == "" {
 				continue
 			}
-			out = append(out, phrase{text: t, label: label})
+			out = append(out, newPhrase(t, label))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -373,8 +397,11 @@ func (pl *phraseList) at(s string, i int) (phrase, bool) {
 	if b == 0 {
 		return phrase{}, false
 	}
+	w := head8(s, i)
 	for _, p := range pl.buckets[b-1] {
-		if strings.HasPrefix(s[i:], p.text) {
+		// most phrases of a bucket differ in their first eight bytes: a
+		// mask and a compare instead of a call
+		if w&p.hmask == p.head && len(s)-i >= len(p.text) && (len(p.text) <= 8 || s[i+8:i+len(p.text)] == p.text[8:]) {
 			end := i + len(p.text)
 			if wordAt(s, end) && wordBefore(p.text, len(p.text)) {
 				continue
