@@ -418,8 +418,11 @@ func moveTone(s string, i int) (string, int, bool) {
 	}
 	end := i + 1 + size
 	if end < len(s) {
+		// the tone moves only at the end of a syllable; a combining mark
+		// after the vowel would join the bare vowel left there ("oà" and a
+		// grave: NFC makes "òà" of "òa" and the mark)
 		nr, _ := utf8.DecodeRuneInString(s[end:])
-		if unicode.IsLetter(nr) {
+		if unicode.IsLetter(nr) || unicode.Is(unicode.Mn, nr) {
 			return "", 0, false
 		}
 	}
