@@ -136,11 +136,21 @@ const (
 // needleFrom returns the first occurrence of needle k in s at or after
 // from, or len(s).
 func needleFrom(s string, k, from int) int {
-	var c byte
-	var next func(byte) bool // the condition on the following byte
 	switch k {
 	case needleSpaces:
 		return indexFrom(s, "  ", from)
+	case needleCR:
+		return indexByteFrom(s, '\r', from, nil)
+	case needleTab:
+		return indexByteFrom(s, '\t', from, nil)
+	case needleVT:
+		return indexByteFrom(s, '\v', from, nil)
+	case needleFF:
+		return indexByteFrom(s, '\f', from, nil)
+	case needleLo, needleLu, needleUo, needleUu:
+		return indexByteFrom(s, "ouOU"[k-needleLo], from, beforeTonedAEY)
+	case needleC2:
+		return indexByteFrom(s, 0xC2, from, nbspOrSoftHyphen)
 	case needleEth, needleEthLow:
 		// Ð and ð: C3 90 and C3 B0. C3 starts most Vietnamese letters, so
 		// the search is for the second byte (90 is mostly Đ's, B0 ư's).
@@ -148,75 +158,48 @@ func needleFrom(s string, k, from int) int {
 		if k == needleEthLow {
 			c = 0xB0
 		}
-		for from++; from < len(s); {
-			i := strings.IndexByte(s[from:], c)
-			if i < 0 {
-				break
-			}
-			i += from
-			if s[i-1] == 0xC3 {
-				return i - 1
-			}
-			from = i + 1
+		if i := indexByteFrom(s, c, from+1, afterC3); i < len(s) {
+			return i - 1
 		}
 		return len(s)
-	case needleCR:
-		c = '\r'
-	case needleTab:
-		c = '\t'
-	case needleVT:
-		c = '\v'
-	case needleFF:
-		c = '\f'
-	case needleLo, needleLu, needleUo, needleUu:
-		c = "ouOU"[k-needleLo]
-		for from < len(s) {
-			i := strings.IndexByte(s[from:], c)
-			if i < 0 {
-				break
-			}
-			i += from
-			if tonedAEYAt(s, i+1) {
-				return i
-			}
-			from = i + 1
-		}
-		return len(s)
-	case needleC2:
-		c = 0xC2
-		next = func(n byte) bool { return n == 0xA0 || n == 0xAD }
 	case needleE2:
-		// of U+2000–U+203F only blanks and invisibles, not quotes and dashes
-		for from < len(s) {
-			i := strings.IndexByte(s[from:], 0xE2)
-			if i < 0 {
-				break
-			}
-			i += from
-			// (or a broken sequence, which becomes U+FFFD)
-			if i+1 < len(s) && s[i+1] == 0x80 && (i+2 >= len(s) || s[i+2]&0xC0 != 0x80 || blankE280[s[i+2]&0x3F]) {
-				return i
-			}
-			from = i + 1
-		}
-		return len(s)
+		return indexByteFrom(s, 0xE2, from, blankOrBroken2000)
 	case needleE3:
-		c = 0xE3
-	case needleEF:
-		c = 0xEF
+		return indexByteFrom(s, 0xE3, from, nil)
+	default: // needleEF
+		return indexByteFrom(s, 0xEF, from, nil)
 	}
+}
+
+// indexByteFrom returns the first i >= from where s[i] is c and, when want
+// is given, want(s, i) holds; len(s) when there is none.
+func indexByteFrom(s string, c byte, from int, want func(s string, i int) bool) int {
 	for from < len(s) {
 		i := strings.IndexByte(s[from:], c)
 		if i < 0 {
 			break
 		}
 		i += from
-		if next == nil || i+1 < len(s) && next(s[i+1]) {
+		if want == nil || want(s, i) {
 			return i
 		}
 		from = i + 1
 	}
 	return len(s)
+}
+
+// Conditions of the needles on the bytes around the one searched for.
+func beforeTonedAEY(s string, i int) bool { return tonedAEYAt(s, i+1) }
+func afterC3(s string, i int) bool        { return s[i-1] == 0xC3 }
+func nbspOrSoftHyphen(s string, i int) bool {
+	return i+1 < len(s) && (s[i+1] == 0xA0 || s[i+1] == 0xAD)
+}
+
+// blankOrBroken2000: of U+2000–U+203F (E2 80 xx) only the blanks and
+// invisibles, not quotes and dashes; or a broken sequence, which becomes
+// U+FFFD.
+func blankOrBroken2000(s string, i int) bool {
+	return i+1 < len(s) && s[i+1] == 0x80 && (i+2 >= len(s) || s[i+2]&0xC0 != 0x80 || blankE280[s[i+2]&0x3F])
 }
 
 // blankE280 holds the last byte of U+2000–U+203F (E2 80 xx) that the pass
@@ -536,23 +519,12 @@ func FoldRune(r rune) (rune, bool) {
 // offset of s is an offset of the result: Vietnamese letters keep their
 // width in UTF-8 when lowered, and a letter that would not is kept as it is.
 func Lower(s string) string {
-	b := lowerBytes(s, nil)
+	b := lowerRunes(s, nil)
 	if b == nil {
 		return s
 	}
 	// b is not written again: the string can share it instead of a copy
 	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
-// lowerBytes writes Lower(s) into dst, which holds len(s) bytes, and
-// returns it. With dst nil it allocates only when s has something to
-// lower, and returns nil when it has not.
-func lowerBytes(s string, dst []byte) []byte {
-	if dst != nil {
-		lowerInto(s, dst)
-		return dst
-	}
-	return lowerRunes(s, nil)
 }
 
 // lowerInto writes Lower(s) into dst in two passes that seldom branch on
@@ -741,7 +713,7 @@ func (l *lowered) slice(a, b int) string {
 		if l.b == nil {
 			l.b = make([]byte, len(l.s))
 		}
-		lowerBytes(l.s[l.n:end], l.b[l.n:end])
+		lowerInto(l.s[l.n:end], l.b[l.n:end])
 		l.n = end
 	}
 	// b[:n] is never written again, so a string may share it

@@ -268,12 +268,7 @@ type phrase struct {
 }
 
 func newPhrase(text, label string) phrase {
-	p := phrase{text: text, label: label}
-	for k := 0; k < len(text) && k < 8; k++ {
-		p.head |= uint64(text[k]) << (8 * k)
-		p.hmask |= 0xFF << (8 * k)
-	}
-	return p
+	return phrase{text: text, label: label, head: head8(text, 0), hmask: ^uint64(0) >> (8 * (8 - min(len(text), 8)))}
 }
 
 // head8 returns the eight bytes at s[i:] as phrase.head does, zeros past
