@@ -172,8 +172,7 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 		if err := tx.execRows(ctx, head, row, tail, fts); err != nil {
 			return fmt.Errorf("store: copy: index: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`,
-			job, strconv.FormatInt(ids[len(ids)-1], 10), now()); err != nil {
+		if err := tx.setJob(ctx, job, strconv.FormatInt(ids[len(ids)-1], 10)); err != nil {
 			return err
 		}
 		return tx.Commit()

@@ -124,7 +124,7 @@ func (s *Store) Replace(ctx context.Context, reps []Replacement, job, state stri
 			return wrapErr(s.path, fmt.Errorf("store: replace %d documents: %w", len(reps), err))
 		}
 		if job != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`, job, state, now()); err != nil {
+			if err := tx.setJob(ctx, job, state); err != nil {
 				return err
 			}
 		}
@@ -146,6 +146,12 @@ func (s *Store) Job(ctx context.Context, name string) (string, bool, error) {
 		return "", false, wrapErr(s.path, fmt.Errorf("store: job %s: %w", name, err))
 	}
 	return st, true, nil
+}
+
+// setJob records a job's checkpoint in the transaction that did the work.
+func (tx *stmtTx) setJob(ctx context.Context, name, state string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, state, updated_at) VALUES(?,?,?) ON CONFLICT(name) DO UPDATE SET state=excluded.state, updated_at=excluded.updated_at`, name, state, now())
+	return err
 }
 
 // EndJob forgets a finished job.
