@@ -74,7 +74,8 @@ func (a *Article) Body() string { return a.Text[a.BodyStart:a.BodyEnd] }
 // Options are what the caller knows about a page beyond its bytes.
 type Options struct {
 	Province  string     // the source's configured province (any spelling)
-	URL       string     // where the page was fetched, used as a hint
+	URL       string     // where the page was fetched: its host and path are evidence
+	Published string     // the publication date a feed or a corpus record states
 	Selectors *Selectors // site selectors for HTML
 }
 
@@ -257,22 +258,37 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 	lo := x.layoutText(s, low)
 	a := &Article{
 		Title:     lo.title,
-		Published: lo.published,
+		Published: publishedOr(lo.published, opt),
 		Text:      s,
 		BodyStart: lo.bodyStart,
 		BodyEnd:   lo.bodyEnd,
 		low:       low,
 	}
-	x.resolveProvince(a, opt, s[lo.bodyEnd:])
+	x.resolveProvince(a, opt, opt.URL, s[lo.bodyEnd:])
 	x.findFigures(a, lo.dateMarkerEnd)
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }
 
+// publishedOr returns the date the page states, else the one its feed or
+// record states, else the one its URL states.
+func publishedOr(stated Date, opt Options) Date {
+	if !stated.IsZero() {
+		return stated
+	}
+	if opt.Published != "" {
+		if d, err := ParseDate(opt.Published); err == nil {
+			return d
+		}
+	}
+	return URLDate(opt.URL)
+}
+
 // resolveProvince decides the article's province: the configured one, else
-// the title, else mentions in the body, else hints in the page (dateline
-// codes, site credits, related links).
-func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
+// the title, else the site's host, else mentions in the body, else hints in
+// the page (dateline codes, site credits, the URL's words, related links).
+// hints is text that may name the site (its URL, canonical link, name).
+func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string) {
 	set := func(p Province, from string) {
 		a.Province, a.ProvinceNow, a.ProvinceFrom = p.Name, p.Now, from
 	}
@@ -289,6 +305,10 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
 				return
 			}
 		}
+	}
+	if p, ok := x.gaz.hostProvince(opt.URL); ok {
+		set(x.gaz.Province(p), "url")
+		return
 	}
 	// the body and the header lines under the title (a sapo, a subtitle)
 	body := a.Text[:a.BodyEnd]
@@ -315,7 +335,10 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, tail string) {
 			}
 		}
 	}
-	for _, src := range domainWindows(opt.URL + " " + a.Text) {
+	if p, ok := x.gaz.slugProvince(opt.URL); ok {
+		score[p] += 3
+	}
+	for _, src := range domainWindows(hints + " " + a.Text) {
 		for _, m := range reDomain.FindAllStringSubmatch(src, -1) {
 			name := Lower(m[1])
 			for _, pre := range []string{"bao", "www.bao", "tapchi", "dangcong", ""} {
@@ -439,4 +462,34 @@ func (a *Article) Output(source string) Output {
 		o.Warnings = []Warning{}
 	}
 	return o
+}
+
+// Page is a page as it was fetched or read: its bytes and what is known of
+// them. Page turns it into an article, HTML or plain text alike.
+type Page struct {
+	Raw         []byte
+	ContentType string // as the server sent it; "" for a file
+	HTML        bool   // known to be HTML; otherwise sniffed from the bytes
+}
+
+// Page extracts an article from raw bytes: HTML is decoded from its declared
+// or sniffed charset, plain text must be UTF-8.
+func (x *Extractor) Page(p Page, opt Options) (*Article, error) {
+	if p.HTML || looksHTML(p.Raw) || strings.HasPrefix(strings.ToLower(p.ContentType), "text/html") {
+		page, err := DecodeHTML(p.Raw, p.ContentType)
+		if err != nil {
+			return nil, err
+		}
+		return x.HTML(page, opt)
+	}
+	s, err := CheckText(p.Raw)
+	if err != nil {
+		return nil, err
+	}
+	return x.Text(s, opt)
+}
+
+func looksHTML(b []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 5000)]))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.Contains(head, []byte("<body"))
 }

@@ -23,7 +23,8 @@ type Gazetteer struct {
 	current   map[string]string      // folded current-unit name → display name
 	districts map[string]int         // folded district name → province index (-1: ambiguous)
 	codes     map[string]int         // dateline code → province index
-	domains   map[string]int         // folded name without spaces ("haugiang") → province index
+	domains   map[string]int         // folded name or alias, letters only ("haugiang") → province index
+	hosts     map[string]int         // a site's host from the rules' domains → province index
 }
 
 type placeName struct {
@@ -40,6 +41,7 @@ func newGazetteer(r *Rules) *Gazetteer {
 		districts: map[string]int{},
 		codes:     map[string]int{},
 		domains:   map[string]int{},
+		hosts:     map[string]int{},
 	}
 	add := func(text string, prov int, district bool) {
 		text = Normalize(strings.TrimSpace(text))
@@ -58,9 +60,14 @@ func newGazetteer(r *Rules) *Gazetteer {
 		g.provinces = append(g.provinces, Province{Name: name, Now: now, City: p.City})
 		add(name, i, false)
 		g.byFold[foldKey(name)] = i
-		g.domains[strings.ReplaceAll(Fold(name), " ", "")] = i
+		g.domains[lettersKey(name)] = i
 		for _, a := range p.Aliases {
 			add(a, i, false)
+			if k := lettersKey(a); k != "" {
+				if _, ok := g.domains[k]; !ok {
+					g.domains[k] = i
+				}
+			}
 			if _, ok := g.byFold[foldKey(a)]; !ok {
 				g.byFold[foldKey(a)] = i
 			}
@@ -97,6 +104,11 @@ func newGazetteer(r *Rules) *Gazetteer {
 			g.codes[Normalize(code)] = i
 		}
 	}
+	for host, name := range r.Domains {
+		if i, ok := g.byFold[foldKey(name)]; ok {
+			g.hosts[strings.TrimPrefix(strings.ToLower(host), "www.")] = i
+		}
+	}
 	for k, list := range g.byFirst {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
 		g.byFirst[k] = list
@@ -123,6 +135,17 @@ func firstWord(s string) string {
 		i += n
 	}
 	return s
+}
+
+// lettersKey folds a name to its ASCII letters and digits, as a host would
+// spell it ("Bà Rịa - Vũng Tàu" → "bariavungtau").
+func lettersKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, Fold(s))
 }
 
 // foldKey folds a unit's name for lookups: no diacritics, no type prefix,

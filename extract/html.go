@@ -115,14 +115,17 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	// and end with a tail (byline, related list).
 	low := newLowered(text)
 	lo := x.layoutText(text, low)
-	a := &Article{Title: title, Published: pub, Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd, low: low}
-	if a.Published.IsZero() {
-		a.Published = lo.published
+	if pub.IsZero() {
+		pub = lo.published
 	}
+	a := &Article{Title: title, Published: publishedOr(pub, opt), Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd, low: low}
 	if a.Title == "" {
 		a.Title = lo.title
 	}
-	x.resolveProvince(a, Options{Province: opt.Province, URL: hints}, text[lo.bodyEnd:])
+	if opt.URL == "" {
+		opt.URL = firstNonEmpty(attr(doc, `link[rel="canonical"]`, "href"), attr(doc, `meta[property="og:url"]`, "content"))
+	}
+	x.resolveProvince(a, opt, hints, text[lo.bodyEnd:])
 	x.findFigures(a, 0)
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil

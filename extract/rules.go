@@ -64,6 +64,9 @@ type Rules struct {
 	Provinces      []ProvinceDef       `yaml:"provinces"`
 	Current        []ProvinceDef       `yaml:"current"`
 	DatelineCodes  map[string]string   `yaml:"dateline_codes"`
+	// Domains maps a site's host ("baotn.vn") to the province it covers,
+	// for the sites whose host does not spell the province's name.
+	Domains map[string]string `yaml:"domains"`
 }
 
 // DefaultRules returns the embedded rules.
@@ -76,6 +79,9 @@ func DefaultRules() (*Rules, error) {
 		}
 		var part Rules
 		if err := decodeRules(b, &part); err != nil {
+			return nil, fmt.Errorf("rules: embedded %s: %w", name, err)
+		}
+		if err := part.validate(); err != nil {
 			return nil, fmt.Errorf("rules: embedded %s: %w", name, err)
 		}
 		r.merge(&part)
@@ -120,12 +126,19 @@ var validFields = []string{"economy", "culture_society", "defense_security", "po
 var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
-	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes"}
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains"}
+var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
+	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
 func (r *Rules) validate() error {
 	for k := range r.Fields {
 		if !slices.Contains(validFields, k) {
 			return fmt.Errorf("fields: unknown field %q (want one of %s)", k, strings.Join(validFields, ", "))
+		}
+	}
+	for k := range r.Scopes {
+		if !slices.Contains(validScopes, k) {
+			return fmt.Errorf("scopes: unknown scope %q (want one of %s)", k, strings.Join(validScopes, ", "))
 		}
 	}
 	for _, q := range r.Qualifiers {
@@ -189,6 +202,8 @@ func (r *Rules) merge(o *Rules) {
 			r.Current = nil
 		case "dateline_codes":
 			r.DatelineCodes = nil
+		case "domains":
+			r.Domains = nil
 		}
 	}
 	for _, m := range o.Metrics {
@@ -246,6 +261,12 @@ func (r *Rules) merge(o *Rules) {
 	}
 	for k, v := range o.DatelineCodes {
 		r.DatelineCodes[k] = v
+	}
+	if len(o.Domains) > 0 && r.Domains == nil {
+		r.Domains = map[string]string{}
+	}
+	for k, v := range o.Domains {
+		r.Domains[strings.ToLower(k)] = v
 	}
 }
 

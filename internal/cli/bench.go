@@ -105,7 +105,7 @@ mix of searches.`,
 					return fmt.Errorf("bench: %s holds %d documents (%v): give it an empty store", st.Path(), c.Documents, err)
 				}
 				start := time.Now()
-				stats, err := runIngest(ctx, e, st, x, []string{src}, "", 0, 500)
+				stats, err := runIngest(ctx, e, st, x, []string{src}, "", 0, 500, false)
 				if err != nil {
 					return err
 				}
@@ -207,7 +207,7 @@ func rawFTS(ctx context.Context, src, path string) (float64, error) {
 // insertRate runs insert once per text of the corpus in src, 500 per
 // transaction, and returns the texts per second.
 func insertRate(ctx context.Context, db *sql.DB, src, insert string) (float64, error) {
-	docs, _ := corpus.List([]string{src})
+	docs, _ := corpus.List([]string{src}, false)
 	start := time.Now()
 	count := 0
 	for i := 0; i < len(docs); i += 500 {

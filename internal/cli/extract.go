@@ -12,8 +12,6 @@ import (
 
 	"baotinh/extract"
 	"baotinh/internal/corpus"
-	"baotinh/internal/ingest"
-	"baotinh/internal/store"
 )
 
 func newExtractor(rulesFile string) (*extract.Extractor, error) {
@@ -28,8 +26,19 @@ func newExtractor(rulesFile string) (*extract.Extractor, error) {
 	return extract.New(r), nil
 }
 
+// inputFormat reads --input: whether "-" is a JSON Lines stream of records.
+func inputFormat(v string) (bool, error) {
+	switch v {
+	case "auto", "":
+		return false, nil
+	case "jsonl":
+		return true, nil
+	}
+	return false, fmt.Errorf("--input %q: want auto or jsonl", v)
+}
+
 func extractCmd(e *env) *cobra.Command {
-	var format, rulesFile, province string
+	var format, rulesFile, province, input string
 	cmd := &cobra.Command{
 		Use:   "extract [--format jsonl|json|table] [--rules FILE] [--province NAME] PATH...",
 		Short: "Extract title, date, province and figures from pages (files, folders or - for stdin)",
@@ -49,17 +58,22 @@ func extractCmd(e *env) *cobra.Command {
 					return fmt.Errorf("--province %q: not a province the gazetteer knows", province)
 				}
 			}
-			return runExtract(cmd.Context(), e, x, args, format, extract.Options{Province: province})
+			stdinJSONL, err := inputFormat(input)
+			if err != nil {
+				return err
+			}
+			return runExtract(cmd.Context(), e, x, args, format, extract.Options{Province: province}, stdinJSONL)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "jsonl", "output: jsonl, json or table")
 	cmd.Flags().StringVar(&rulesFile, "rules", "", "a YAML file extending or overriding the embedded rules")
 	cmd.Flags().StringVar(&province, "province", "", "the source's province (any spelling), used before any guess")
+	cmd.Flags().StringVar(&input, "input", "auto", "what - on standard input holds: auto (one page) or jsonl (records {id, url, text|html, published})")
 	return cmd
 }
 
-func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string, format string, opt extract.Options) error {
-	docs, errs := corpus.List(args)
+func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string, format string, opt extract.Options, stdinJSONL bool) error {
+	docs, errs := corpus.List(args, stdinJSONL)
 	for _, err := range errs {
 		fmt.Fprintf(e.stderr, "baotinh extract: %v\n", err)
 	}
@@ -68,34 +82,32 @@ func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	for _, d := range docs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		raw, err := corpus.Read(ctx, d, e.stdin)
+	fail := func(where string, err error) {
+		failed++
+		fmt.Fprintf(e.stderr, "baotinh extract: %s: %v\n", where, err)
+	}
+	err := corpus.Items(ctx, docs, e.stdin, func(it corpus.Item) error {
+		o := opt
+		o.URL, o.Published = it.URL, it.Published
+		a, err := x.Page(extract.Page{Raw: it.Raw, HTML: it.HTML}, o)
 		if err != nil {
-			failed++
-			fmt.Fprintf(e.stderr, "baotinh extract: %s: %v\n", d.Path, err)
-			continue
-		}
-		a, err := ingest.Extract(x, ingest.Input{Doc: store.Document{URL: d.Path, Raw: raw}, HTML: d.HTML, Province: opt.Province})
-		if err != nil {
-			failed++
-			fmt.Fprintf(e.stderr, "baotinh extract: %s: %v\n", d.Path, err)
-			continue
+			fail(it.Where(), err)
+			return nil
 		}
 		ok++
-		j := a.Output(d.Path)
+		j := a.Output(it.Source())
 		switch format {
 		case "jsonl":
-			if err := enc.Encode(j); err != nil {
-				return err
-			}
+			return enc.Encode(j)
 		case "json":
 			all = append(all, j)
 		case "table":
 			writeTable(tw, j)
 		}
+		return nil
+	}, fail)
+	if err != nil {
+		return err
 	}
 	switch format {
 	case "json":

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,28 +21,36 @@ func openStore(ctx context.Context, e *env) (*store.Store, error) {
 	return store.Open(ctx, e.db)
 }
 
-// fileDocument is a file as the store keeps it: its absolute path is its
-// identity, so running ingest twice, from anywhere, stores nothing new.
-func fileDocument(path string, raw []byte) store.Document {
-	canon := "stdin:"
-	if path != "-" {
-		if abs, err := filepath.Abs(path); err == nil {
-			canon = "file://" + filepath.ToSlash(abs)
-		}
-	}
+// itemDocument is an item as the store keeps it. A file's absolute path is
+// its identity, so running ingest twice, from anywhere, stores nothing new;
+// a record's identity is its URL, else its id within its file.
+func itemDocument(it corpus.Item) store.Document {
 	ct := "text/plain; charset=utf-8"
-	if corpus.IsHTML(path) {
+	if it.HTML || corpus.IsHTML(it.Path) {
 		ct = "text/html"
 	}
-	d := store.Document{URL: path, CanonicalURL: canon, ContentType: ct, FetchedAt: time.Now(), Raw: raw}
-	if path == "-" {
+	d := store.Document{URL: it.Path, ContentType: ct, FetchedAt: time.Now(), Raw: it.Raw}
+	abs := it.Path
+	if a, err := filepath.Abs(it.Path); err == nil && it.Path != "-" {
+		abs = "file://" + filepath.ToSlash(a)
+	}
+	switch {
+	case it.URL != "":
+		d.URL, d.CanonicalURL = it.URL, it.URL
+	case it.Line > 0 && it.Path != "-":
+		d.URL, d.CanonicalURL = it.ID, abs+"#"+it.ID
+	case it.Line > 0:
+		d.URL, d.CanonicalURL = it.ID, "stdin:"+it.ID
+	case it.Path == "-":
 		d.CanonicalURL = "stdin:" + d.Hash()
+	default:
+		d.CanonicalURL = abs
 	}
 	return d
 }
 
 func ingestCmd(e *env) *cobra.Command {
-	var rulesFile, province string
+	var rulesFile, province, input string
 	var workers, batch int
 	cmd := &cobra.Command{
 		Use:   "ingest [--province NAME] [--rules FILE] PATH...",
@@ -58,12 +67,16 @@ func ingestCmd(e *env) *cobra.Command {
 					return fmt.Errorf("--province %q: not a province the gazetteer knows", province)
 				}
 			}
+			stdinJSONL, err := inputFormat(input)
+			if err != nil {
+				return err
+			}
 			st, err := openStore(ctx, e)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			stats, err := runIngest(ctx, e, st, x, args, province, workers, batch)
+			stats, err := runIngest(ctx, e, st, x, args, province, workers, batch, stdinJSONL)
 			afterWrite(ctx, e, st)
 			fmt.Fprintf(e.stdout, "read %d, new %d, updated %d, unchanged %d, same content as another %d, near-duplicates %d, failed %d, figures %d\n",
 				stats.Read, stats.New, stats.Updated, stats.Unchanged, stats.Aliased, stats.NearDuplicates, stats.Failed, stats.Figures)
@@ -80,11 +93,12 @@ func ingestCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&province, "province", "", "the source's province (any spelling)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "extraction workers (default: one per CPU)")
 	cmd.Flags().IntVar(&batch, "batch", 200, "articles per transaction")
+	cmd.Flags().StringVar(&input, "input", "auto", "what - on standard input holds: auto (one page) or jsonl (records {id, url, text|html, published})")
 	return cmd
 }
 
-func runIngest(ctx context.Context, e *env, st *store.Store, x *extract.Extractor, args []string, province string, workers, batch int) (ingest.Stats, error) {
-	docs, errs := corpus.List(args)
+func runIngest(ctx context.Context, e *env, st *store.Store, x *extract.Extractor, args []string, province string, workers, batch int, stdinJSONL bool) (ingest.Stats, error) {
+	docs, errs := corpus.List(args, stdinJSONL)
 	for _, err := range errs {
 		e.log.Error("ingest", "err", err)
 	}
@@ -94,30 +108,26 @@ func runIngest(ctx context.Context, e *env, st *store.Store, x *extract.Extracto
 		OnSaved: func(s ingest.Stats) {
 			prog.update(s.Read, fmt.Sprintf("new %d", s.New))
 		}}
-	var failedRead int64
+	var failedRead atomic.Int64
 	go func() {
 		defer close(inputs)
-		for _, d := range docs {
-			if ctx.Err() != nil {
-				return
-			}
-			raw, err := corpus.Read(ctx, d, e.stdin)
-			if err != nil {
-				failedRead++
-				e.log.Warn("skipped", "path", d.Path, "err", err)
-				continue
-			}
+		_ = corpus.Items(ctx, docs, e.stdin, func(it corpus.Item) error {
+			in := ingest.Input{Doc: itemDocument(it), HTML: it.HTML, Province: province, Published: it.Published}
 			select {
-			case inputs <- ingest.Input{Doc: fileDocument(d.Path, raw), HTML: d.HTML, Province: province}:
+			case inputs <- in:
+				return nil
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
-		}
+		}, func(where string, err error) {
+			failedRead.Add(1)
+			e.log.Warn("skipped", "path", where, "err", err)
+		})
 	}()
 	stats, err := g.Run(ctx, inputs)
 	prog.finish()
-	stats.Failed += failedRead
-	stats.Read += failedRead
+	stats.Failed += failedRead.Load()
+	stats.Read += failedRead.Load()
 	stats.Failed += int64(len(errs))
 	return stats, err
 }

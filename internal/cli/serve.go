@@ -31,7 +31,7 @@ func serveCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			if len(ingestPaths) > 0 {
-				stats, err := runIngest(ctx, e, st, x, ingestPaths, "", 0, 200)
+				stats, err := runIngest(ctx, e, st, x, ingestPaths, "", 0, 200, false)
 				if err != nil {
 					return err
 				}

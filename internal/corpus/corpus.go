@@ -1,6 +1,7 @@
 // Package corpus reads the documents named on a command line: files
-// (.txt, .html, .htm), folders walked recursively in sorted order, and "-"
-// for standard input.
+// (.txt, .html, .htm), JSON Lines files of records (.jsonl, one document a
+// line with its URL), folders walked recursively in sorted order, and "-"
+// for standard input. What flows out is one Item per document.
 package corpus
 
 import (
@@ -24,8 +25,9 @@ var ErrTooLarge = errors.New("document too large")
 
 // Doc is one document to read.
 type Doc struct {
-	Path string // as given or found; "-" for standard input
-	HTML bool
+	Path  string // as given or found; "-" for standard input
+	HTML  bool
+	JSONL bool // a file of records, one document a line
 }
 
 // IsHTML reports whether the name looks like an HTML page.
@@ -34,20 +36,26 @@ func IsHTML(name string) bool {
 	return ext == ".html" || ext == ".htm"
 }
 
+// IsJSONL reports whether the name looks like a JSON Lines file.
+func IsJSONL(name string) bool {
+	return strings.ToLower(filepath.Ext(name)) == ".jsonl"
+}
+
 func accepted(name string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".txt" || ext == ".html" || ext == ".htm"
+	return ext == ".txt" || ext == ".html" || ext == ".htm" || ext == ".jsonl"
 }
 
 // List expands the arguments into documents. A file named explicitly is
-// taken whatever its extension; inside folders only .txt, .html and .htm.
+// taken whatever its extension; inside folders only .txt, .html, .htm and
+// .jsonl. stdinJSONL says "-" is a JSON Lines stream.
 // Paths that cannot be read are returned as errors beside the list.
-func List(args []string) ([]Doc, []error) {
+func List(args []string, stdinJSONL bool) ([]Doc, []error) {
 	var docs []Doc
 	var errs []error
 	for _, a := range args {
 		if a == "-" {
-			docs = append(docs, Doc{Path: "-"})
+			docs = append(docs, Doc{Path: "-", JSONL: stdinJSONL})
 			continue
 		}
 		st, err := os.Stat(a)
@@ -56,7 +64,7 @@ func List(args []string) ([]Doc, []error) {
 			continue
 		}
 		if !st.IsDir() {
-			docs = append(docs, Doc{Path: a, HTML: IsHTML(a)})
+			docs = append(docs, Doc{Path: a, HTML: IsHTML(a), JSONL: IsJSONL(a)})
 			continue
 		}
 		var found []string
@@ -78,7 +86,7 @@ func List(args []string) ([]Doc, []error) {
 		}
 		sort.Strings(found)
 		for _, p := range found {
-			docs = append(docs, Doc{Path: p, HTML: IsHTML(p)})
+			docs = append(docs, Doc{Path: p, HTML: IsHTML(p), JSONL: IsJSONL(p)})
 		}
 	}
 	return docs, errs

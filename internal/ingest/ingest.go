@@ -4,7 +4,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +23,7 @@ type Input struct {
 	Doc       store.Document
 	HTML      bool
 	Province  string // the source's configured province
+	Published string // the publication date its feed or record states
 	Selectors *extract.Selectors
 }
 
@@ -48,24 +48,8 @@ type Ingester struct {
 
 // Extract turns one input into an article.
 func Extract(x *extract.Extractor, in Input) (*extract.Article, error) {
-	opt := extract.Options{Province: in.Province, URL: in.Doc.URL, Selectors: in.Selectors}
-	if in.HTML || looksHTML(in.Doc.Raw) {
-		page, err := extract.DecodeHTML(in.Doc.Raw, in.Doc.ContentType)
-		if err != nil {
-			return nil, err
-		}
-		return x.HTML(page, opt)
-	}
-	s, err := extract.CheckText(in.Doc.Raw)
-	if err != nil {
-		return nil, err
-	}
-	return x.Text(s, opt)
-}
-
-func looksHTML(b []byte) bool {
-	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 5000)]))
-	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.Contains(head, []byte("<body"))
+	opt := extract.Options{Province: in.Province, URL: in.Doc.URL, Published: in.Published, Selectors: in.Selectors}
+	return x.Page(extract.Page{Raw: in.Doc.Raw, ContentType: in.Doc.ContentType, HTML: in.HTML}, opt)
 }
 
 // Run ingests every input until the channel closes or ctx is cancelled.

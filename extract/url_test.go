@@ -1,0 +1,55 @@
+package extract
+
+import "testing"
+
+func TestURLDate(t *testing.T) {
+	for _, c := range []struct{ url, want string }{
+		{"https://danviet.vn/quan-x-lan-toa-20221016105515128.htm", "2022-10-16"},
+		{"http://baohagiang.vn/kinh-te/202103/dan-van-kheo-773236/", "2021-03"},
+		{"https://example.vn/2019/06/17/tin-a.html", "2019-06-17"},
+		{"https://example.vn/2019/06/tin-a.html", "2019-06"},
+		{"https://example.vn/tin-a-d20150202101010.html", "2015-02-02"},
+		{"https://example.vn/tin/2023-10-20/tin-a", "2023-10-20"},
+		{"https://example.vn/tin-a-202313011010.htm", ""}, // month 13
+		{"https://example.vn/tin-a-3142753.html", ""},
+		{"https://example.vn/a-2024-b", ""},
+		{"seeds/20221016105515128.txt", ""}, // a file's path is no URL
+		{"", ""},
+	} {
+		if got := URLDate(c.url).String(); got != c.want {
+			t.Errorf("URLDate(%q) = %q, want %q", c.url, got, c.want)
+		}
+	}
+}
+
+func TestHostProvince(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := x.Gazetteer()
+	for _, c := range []struct{ url, want string }{
+		{"https://baobacgiang.com.vn/a.html", "Bắc Giang"},
+		{"https://www.baoangiang.com.vn/a.html", "An Giang"},
+		{"https://tuyengiao.hungyen.dcs.vn/a", "Hưng Yên"},
+		{"http://viettri.phutho.gov.vn/a", "Phú Thọ"},
+		{"https://backancity.gov.vn/a", "Bắc Kạn"},
+		{"https://baobariavungtau.com.vn/a", "Bà Rịa - Vũng Tàu"},
+		{"http://baotn.vn/a", "Thái Nguyên"}, // from the rules' table
+		{"https://hoinongdankhanhhoa.org.vn/a", "Khánh Hòa"},
+		{"https://vietnamnet.vn/a", ""},
+		{"https://nld.com.vn/thai-binh-a.htm", ""},
+		{"file:///tmp/baoangiang.txt", ""},
+	} {
+		got := ""
+		if p, ok := g.hostProvince(c.url); ok {
+			got = g.Province(p).Name
+		}
+		if got != c.want {
+			t.Errorf("hostProvince(%q) = %q, want %q", c.url, got, c.want)
+		}
+	}
+	if p, ok := g.slugProvince("http://www.example.com/Phong-trao-o-Son-Duong-Tuyen-Quang/c/4278490.epi"); !ok || g.Province(p).Name != "Tuyên Quang" {
+		t.Errorf("slugProvince: %v %v", p, ok)
+	}
+}
