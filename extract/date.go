@@ -344,6 +344,9 @@ func findPeriods(orig, low string, pub Date) []Period {
 			p.Span = fmt.Sprintf("%d/%d", y, p.Year)
 			p.AsOf = pub.Time.Format("2006-01-02")
 		} else {
+			// the page states no date: the year the span starts is the
+			// latest one the text gives the count
+			p.Year = y
 			p.Span = fmt.Sprintf("%d/", y)
 		}
 		add(p)

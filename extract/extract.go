@@ -114,6 +114,9 @@ type compiledMetric struct {
 	topics        []string
 	excludeTopics []string
 	registrant    []string
+	counters      []string
+	holders       phraseList // label = qualifier
+	holderCues    []string
 }
 
 type compiledQualifier struct {
@@ -138,6 +141,9 @@ func New(r *Rules) *Extractor {
 			topics:        lowerAll(m.Topics),
 			excludeTopics: lowerAll(m.ExcludeTopics),
 			registrant:    lowerAll(m.RegistrantVerbs),
+			counters:      lowerAll(m.Counters),
+			holders:       newPhraseList(m.Holders, func(s string) string { return Lower(Normalize(s)) }),
+			holderCues:    lowerAll(m.HolderCues),
 		})
 	}
 	fields := map[string][]string{}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,7 @@ type candidate struct {
 	companion bool
 	pairsWith bool   // the keyword was "mô hình, điển hình": companions may follow
 	preset    string // qualifier given by the pattern that found it
+	holder    bool   // "187 tập thể": whose models, a part only inside a breakdown
 }
 
 // docCtx is what one extraction knows about its document.
@@ -136,7 +138,11 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		m := &x.metrics[mi]
 		for _, kw := range m.keywords {
 			cands = x.collect(cands, s, lowRegion, from, kw, m, false)
+			if strings.Contains(kw, " ") { // "mô\nhình": a line broken inside the keyword
+				cands = x.collect(cands, s, lowRegion, from, strings.ReplaceAll(kw, " ", "\n"), m, false)
+			}
 		}
+		cands = x.holderCands(cands, s, lowRegion, from, m)
 		for _, kw := range m.companions {
 			cands = x.collect(cands, s, lowRegion, from, kw, m, true)
 		}
@@ -146,6 +152,19 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		return
 	}
 	sortCands(cands)
+	// a holder found by a pattern that names it too ("100 tập thể và 103 cá
+	// nhân đăng ký xây dựng mô hình") is one count
+	uniq := cands[:0]
+	for _, c := range cands {
+		if n := len(uniq); n > 0 && uniq[n-1].numStart == c.numStart {
+			if uniq[n-1].holder && !c.holder {
+				uniq[n-1] = c
+			}
+			continue
+		}
+		uniq = append(uniq, c)
+	}
+	cands = uniq
 	d := &docCtx{s: s, lows: a.low, pub: a.Published, from: from, to: to, title: a.Title}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
@@ -182,7 +201,7 @@ func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw s
 		if wordAt(s, end) || wordBefore(s, k) {
 			continue
 		}
-		c, ok := x.countBefore(s, k, base)
+		c, ok := x.countBefore(s, k, base, m)
 		if !ok {
 			if !companion {
 				out = append(out, x.registrants(s, k, end, base, m)...)
@@ -229,13 +248,16 @@ func numeralTail(w string) int {
 
 // countBefore reads the number right before the keyword at k: "11.679",
 // "15 ngàn", "hai mươi lăm", with an approximator before it ("hơn").
-func (x *Extractor) countBefore(s string, k, floor int) (candidate, bool) {
+func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (candidate, bool) {
 	var c candidate
 	j := k
 	if j == floor || s[j-1] != ' ' {
 		return c, false
 	}
 	w, ws := prevWord(s, j, floor)
+	if m != nil && slices.Contains(m.counters, Lower(w)) {
+		w, ws = prevWord(s, ws, floor) // "202 lượt mô hình"
+	}
 	mult := 1.0
 	if f, ok := Multiplier(w); ok {
 		mult = f
@@ -407,13 +429,38 @@ func (x *Extractor) truncatedTail(out []candidate, s string, from, to int, m *co
 				continue
 			}
 			k := from + len(t) - n
-			c, ok := x.countBefore(s, k, from)
+			c, ok := x.countBefore(s, k, from, m)
 			if !ok {
 				continue
 			}
 			c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, k, from+len(t), from+len(t)
 			return append(out, c)
 		}
+	}
+	return out
+}
+
+// holderCands finds "187 tập thể", "15 cá nhân": counts of whose models
+// they are, kept only as parts of a breakdown of models (buildFigures).
+func (x *Extractor) holderCands(out []candidate, s, lowRegion string, base int, m *compiledMetric) []candidate {
+	for i := 0; i < len(lowRegion); i++ {
+		if !m.holders.mayStart(lowRegion, i) {
+			continue
+		}
+		p, ok := m.holders.at(lowRegion, i)
+		if !ok || wordBefore(lowRegion, i) {
+			continue
+		}
+		k := base + i
+		c, ok := x.countBefore(s, k, base, nil)
+		if !ok {
+			continue
+		}
+		end := k + len(p.text)
+		c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, k, end, end
+		c.preset, c.holder = p.label, true
+		out = append(out, c)
+		i += len(p.text) - 1
 	}
 	return out
 }
@@ -562,6 +609,9 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			at = c.kwStart
 			ss, se = sentenceAt(s, at, d.from, d.to)
 		}
+		if c.kwEnd > se { // "mô\nhình": the keyword spans a line break
+			_, se = sentenceAt(s, c.kwEnd-1, d.from, d.to)
+		}
 		cs := clauseStart(s, ss, c.numStart)
 		ce := clauseEnd(s, c.kwEnd, se)
 		if !x.onTopic(d, c, ss, se, cs, ce) {
@@ -580,9 +630,16 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			hasTime := len(findPeriods(gap, gap, Date{})) > 0
 			switch {
 			case hasTime:
+			case (marker || paren) && figs[prev].cand.holder:
+				// "(trong đó 187 tập thể và 15 cá nhân); cụ thể: …": a holder
+				// has no parts; the list goes on under its total
+				st.parent = figs[prev].parent
+				st.openParen = paren
 			case marker || paren:
 				st.parent = prev
 				st.openParen = paren
+			case c.holder && figs[prev].parent < 0 && hasHolderCue(gap, c.metric.holderCues):
+				st.parent = prev // "công nhận 57 mô hình đối với 42 tập thể"
 			case figs[prev].parent >= 0 && !(figs[prev].openParen && strings.Contains(gap, ")")):
 				st.parent = figs[prev].parent
 				st.openParen = figs[prev].openParen
@@ -604,6 +661,10 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				continue
 			}
 		}
+		// holders count models only as parts of a count of models
+		if c.holder && (st.parent < 0 || figs[st.parent].cand.holder) {
+			continue
+		}
 		st.fig = x.describe(d, &st, figs, cs, ce)
 		figs = append(figs, st)
 		if st.parent < 0 {
@@ -615,7 +676,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	chosen := map[string]int{}
 	keep := make([]bool, len(figs))
 	for i, f := range figs {
-		key := fmt.Sprintf("%s|%d|%s", f.fig.Metric, f.fig.Value, f.fig.Field)
+		key := fmt.Sprintf("%s|%d|%s|%s", f.fig.Metric, f.fig.Value, f.fig.Field, f.fig.Qualifier)
 		j, ok := chosen[key]
 		if !ok {
 			chosen[key] = i
@@ -640,6 +701,13 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		}
 	}
 	a.Warnings = append(a.Warnings, checkSums(figs)...)
+}
+
+// hasHolderCue: the words between a count of models and the next count
+// introduce whose models they are ("đối với", "của").
+func hasHolderCue(gap string, cues []string) bool {
+	_, ok := hasPhrase(gap, cues)
+	return ok
 }
 
 func rootOf(figs []figState, i int) *figState {
@@ -695,9 +763,17 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	if i := nextNumber(s, c.nameEnd, ce); i >= 0 {
 		nextCount = i
 	}
-	after := d.low(c.nameEnd, nextCount)
-	f.Field = x.field(d, c, cs, figs)
-	f.Qualifier = x.qualifier(d, c, after)
+	// the count's own words end at the first comma, semicolon or "và"
+	ownEnd := nextCount
+	if j := strings.IndexAny(s[c.nameEnd:nextCount], ",;"); j >= 0 {
+		ownEnd = c.nameEnd + j
+	}
+	if j := strings.Index(s[c.nameEnd:ownEnd], " và "); j >= 0 {
+		ownEnd = c.nameEnd + j
+	}
+	after := d.low(c.nameEnd, ownEnd)
+	f.Field = x.field(d, c, st.ss, cs, figs)
+	f.Qualifier = x.qualifier(d, c, after, d.low(c.nameEnd, nextCount))
 	if st.parent >= 0 {
 		p := figs[st.parent].fig
 		if f.Qualifier == "" {
@@ -849,7 +925,7 @@ func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 	return "all", true
 }
 
-func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) string {
+func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) string {
 	s := d.s
 	// words after the count, up to a clause mark, "và" or the next number
 	end := c.nameEnd
@@ -883,6 +959,12 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 			return f
 		}
 	}
+	// a label before the count that opens with a field, or an item of a
+	// list that names one: "Dân vận khéo trong xây dựng Đảng, chính quyền …
+	// có 03 mô hình", "cụ thể: lĩnh vực X với hơn 4 ngàn mô hình"
+	if f, ok := x.labelField(s[x.labelStart(d, start, c.numStart):c.numStart], start > cs || len(figs) > 0 && figs[len(figs)-1].ss <= cs && figs[len(figs)-1].se > cs); ok {
+		return f
+	}
 	// an item of a list that names its field before the count:
 	// "…, văn hóa - xã hội 40 mô hình"
 	seg := s[start:c.numStart]
@@ -898,7 +980,131 @@ func (x *Extractor) field(d *docCtx, c candidate, cs int, figs []figState) strin
 			return p.label
 		}
 	}
-	return "all"
+	return x.paragraphField(d, ss)
+}
+
+// labelStart is where the label of a list item begins: after the last
+// clause mark (";", ":", "(") or breakdown marker before the count.
+func (x *Extractor) labelStart(d *docCtx, from, to int) int {
+	s := d.s
+	start := from
+	if j := strings.LastIndexAny(s[start:to], ";:("); j >= 0 {
+		start += j + 1
+	}
+	low := d.low(start, to)
+	for _, b := range x.breakdown {
+		for off := 0; ; {
+			i := strings.Index(low[off:], b)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(b)
+			if !wordBefore(low, i) && !wordAt(low, i+len(b)) {
+				start = max(start, d.from+0) // keep the earlier start when none
+				if cut := start + i + len(b); cut <= to {
+					start, low, off = cut, low[i+len(b):], 0
+				}
+			}
+		}
+	}
+	return start
+}
+
+// labelFillers open a label without naming its field: the programme's
+// name and the prepositions before a field.
+var labelFillers = []string{"dân vận khéo", "dvk", "mô hình", "trong", "trên", "thuộc", "về", "ở", "các", "lĩnh vực", "của", "và"}
+
+// labelField reads the field a label before a count gives it: the field it
+// opens with (unless it names two of the four fields: all); in a list item
+// (item), the one field it names.
+func (x *Extractor) labelField(label string, item bool) (string, bool) {
+	t := fieldKey(label)
+	for _, suf := range []string{" có", " với", " đạt", " là", " gồm"} {
+		t = strings.TrimSuffix(t, suf)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range labelFillers {
+			if strings.HasPrefix(t, f+" ") {
+				t, changed = t[len(f)+1:], true
+			}
+		}
+	}
+	if t == "" {
+		return "", false
+	}
+	main := x.mainFields(t)
+	if p, ok := x.fields.at(t, 0); ok && p.label != "stop" {
+		if len(main) >= 2 {
+			return "all", true
+		}
+		return p.label, true
+	}
+	if !item {
+		return "", false
+	}
+	if len(main) == 1 {
+		for f := range main {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// mainFields returns the distinct fields other than "other" named in t.
+func (x *Extractor) mainFields(t string) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < len(t); i++ {
+		if i > 0 && t[i-1] != ' ' {
+			continue
+		}
+		p, ok := x.fields.at(t, i)
+		if !ok {
+			continue
+		}
+		if p.label != "stop" && p.label != "other" {
+			out[p.label] = true
+		}
+		i += len(p.text) - 1
+	}
+	return out
+}
+
+// paragraphField: a count with no field of its own, in a paragraph whose
+// earlier sentence speaks of the models of one field ("nhiều mô hình …
+// trong lĩnh vực phát triển kinh tế …"), counts that field's models.
+func (x *Extractor) paragraphField(d *docCtx, ss int) string {
+	s := d.s
+	ps := d.from
+	if j := strings.LastIndexByte(s[d.from:ss], '\n'); j >= 0 {
+		ps = d.from + j + 1
+	}
+	pre := d.low(ps, ss)
+	field := ""
+	for off := 0; ; {
+		i := strings.Index(pre[off:], "lĩnh vực ")
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + 1
+		// the models of that field, in the same sentence, before it
+		sentStart := max(strings.LastIndex(pre[:i], ". "), 0)
+		if !strings.Contains(pre[sentStart:i], "mô hình") {
+			continue
+		}
+		from := max(sentStart, i-len("các "))
+		f, ok := x.fieldsIn(x.fieldPhrase(pre[from:min(len(pre), i+160)]))
+		if !ok || f == "all" || (field != "" && f != field) {
+			return "all"
+		}
+		field = f
+	}
+	if field == "" {
+		return "all"
+	}
+	return field
 }
 
 // fieldPhrase keeps the words after a count up to the first comma that is
@@ -921,7 +1127,9 @@ func (x *Extractor) fieldPhrase(t string) string {
 	return fieldKey(strings.Join(keep, ","))
 }
 
-func (x *Extractor) qualifier(d *docCtx, c candidate, after string) string {
+// qualifier of a count from the words around it; after is the count's own
+// words, words all of them up to the next count.
+func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string) string {
 	if c.preset != "" {
 		return c.preset
 	}
@@ -934,11 +1142,26 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after string) string {
 	if j := strings.LastIndexAny(before, ",;:.("); j >= 0 {
 		before = strings.TrimLeft(before[j+1:], " ")
 	}
-	near := firstWords(after, 6)
-	if j := strings.IndexAny(strings.TrimLeft(near, " ,"), ",;"); j >= 0 {
-		near = strings.TrimLeft(near, " ,")[:j] // the words of this count only
+	// the words of this count only: up to the first comma ("1.088 mô
+	// hình, nhiều mô hình được nhân rộng" has none)
+	near := strings.TrimLeft(words, " ")
+	if j := strings.IndexAny(near, ",;"); j >= 0 {
+		near = near[:j]
+	}
+	near = firstWords(near, 6)
+	// "mô hình tập thể và cá nhân" names both holders: it is neither's part
+	both := 0
+	for _, q := range x.qualifiers {
+		if q.name == "collective" || q.name == "individual" {
+			if _, ok := hasPhrase(near, q.near); ok {
+				both++
+			}
+		}
 	}
 	for _, q := range x.qualifiers {
+		if both == 2 && (q.name == "collective" || q.name == "individual") {
+			continue
+		}
 		for _, p := range q.before {
 			if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
 				return q.name
@@ -1038,8 +1261,8 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		}
 		var p phrase
 		ok := false
-		if q, found := x.scopeCased.at(s, i); found {
-			p, ok = q, true
+		if q, found := x.scopeCased.at(s, i); found && !x.gaz.placeAt(s, i) {
+			p, ok = q, true // "Hội Nông dân", not "Hội An"
 		}
 		if q, found := x.scopeCues.at(low, i-lowBase); found && (!ok || len(q.text) > len(p.text)) {
 			p, ok = q, true
@@ -1168,11 +1391,19 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce int, after string)
 	} else if ok {
 		return x.docScope(d)
 	}
+	// a district named without its type ("Hội An có hơn 500 mô hình")
+	if x.gaz.districtIn(d.s, own, c.numStart) {
+		return "district"
+	}
 	// a bare "huyện", "xã" right before the count is its subject ("huyện có 150")
 	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && c.numStart-ownCues[n-1].end <= 24 && ownCues[n-1].kind != "city" {
 		return ownCues[n-1].kind
 	}
-	if k, ok := pick(x.cues(d, c.kwEnd, ce), false); ok && k != "neutral" && k != "organization" {
+	ownEnd := ce // the count's own words end at the first comma
+	if j := strings.IndexByte(d.s[c.kwEnd:ce], ','); j >= 0 {
+		ownEnd = c.kwEnd + j
+	}
+	if k, ok := pick(x.cues(d, c.kwEnd, ownEnd), false); ok && k != "neutral" && k != "organization" {
 		return k
 	}
 	if own > cs {

@@ -210,6 +210,36 @@ func (g *Gazetteer) Resolve(name string) (old []string, now string, ok bool) {
 	return nil, "", false
 }
 
+// placeAt reports whether a province or district name, with its capitals,
+// starts at s[i] ("Hội An", where "Hội" would also open an organisation).
+func (g *Gazetteer) placeAt(s string, i int) bool {
+	for _, pn := range g.byFirst[firstWord(s[i:])] {
+		if strings.HasPrefix(s[i:], pn.text) && !wordAt(s, i+len(pn.text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// districtIn reports whether s[from:to] names a district with its capitals
+// and not a province of the same name ("Quảng Ninh").
+func (g *Gazetteer) districtIn(s string, from, to int) bool {
+	for i := from; i < to; i++ {
+		if s[i]&0xC0 == 0x80 || !upperAt(s, i) || wordBefore(s, i) {
+			continue
+		}
+		for _, pn := range g.byFirst[firstWord(s[i:])] { // longest first
+			if strings.HasPrefix(s[i:], pn.text) && i+len(pn.text) <= to && !wordAt(s, i+len(pn.text)) {
+				if pn.district {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
 // mention is a place name found in text.
 type mention struct {
 	prov       int

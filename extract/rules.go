@@ -25,6 +25,13 @@ type Metric struct {
 	Topics          []string `yaml:"topics"`
 	ExcludeTopics   []string `yaml:"exclude_topics"`
 	RegistrantVerbs []string `yaml:"registrant_verbs"`
+	// Counters stand between a number and the keyword ("202 lượt mô hình").
+	Counters []string `yaml:"counters"`
+	// Holders name whose models a breakdown part counts ("trong đó 187 tập
+	// thể và 15 cá nhân"), by qualifier; HolderCues introduce holders after
+	// the keyword ("công nhận 57 mô hình đối với 42 tập thể").
+	Holders    map[string][]string `yaml:"holders"`
+	HolderCues []string            `yaml:"holder_cues"`
 }
 
 // QualifierRule says which words give a count its qualifier.
@@ -155,6 +162,11 @@ func (r *Rules) validate() error {
 		if m.Name == "" {
 			return fmt.Errorf("metrics: a metric without a name")
 		}
+		for k := range m.Holders {
+			if k != "collective" && k != "individual" {
+				return fmt.Errorf("metrics: %s: holders: unknown qualifier %q (want collective or individual)", m.Name, k)
+			}
+		}
 	}
 	for _, p := range r.Provinces {
 		if p.Name == "" {
@@ -218,6 +230,9 @@ func (r *Rules) merge(o *Rules) {
 		x.Topics = append(x.Topics, m.Topics...)
 		x.ExcludeTopics = append(x.ExcludeTopics, m.ExcludeTopics...)
 		x.RegistrantVerbs = append(x.RegistrantVerbs, m.RegistrantVerbs...)
+		x.Counters = append(x.Counters, m.Counters...)
+		x.Holders = mergeListMap(x.Holders, m.Holders)
+		x.HolderCues = append(x.HolderCues, m.HolderCues...)
 	}
 	r.Fields = mergeListMap(r.Fields, o.Fields)
 	r.Approximators = mergeListMap(r.Approximators, o.Approximators)

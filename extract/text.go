@@ -68,8 +68,14 @@ func (x *Extractor) layoutText(s string, low *lowered) layout {
 
 	// Header: the short lines before the first paragraph.
 	headerEnd := 0 // index of the first body line
-	var best Date
-	titleIdx, dateIdx := -1, -1
+	// datelines of the header, in order; one after the headline is the
+	// article's, one before it may be the site's banner of today's date
+	type dated struct {
+		d   Date
+		idx int
+	}
+	var datelines []dated
+	titleIdx := -1
 	sawParagraph := false
 	nonEmpty := 0
 	for i, ln := range lines {
@@ -92,12 +98,7 @@ func (x *Extractor) layoutText(s string, low *lowered) layout {
 		}
 		headerEnd = i + 1
 		if d, ok := findShortDateline(t, n); ok {
-			if best.IsZero() || (d.Prec > best.Prec && d.Time.Format("2006-01-02") == best.Time.Format("2006-01-02")) {
-				best = d
-			}
-			if dateIdx < 0 {
-				dateIdx = i
-			}
+			datelines = append(datelines, dated{d, i})
 			continue
 		}
 		if titleIdx < 0 && x.isTitleLine(t) {
@@ -126,6 +127,17 @@ func (x *Extractor) layoutText(s string, low *lowered) layout {
 	}
 	if titleIdx >= headerEnd {
 		titleIdx = -1
+	}
+	var best Date
+	for _, dl := range datelines {
+		if titleIdx >= 0 && dl.idx < titleIdx && datelines[len(datelines)-1].idx > titleIdx {
+			continue // a banner above the headline, and the article's own below it
+		}
+		if best.IsZero() {
+			best = dl.d
+		} else if dl.d.Prec > best.Prec && dl.d.Time.Format("2006-01-02") == best.Time.Format("2006-01-02") {
+			best = dl.d
+		}
 	}
 	if titleIdx >= 0 {
 		ln := lines[titleIdx]
