@@ -37,6 +37,7 @@ type docCtx struct {
 	docScopeOK bool
 	topicSeen  map[string]bool
 	title      string
+	titleEnd   int // where the headline ends in s, 0 when it is not in s
 	periods    []Period // of the whole region, by position, once needed
 	allDone    bool
 	sentences  map[int][]Period // of one sentence, by its start
@@ -166,6 +167,9 @@ func (x *Extractor) findFigures(a *Article, from int) {
 	}
 	cands = uniq
 	d := &docCtx{s: s, lows: a.low, pub: a.Published, from: from, to: to, title: a.Title}
+	if i := strings.Index(s[:min(len(s), a.BodyStart+1)], a.Title); a.Title != "" && i >= 0 {
+		d.titleEnd = i + len(a.Title)
+	}
 	if a.Province != "" {
 		if p, ok := x.gaz.Lookup(a.Province); ok {
 			d.province, d.hasProv = p, true
@@ -678,6 +682,10 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	for i, f := range figs {
 		key := fmt.Sprintf("%s|%d|%s|%s", f.fig.Metric, f.fig.Value, f.fig.Field, f.fig.Qualifier)
 		j, ok := chosen[key]
+		if ok && f.parent >= 0 && f.parent == figs[j].parent {
+			keep[i] = true // two parts of one breakdown: two units, two counts
+			continue
+		}
 		if !ok {
 			chosen[key] = i
 			keep[i] = true
@@ -701,6 +709,23 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		}
 	}
 	a.Warnings = append(a.Warnings, checkSums(figs)...)
+}
+
+// unitScope reads the scope of a breakdown part's label: an organisation
+// or a place cue, or a district named bare ("Nậm Pồ 2 mô hình").
+func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
+	if from >= to {
+		return "", false
+	}
+	for _, k := range x.cues(d, from, to) {
+		if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+			return k.kind, true
+		}
+	}
+	if x.gaz.districtIn(d.s, from, to) {
+		return "district", true
+	}
+	return "", false
 }
 
 // hasHolderCue: the words between a count of models and the next count
@@ -779,7 +804,15 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		if f.Qualifier == "" {
 			f.Qualifier = p.Qualifier
 		}
+		if f.Field == "all" && !c.holder && figs[st.parent].parent < 0 {
+			f.Field = p.Field // a part of one field's models is of that field
+		}
 		f.Scope = p.Scope
+		// a part labelled by its unit ("TP. Điện Biên Phủ 13 mô hình; Sở Văn
+		// hóa … 3 mô hình") counts that unit's models
+		if k, ok := x.unitScope(d, x.labelStart(d, max(figs[len(figs)-1].cand.kwEnd, st.ss), c.numStart), c.numStart); ok {
+			f.Scope = k
+		}
 		f.Year, f.Period, f.AsOf = p.Year, p.Period, p.AsOf
 		// its own time expression, between the parent and itself, wins
 		if !st.breakdownS {
@@ -788,6 +821,14 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 			}
 		}
 		return f
+	}
+	if f.Field == "all" {
+		for _, t := range figs {
+			if t.parent < 0 && t.fig.Value == f.Value && t.fig.Field != "all" && t.fig.Start < d.titleEnd {
+				f.Field = t.fig.Field // the headline's count, restated
+				break
+			}
+		}
 	}
 	// a count after another in its clause looks first at the words between them
 	own := cs
@@ -1015,13 +1056,19 @@ func (x *Extractor) labelStart(d *docCtx, from, to int) int {
 // name and the prepositions before a field.
 var labelFillers = []string{"dân vận khéo", "dvk", "mô hình", "trong", "trên", "thuộc", "về", "ở", "các", "lĩnh vực", "của", "và"}
 
+// labelLinks join a label to its count: "X có 48 mô hình", "X với hơn 4 ngàn".
+var labelLinks = []string{" có", " với", " đạt", " là", " gồm"}
+
 // labelField reads the field a label before a count gives it: the field it
 // opens with (unless it names two of the four fields: all); in a list item
 // (item), the one field it names.
 func (x *Extractor) labelField(label string, item bool) (string, bool) {
 	t := fieldKey(label)
-	for _, suf := range []string{" có", " với", " đạt", " là", " gồm"} {
-		t = strings.TrimSuffix(t, suf)
+	linked := strings.HasSuffix(strings.TrimRight(label, " "), ":")
+	for _, suf := range labelLinks {
+		if strings.HasSuffix(t, suf) {
+			t, linked = strings.TrimSuffix(t, suf), true
+		}
 	}
 	for changed := true; changed; {
 		changed = false
@@ -1035,7 +1082,7 @@ func (x *Extractor) labelField(label string, item bool) (string, bool) {
 		return "", false
 	}
 	main := x.mainFields(t)
-	if p, ok := x.fields.at(t, 0); ok && p.label != "stop" {
+	if p, ok := x.fields.at(t, 0); ok && p.label != "stop" && (linked || len(p.text) == len(t)) {
 		if len(main) >= 2 {
 			return "all", true
 		}
@@ -1151,9 +1198,10 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string) strin
 	near = firstWords(near, 6)
 	// "mô hình tập thể và cá nhân" names both holders: it is neither's part
 	both := 0
+	holders := firstWords(words, 8)
 	for _, q := range x.qualifiers {
 		if q.name == "collective" || q.name == "individual" {
-			if _, ok := hasPhrase(near, q.near); ok {
+			if _, ok := hasPhrase(holders, q.near); ok {
 				both++
 			}
 		}
