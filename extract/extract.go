@@ -271,7 +271,7 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 		low:       low,
 	}
 	x.resolveProvince(a, opt, opt.URL, s[lo.bodyEnd:])
-	x.findFigures(a, lo.dateMarkerEnd)
+	x.findFigures(a, lo.dateMarkerEnd, opt.URL)
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }

@@ -37,6 +37,7 @@ type docCtx struct {
 	docScopeOK bool
 	topicSeen  map[string]bool
 	title      string
+	slug       string // the words of the page's URL, folded: often its headline
 	titleEnd   int // where the headline ends in s, 0 when it is not in s
 	periods    []Period // of the whole region, by position, once needed
 	allDone    bool
@@ -121,7 +122,7 @@ func (d *docCtx) allPeriods() []Period {
 	return d.periods
 }
 
-func (x *Extractor) findFigures(a *Article, from int) {
+func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 	s := a.Text
 	to := a.BodyEnd
 	if from < 0 {
@@ -166,7 +167,7 @@ func (x *Extractor) findFigures(a *Article, from int) {
 		uniq = append(uniq, c)
 	}
 	cands = uniq
-	d := &docCtx{s: s, lows: a.low, pub: a.Published, from: from, to: to, title: a.Title}
+	d := &docCtx{s: s, lows: a.low, pub: a.Published, from: from, to: to, title: a.Title, slug: urlWords(pageURL)}
 	if i := strings.Index(s[:min(len(s), a.BodyStart+1)], a.Title); a.Title != "" && i >= 0 {
 		d.titleEnd = i + len(a.Title)
 	}
@@ -711,6 +712,22 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	a.Warnings = append(a.Warnings, checkSums(figs)...)
 }
 
+// startsOrganization: the text from i opens with an organisation's name
+// ("Sở Văn hóa, Thể thao và Du lịch", "Bộ Chỉ huy Quân sự tỉnh").
+func (x *Extractor) startsOrganization(s string, i, to int) bool {
+	for i < to && (s[i] == ' ' || s[i] == '\n') {
+		i++
+	}
+	if i >= to {
+		return false
+	}
+	if _, ok := x.scopeCased.at(s, i); ok && !x.gaz.placeAt(s, i) {
+		return true
+	}
+	p, ok := x.scopeCues.at(Lower(s[i:min(len(s), i+80)]), 0)
+	return ok && p.label == "organization"
+}
+
 // unitScope reads the scope of a breakdown part's label: an organisation
 // or a place cue, or a district named bare ("Nậm Pồ 2 mô hình").
 func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
@@ -763,7 +780,21 @@ func (x *Extractor) onTopic(d *docCtx, c candidate, ss, se, cs, ce int) bool {
 	if _, ok := hasPhrase(d.low(ss, se), m.topics); ok {
 		return true
 	}
-	return d.mentions(m.topics)
+	return d.mentions(m.topics) || d.slugMentions(m.topics)
+}
+
+// slugMentions reports whether the page's URL spells one of the phrases
+// ("…/hieu-qua-phong-trao-dan-van-kheo-o-viet-tri…").
+func (d *docCtx) slugMentions(phrases []string) bool {
+	if d.slug == "" {
+		return false
+	}
+	for _, p := range phrases {
+		if strings.Contains(d.slug, " "+strings.Join(strings.Fields(Fold(p)), " ")+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // describe fills a figure's attributes.
@@ -846,7 +877,15 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 			own += cut
 		}
 	}
-	f.Scope = x.scope(d, c, own, cs, ce, after)
+	// the clause's subject stands before its first count
+	subj := c.numStart
+	for i := len(figs) - 1; i >= 0 && figs[i].ss == st.ss && figs[i].cand.numStart >= cs; i-- {
+		subj = figs[i].cand.numStart
+	}
+	f.Scope = x.scope(d, c, own, cs, ce, subj, after)
+	if f.Scope == "province" && x.docScope(d) == "organization" {
+		f.Scope = "organization" // "toàn tỉnh" of one body's own units (LABELS.md)
+	}
 	sp := d.periodsIn(st.ss, st.se)
 	per, ok := lastPeriod(sp, cs, c.numStart)
 	if !ok {
@@ -994,11 +1033,20 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 	if j := strings.LastIndexAny(s[start:c.numStart], ";("); j >= 0 {
 		start += j + 1
 	}
-	pre := fieldKey(s[start:c.numStart])
-	if i := strings.LastIndex(pre, "lĩnh vực"); i >= 0 {
-		if f, ok := x.fieldsIn(pre[i:]); ok {
+	// "lĩnh vực kinh tế: 709 mô hình": the label opens with its field, or
+	// names the fields it spans
+	raw := strings.ReplaceAll(d.low(start, c.numStart), "lãnh vực", "lĩnh vực")
+	if i := strings.LastIndex(raw, "lĩnh vực"); i >= 0 {
+		if f, ok := x.labelField(raw[i:], false); ok {
 			return f
 		}
+		if f, ok := x.fieldsIn(fieldKey(raw[i:])); ok {
+			return f
+		}
+	}
+	// a unit's label names its body, not a field ("Sở Văn hóa … 3 mô hình")
+	if ls := x.labelStart(d, start, c.numStart); x.startsOrganization(d.s, ls, c.numStart) {
+		return "all"
 	}
 	// a label before the count that opens with a field, or an item of a
 	// list that names one: "Dân vận khéo trong xây dựng Đảng, chính quyền …
@@ -1406,7 +1454,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 // scope of a total: the nearest cue before it in its clause, an agent after
 // it ("do các cấp Hội đăng ký"), a cue in its own words ("cấp tỉnh"), the
 // sentence, and last the document's own scope.
-func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce int, after string) string {
+func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after string) string {
 	for _, ag := range x.agents {
 		if i := strings.Index(after, ag+" "); i >= 0 && i < 60 && (i == 0 || after[i-1] == ' ') {
 			start := c.nameEnd + i + len(ag) + 1
@@ -1446,6 +1494,13 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce int, after string)
 	// a bare "huyện", "xã" right before the count is its subject ("huyện có 150")
 	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && c.numStart-ownCues[n-1].end <= 24 && ownCues[n-1].kind != "city" {
 		return ownCues[n-1].kind
+	}
+	// a count listed after another ("toàn xã đăng ký 53 mô hình cấp cơ sở,
+	// 17 mô hình cấp huyện"): the subject before the first says whose
+	if subj < own {
+		if k, ok := pick(x.cues(d, cs, subj), true); ok && k != "neutral" {
+			return k
+		}
 	}
 	ownEnd := ce // the count's own words end at the first comma
 	if j := strings.IndexByte(d.s[c.kwEnd:ce], ','); j >= 0 {
@@ -1491,9 +1546,19 @@ func (x *Extractor) docScope(d *docCtx) string {
 	// weighs as much as three mentions in the body
 	if d.title != "" {
 		td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
+		cued := false
 		for _, k := range x.cues(td, 0, len(d.title)) {
 			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
 				w[k.kind] += 3
+				cued = true
+			}
+		}
+		// a headline naming its unit without a cue: "Hòa Bình: Nhân rộng …"
+		if ms := x.gaz.scan(d.title, "", 0, len(d.title)); !cued && len(ms) > 0 && !ms[0].former {
+			if ms[0].district {
+				w["district"] += 3
+			} else if !x.gaz.Province(ms[0].prov).City {
+				w["province"] += 3
 			}
 		}
 	}

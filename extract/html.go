@@ -126,7 +126,7 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 		opt.URL = firstNonEmpty(attr(doc, `link[rel="canonical"]`, "href"), attr(doc, `meta[property="og:url"]`, "content"))
 	}
 	x.resolveProvince(a, opt, hints, text[lo.bodyEnd:])
-	x.findFigures(a, 0)
+	x.findFigures(a, 0, opt.URL)
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }

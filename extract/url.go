@@ -86,6 +86,23 @@ func webURL(rawURL string) (*url.URL, bool) {
 	return u, true
 }
 
+// urlWords returns the words of a page's URL path, folded and padded with
+// blanks (" hieu qua phong trao dan van kheo "), or "" for no web URL.
+func urlWords(rawURL string) string {
+	u, ok := webURL(rawURL)
+	if !ok {
+		return ""
+	}
+	path, err := url.PathUnescape(u.EscapedPath())
+	if err != nil {
+		path = u.Path
+	}
+	words := strings.FieldsFunc(Fold(path), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	return " " + strings.Join(words, " ") + " "
+}
+
 func urlHost(rawURL string) string {
 	u, ok := webURL(rawURL)
 	if !ok {
