@@ -667,7 +667,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			}
 		}
 		// holders count models only as parts of a count of models
-		if c.holder && (st.parent < 0 || figs[st.parent].cand.holder) {
+		if c.holder && (st.parent >= 0 && figs[st.parent].cand.holder || st.parent < 0 && !x.holdersOfKeyword(d, c, ss)) {
 			continue
 		}
 		st.fig = x.describe(d, &st, figs, cs, ce)
@@ -728,6 +728,15 @@ func (x *Extractor) startsOrganization(s string, i, to int) bool {
 	return ok && p.label == "organization"
 }
 
+// afterOwnWords skips the previous count's own words, which end at the
+// first comma or semicolon between it and the next count.
+func afterOwnWords(s string, from, to int) int {
+	if j := strings.IndexAny(s[from:to], ",;"); j >= 0 {
+		return from + j + 1
+	}
+	return from
+}
+
 // unitScope reads the scope of a breakdown part's label: an organisation
 // or a place cue, or a district named bare ("Nậm Pồ 2 mô hình").
 func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
@@ -743,6 +752,18 @@ func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
 		return "district", true
 	}
 	return "", false
+}
+
+// holdersOfKeyword: a holder whose sentence names the models before it and
+// then whose they are, with no count of its own: "công nhận mô hình, điển
+// hình … đối với 42 tập thể và 15 cá nhân".
+func (x *Extractor) holdersOfKeyword(d *docCtx, c candidate, ss int) bool {
+	low := d.low(ss, c.numStart)
+	k := -1
+	for _, kw := range c.metric.keywords {
+		k = max(k, strings.LastIndex(low, kw))
+	}
+	return k >= 0 && hasHolderCue(low[k:], c.metric.holderCues)
 }
 
 // hasHolderCue: the words between a count of models and the next count
@@ -841,7 +862,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		f.Scope = p.Scope
 		// a part labelled by its unit ("TP. Điện Biên Phủ 13 mô hình; Sở Văn
 		// hóa … 3 mô hình") counts that unit's models
-		if k, ok := x.unitScope(d, x.labelStart(d, max(figs[len(figs)-1].cand.kwEnd, st.ss), c.numStart), c.numStart); ok {
+		if k, ok := x.unitScope(d, x.labelStart(d, afterOwnWords(s, max(figs[len(figs)-1].cand.kwEnd, st.ss), c.numStart), c.numStart), c.numStart); ok {
 			f.Scope = k
 		}
 		f.Year, f.Period, f.AsOf = p.Year, p.Period, p.AsOf

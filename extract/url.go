@@ -53,26 +53,27 @@ func (g *Gazetteer) hostProvince(rawURL string) (int, bool) {
 }
 
 // slugProvince returns the province a URL's path names in its words
-// ("…/chu-pah-hon-270-mo-hinh…", "Son-Duong-Tuyen-Quang"): a province name
-// spelled as hyphenated folded words.
+// ("Son-Duong-Tuyen-Quang", "Mu-Cang-Chai-Phat-huy"): a province name, else
+// a district name of one province, spelled as hyphenated folded words.
 func (g *Gazetteer) slugProvince(rawURL string) (int, bool) {
-	u, ok := webURL(rawURL)
-	if !ok || u.Path == "" {
+	joined := urlWords(rawURL)
+	if joined == "" {
 		return 0, false
 	}
-	path := strings.ToLower(u.Path)
-	words := strings.FieldsFunc(path, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	})
-	joined := " " + strings.Join(words, " ") + " "
 	best, bestLen := -1, 0
-	for key, p := range g.byFold {
-		if !strings.Contains(key, " ") || len(key) <= bestLen {
-			continue // one-word names ("vinh") are too common in slugs
+	find := func(names map[string]int) {
+		for key, p := range names {
+			if p < 0 || !strings.Contains(key, " ") || len(key) <= bestLen {
+				continue // one-word names ("vinh") are too common in slugs
+			}
+			if strings.Contains(joined, " "+key+" ") {
+				best, bestLen = p, len(key)
+			}
 		}
-		if strings.Contains(joined, " "+key+" ") {
-			best, bestLen = p, len(key)
-		}
+	}
+	find(g.byFold)
+	if best < 0 {
+		find(g.districts) // "…/Mu-Cang-Chai-Phat-huy…": a district of one province
 	}
 	return best, best >= 0
 }
