@@ -904,7 +904,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		subj = figs[i].cand.numStart
 	}
 	f.Scope = x.scope(d, c, own, cs, ce, subj, after)
-	if f.Scope == "province" && x.docScope(d) == "organization" {
+	if f.Scope == "province" && x.aboutOrganization(d) {
 		f.Scope = "organization" // "toàn tỉnh" of one body's own units (LABELS.md)
 	}
 	sp := d.periodsIn(st.ss, st.se)
@@ -1536,6 +1536,28 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after s
 		}
 	}
 	return x.docScope(d)
+}
+
+// aboutOrganization: the document's subject is one body: the first unit
+// its headline names, else the first its text names, is an organisation
+// ("Công an tỉnh …", "Bộ CHQS tỉnh …").
+func (x *Extractor) aboutOrganization(d *docCtx) bool {
+	first := func(ks []cue) string {
+		for _, k := range ks {
+			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+				return k.kind
+			}
+		}
+		return ""
+	}
+	if d.title != "" {
+		td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
+		if k := first(x.cues(td, 0, len(d.title))); k != "" {
+			return k == "organization"
+		}
+	}
+	ss, se := sentenceAt(d.s, d.from, d.from, d.to)
+	return first(x.cues(d, ss, se)) == "organization"
 }
 
 // docScope is the level the document speaks of: the weighted majority of

@@ -58,9 +58,14 @@ func TestFigures(t *testing.T) {
 		{"replicated is this count's word only",
 			pub + "Từ năm 2020 đến nay, huyện đã xây dựng được 85 mô hình “Dân vận khéo”, 20 mô hình được nhân rộng.",
 			[]want{{85, "all", "", "district", "", 2024}, {20, "all", "replicated", "district", "", 2024}}},
-		{"each count of a clause has its own level",
+		// the level a model is registered at is not whose it is (LABELS.md:
+		// "registered at a given level" is a qualifier); the subject says whose
+		{"counts listed after a subject are the subject's, whatever their level",
 			pub + "Toàn tỉnh có 1.500 mô hình “Dân vận khéo” cấp tỉnh và 3.200 mô hình cấp huyện.",
-			[]want{{1500, "all", "", "province", "", 2024}, {3200, "all", "", "district", "", 2024}}},
+			[]want{{1500, "all", "", "province", "", 2024}, {3200, "all", "", "province", "", 2024}}},
+		{"a count's level is its scope when no subject precedes it",
+			pub + "Ban Chỉ đạo tiếp nhận đăng ký 272 mô hình “Dân vận khéo” cấp huyện.",
+			[]want{{272, "all", "", "district", "", 2024}}},
 		{"no topic at all",
 			pub + "Hội Nông dân xây dựng 36 mô hình sản xuất lúa.",
 			nil},

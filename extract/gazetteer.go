@@ -222,18 +222,33 @@ func (g *Gazetteer) placeAt(s string, i int) bool {
 }
 
 // districtIn reports whether s[from:to] names a district with its capitals
+// (one of any province: a name two provinces share is still a district)
 // and not a province of the same name ("Quảng Ninh").
 func (g *Gazetteer) districtIn(s string, from, to int) bool {
 	for i := from; i < to; i++ {
 		if s[i]&0xC0 == 0x80 || !upperAt(s, i) || wordBefore(s, i) {
 			continue
 		}
-		for _, pn := range g.byFirst[firstWord(s[i:])] { // longest first
-			if strings.HasPrefix(s[i:], pn.text) && i+len(pn.text) <= to && !wordAt(s, i+len(pn.text)) {
-				if pn.district {
-					return true
-				}
+		// the run of capitalised words from i, up to four
+		var ends []int
+		for j := i; len(ends) < 4 && j < to && upperAt(s, j); {
+			k := j + len(firstWord(s[j:]))
+			if k == j {
 				break
+			}
+			ends = append(ends, k)
+			if k+1 >= to || s[k] != ' ' {
+				break
+			}
+			j = k + 1
+		}
+		for n := len(ends) - 1; n >= 0; n-- {
+			key := foldKey(s[i:ends[n]])
+			if _, ok := g.byFold[key]; ok {
+				break
+			}
+			if _, ok := g.districts[key]; ok {
+				return true
 			}
 		}
 	}

@@ -1,0 +1,78 @@
+package extract
+
+import "testing"
+
+// TestGeneralRules exercises the conventions of LABELS.md with sentences
+// written for the test (other numbers, places and word orders than the
+// labelled corpora), one phenomenon a case.
+func TestGeneralRules(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := "Thứ Hai, ngày 14/10/2024 | 08:10\n"
+	tests := []struct {
+		name string
+		text string
+		want []want
+	}{
+		{"a breakdown by unit gives each part its unit's scope",
+			pub + "Năm 2023, toàn tỉnh có 40 mô hình “Dân vận khéo”. Trong đó, TP. Lai Châu 12 mô hình; huyện Sìn Hồ 6 mô hình; Tam Đường 5 mô hình; Sở Y tế 4 mô hình; Công an tỉnh 3 mô hình.",
+			[]want{{40, "all", "", "province", "", 2023}, {12, "all", "", "district", "", 2023}, {6, "all", "", "district", "", 2023},
+				{5, "all", "", "district", "", 2023}, {4, "all", "", "organization", "", 2023}, {3, "all", "", "organization", "", 2023}}},
+		{"two parts with one value are two counts",
+			pub + "Năm 2023, toàn tỉnh có 20 mô hình “Dân vận khéo”, gồm: huyện Phong Thổ 4 mô hình; huyện Than Uyên 4 mô hình.",
+			[]want{{20, "all", "", "province", "", 2023}, {4, "all", "", "district", "", 2023}, {4, "all", "", "district", "", 2023}}},
+		{"a label before the count gives its field",
+			pub + "Năm 2022, toàn huyện có 90 mô hình “Dân vận khéo”, cụ thể: dân vận khéo trong lĩnh vực quốc phòng, an ninh có 07 mô hình; trong phát triển kinh tế, xây dựng nông thôn mới có 60 mô hình; văn hóa, xã hội với 23 mô hình.",
+			[]want{{90, "all", "", "district", "", 2022}, {7, "defense_security", "", "district", "", 2022}, {60, "economy", "", "district", "", 2022}, {23, "culture_society", "", "district", "", 2022}}},
+		{"a label spanning two fields is all; a verb between label and count is no label",
+			pub + "Năm 2022, lĩnh vực kinh tế, văn hóa - xã hội có 300 mô hình “Dân vận khéo”. Trên các lĩnh vực quốc phòng; xây dựng Đảng, toàn tỉnh duy trì 45 mô hình “Dân vận khéo”.",
+			[]want{{300, "all", "", "province", "", 2022}, {45, "all", "", "province", "", 2022}}},
+		{"holders in a breakdown of models",
+			pub + "Năm 2024, Tỉnh ủy công nhận 75 mô hình, điển hình “Dân vận khéo” (trong đó có 60 tập thể và 15 cá nhân).",
+			[]want{{75, "all", "other", "province", "", 2024}, {60, "all", "collective", "province", "", 2024}, {15, "all", "individual", "province", "", 2024}}},
+		{"holders named after the keyword",
+			pub + "Ban Thường vụ Tỉnh ủy quyết định công nhận mô hình “Dân vận khéo” năm 2021 đối với 30 tập thể và 9 cá nhân.",
+			[]want{{30, "all", "collective", "province", "", 2021}, {9, "all", "individual", "province", "", 2021}}},
+		{"people awarded are not holders",
+			pub + "Năm 2024, UBND tỉnh khen thưởng 13 tập thể và 6 cá nhân có thành tích trong phong trào “Dân vận khéo”.",
+			nil},
+		{"counters and a keyword broken over a line",
+			pub + "Năm 2023, toàn xã có 14 điểm mô hình “Dân vận khéo”; toàn huyện có 120 lượt mô\nhình “Dân vận khéo”.",
+			[]want{{14, "all", "", "commune", "", 2023}, {120, "all", "", "district", "", 2023}}},
+		{"a place that opens like an organisation",
+			pub + "Năm 2024, Hội An có 300 mô hình “Dân vận khéo”.",
+			[]want{{300, "all", "", "district", "", 2024}}},
+		{"a part of one field's models",
+			pub + "Năm 2020, huyện Lâm Hà xây dựng 35 mô hình “Dân vận khéo” trong xây dựng nông thôn mới, trong đó có 20 mô hình đạt hiệu quả.",
+			[]want{{35, "other", "", "district", "", 2020}, {20, "other", "other", "district", "", 2020}}},
+		{"a paragraph about one field's models",
+			pub + "Năm 2021, nhiều mô hình dân vận khéo trong lĩnh vực quốc phòng - an ninh được triển khai ở các xã biên giới. Toàn tỉnh đã xây dựng được 57 mô hình, mang lại hiệu quả thiết thực.",
+			[]want{{57, "defense_security", "", "province", "", 2021}}},
+		{"holders together qualify neither",
+			pub + "Từ đầu năm 2024 đến nay, xã đăng ký 18 mô hình tập thể và cá nhân “Dân vận khéo”.",
+			[]want{{18, "all", "", "commune", "", 2024}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := x.Text(tc.text, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Figures) != len(tc.want) {
+				t.Fatalf("got %d figures, want %d: %+v", len(a.Figures), len(tc.want), a.Figures)
+			}
+			for i, w := range tc.want {
+				f := a.Figures[i]
+				year := 0
+				if f.Year != nil {
+					year = *f.Year
+				}
+				if f.Value != w.value || f.Field != w.field || f.Qualifier != w.qualifier || f.Scope != w.scope || f.Approx != w.approx || year != w.year {
+					t.Errorf("figure %d = %d %s q=%q s=%s a=%q y=%d, want %+v", i, f.Value, f.Field, f.Qualifier, f.Scope, f.Approx, year, w)
+				}
+			}
+		})
+	}
+}
