@@ -122,6 +122,36 @@ func (d *docCtx) allPeriods() []Period {
 	return d.periods
 }
 
+// Windows of the figure stages, in runes. A sentence is read at most
+// maxSentence runes either side of its count, so the work per figure is
+// bounded whatever the page: a page of one sentence holding thousands of
+// counts stays linear. A page with more than maxCandidates counts keeps the
+// first ones and says so in a warning.
+const (
+	maxSentence   = 600
+	maxCandidates = 5000
+)
+
+// runesBack returns the offset n runes before i in s, not before floor.
+func runesBack(s string, i, n, floor int) int {
+	for ; n > 0 && i > floor; n-- {
+		i--
+		for i > floor && !utf8.RuneStart(s[i]) {
+			i--
+		}
+	}
+	return i
+}
+
+// runesOn returns the offset n runes after i in s, not after ceil.
+func runesOn(s string, i, n, ceil int) int {
+	for ; n > 0 && i < ceil; n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return min(i, ceil)
+}
+
 func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 	s := a.Text
 	to := a.BodyEnd
@@ -154,6 +184,14 @@ func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 		return
 	}
 	sortCands(cands)
+	if len(cands) > maxCandidates {
+		a.Warnings = append(a.Warnings, Warning{
+			Kind:    "figure_budget",
+			Message: fmt.Sprintf("the page holds %d counts; only the first %d were read", len(cands), maxCandidates),
+			Start:   cands[maxCandidates].numStart, End: to,
+		})
+		cands = cands[:maxCandidates]
+	}
 	// a holder found by a pattern that names it too ("100 tập thể và 103 cá
 	// nhân đăng ký xây dựng mô hình") is one count
 	uniq := cands[:0]
@@ -180,11 +218,7 @@ func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 }
 
 func sortCands(c []candidate) {
-	for i := 1; i < len(c); i++ {
-		for j := i; j > 0 && c[j].numStart < c[j-1].numStart; j-- {
-			c[j], c[j-1] = c[j-1], c[j]
-		}
-	}
+	slices.SortStableFunc(c, func(a, b candidate) int { return a.numStart - b.numStart })
 }
 
 // collect finds every "<number> <keyword>" in a region of s, the keyword
@@ -612,10 +646,10 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	for _, c := range cands {
 		if at < 0 || c.kwStart < at || c.kwStart >= se {
 			at = c.kwStart
-			ss, se = sentenceAt(s, at, d.from, d.to)
+			ss, se = sentenceAt(s, at, runesBack(s, at, maxSentence, d.from), runesOn(s, at, maxSentence, d.to))
 		}
 		if c.kwEnd > se { // "mô\nhình": the keyword spans a line break
-			_, se = sentenceAt(s, c.kwEnd-1, d.from, d.to)
+			_, se = sentenceAt(s, c.kwEnd-1, ss, runesOn(s, c.kwEnd, maxSentence, d.to))
 		}
 		cs := clauseStart(s, ss, c.numStart)
 		ce := clauseEnd(s, c.kwEnd, se)
@@ -876,7 +910,10 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	}
 	if f.Field == "all" {
 		for _, t := range figs {
-			if t.parent < 0 && t.fig.Value == f.Value && t.fig.Field != "all" && t.fig.Start < d.titleEnd {
+			if t.fig.Start >= d.titleEnd {
+				break
+			}
+			if t.parent < 0 && t.fig.Value == f.Value && t.fig.Field != "all" {
 				f.Field = t.fig.Field // the headline's count, restated
 				break
 			}

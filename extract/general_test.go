@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 // TestGeneralRules exercises the conventions of LABELS.md with sentences
 // written for the test (other numbers, places and word orders than the
@@ -74,5 +78,40 @@ func TestGeneralRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPathologicalPage: a page of one sentence holding 100,000 counts is
+// read with bounded work per count (each evidence is a window of at most
+// 2×maxSentence runes), stops at the budget with a warning, and every
+// figure's offsets lie inside the text and slice out its evidence.
+func TestPathologicalPage(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "Hậu Giang: x dân vận khéo\n\n10/02/2024 17:41\nĐến nay, toàn tỉnh có dân vận khéo " +
+		strings.Repeat("1 mô hình, 2 mô hình tập thể, ", 50000) + ".\n"
+	a, err := x.Text(page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := false
+	for _, w := range a.Warnings {
+		budget = budget || w.Kind == "figure_budget"
+	}
+	if !budget {
+		t.Errorf("no figure_budget warning among %+v", a.Warnings)
+	}
+	if len(a.Figures) == 0 {
+		t.Fatal("no figures")
+	}
+	for i, f := range a.Figures {
+		if f.Start < 0 || f.End > len(a.Text) || f.Start > f.End || a.Text[f.Start:f.End] != f.Evidence {
+			t.Fatalf("figure %d: offsets %d..%d do not slice out its evidence", i, f.Start, f.End)
+		}
+		if n := utf8.RuneCountInString(f.Evidence); n > 2*maxSentence+1 {
+			t.Fatalf("figure %d: evidence of %d runes, over the window of %d", i, n, 2*maxSentence)
+		}
 	}
 }
