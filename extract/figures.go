@@ -37,8 +37,8 @@ type docCtx struct {
 	docScopeOK bool
 	topicSeen  map[string]bool
 	title      string
-	slug       string // the words of the page's URL, folded: often its headline
-	titleEnd   int // where the headline ends in s, 0 when it is not in s
+	slug       string   // the words of the page's URL, folded: often its headline
+	titleEnd   int      // where the headline ends in s, 0 when it is not in s
 	periods    []Period // of the whole region, by position, once needed
 	allDone    bool
 	sentences  map[int][]Period // of one sentence, by its start
