@@ -101,3 +101,48 @@ func TestExtractStdinAndFormats(t *testing.T) {
 		t.Errorf("table: %q", out)
 	}
 }
+
+// TestExtractJSONL: a corpus of records is read a document a line, each
+// named by its id, its URL used as evidence; a bad record is named by file
+// and line on stderr and the others still print.
+func TestExtractJSONL(t *testing.T) {
+	dir := t.TempDir()
+	corpus := `{"id":"a","url":"https://baolaichau.vn/chinh-tri/202404/dan-van-kheo-123.html","text":"Năm 2023, toàn tỉnh có 40 mô hình “Dân vận khéo”."}
+{"id":"b","text":"x"
+{"url":"https://example.vn/tin-20221016105515128.htm","text":"Năm 2022, huyện Sìn Hồ có 12 mô hình “Dân vận khéo”."}
+`
+	p := filepath.Join(dir, "c.jsonl")
+	if err := os.WriteFile(p, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, "", "extract", "--format", "jsonl", p)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, p+":2: bad record") {
+		t.Errorf("stderr does not name the bad line: %q", stderr)
+	}
+	var docs []extract.Output
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var d extract.Output
+		if err := json.Unmarshal([]byte(l), &d); err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	if len(docs) != 2 {
+		t.Fatalf("got %d documents: %s", len(docs), out)
+	}
+	if d := docs[0]; d.Source != "a" || d.Province != "Lai Châu" || d.Published != "2024-04" || len(d.Figures) != 1 || d.Figures[0].Value != 40 {
+		t.Errorf("a = %+v", d)
+	}
+	if d := docs[1]; d.Source != "https://example.vn/tin-20221016105515128.htm" || d.Published != "2022-10-16" || d.Province != "Lai Châu" {
+		t.Errorf("second = %+v", d)
+	}
+	// the same corpus on standard input
+	raw, _ := os.ReadFile(p)
+	code, out2, _ := run(t, string(raw), "extract", "--format", "jsonl", "--input", "jsonl", "-")
+	if code != 0 || out2 != out {
+		t.Errorf("stdin: exit %d, output differs:\n%s\n%s", code, out2, out)
+	}
+}
