@@ -1028,10 +1028,10 @@ func fieldKey(s string) string {
 	return string(b)
 }
 
-// fieldsIn lists the fields named in a prepared text; all=true when it says
-// "các lĩnh vực" or names two fields.
-func (x *Extractor) fieldsIn(t string) (field string, found bool) {
-	first, two := "", false // the first field named; whether another follows
+// fieldPhrases returns the field phrases named in a prepared text, in
+// order, each once where it stands (the longest at each word).
+func (x *Extractor) fieldPhrases(t string) []phrase {
+	var out []phrase
 	for i := 0; i < len(t); i++ {
 		if i > 0 && t[i-1] != ' ' {
 			continue
@@ -1040,19 +1040,26 @@ func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 		if !ok {
 			continue
 		}
-		if p.label == "stop" {
-			if strings.Contains(p.text, "lĩnh vực") {
-				return "all", true
-			}
-			i += len(p.text) - 1
-			continue
-		}
-		if first == "" {
+		out = append(out, p)
+		i += len(p.text) - 1
+	}
+	return out
+}
+
+// fieldsIn lists the fields named in a prepared text; all=true when it says
+// "các lĩnh vực" or names two fields.
+func (x *Extractor) fieldsIn(t string) (field string, found bool) {
+	first, two := "", false // the first field named; whether another follows
+	for _, p := range x.fieldPhrases(t) {
+		switch {
+		case p.label == "stop" && strings.Contains(p.text, "lĩnh vực"):
+			return "all", true
+		case p.label == "stop":
+		case first == "":
 			first = p.label
-		} else if p.label != first {
+		case p.label != first:
 			two = true
 		}
-		i += len(p.text) - 1
 	}
 	switch {
 	case first == "":
@@ -1208,18 +1215,10 @@ func (x *Extractor) labelField(label string, item bool) (string, bool) {
 // mainFields returns the distinct fields other than "other" named in t.
 func (x *Extractor) mainFields(t string) map[string]bool {
 	out := map[string]bool{}
-	for i := 0; i < len(t); i++ {
-		if i > 0 && t[i-1] != ' ' {
-			continue
-		}
-		p, ok := x.fields.at(t, i)
-		if !ok {
-			continue
-		}
+	for _, p := range x.fieldPhrases(t) {
 		if p.label != "stop" && p.label != "other" {
 			out[p.label] = true
 		}
-		i += len(p.text) - 1
 	}
 	return out
 }

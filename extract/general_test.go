@@ -59,25 +59,7 @@ func TestGeneralRules(t *testing.T) {
 			[]want{{18, "all", "", "commune", "", 2024}}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			a, err := x.Text(tc.text, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(a.Figures) != len(tc.want) {
-				t.Fatalf("got %d figures, want %d: %+v", len(a.Figures), len(tc.want), a.Figures)
-			}
-			for i, w := range tc.want {
-				f := a.Figures[i]
-				year := 0
-				if f.Year != nil {
-					year = *f.Year
-				}
-				if f.Value != w.value || f.Field != w.field || f.Qualifier != w.qualifier || f.Scope != w.scope || f.Approx != w.approx || year != w.year {
-					t.Errorf("figure %d = %d %s q=%q s=%s a=%q y=%d, want %+v", i, f.Value, f.Field, f.Qualifier, f.Scope, f.Approx, year, w)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkFigures(t, x, tc.text, tc.want) })
 	}
 }
 
@@ -112,6 +94,32 @@ func TestPathologicalPage(t *testing.T) {
 		}
 		if n := utf8.RuneCountInString(f.Evidence); n > 2*maxSentence+1 {
 			t.Fatalf("figure %d: evidence of %d runes, over the window of %d", i, n, 2*maxSentence)
+		}
+	}
+}
+
+// checkFigures extracts text and compares its figures with want, in order;
+// every figure's offsets must slice out its evidence.
+func checkFigures(t *testing.T, x *Extractor, text string, want []want) {
+	t.Helper()
+	a, err := x.Text(text, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Figures) != len(want) {
+		t.Fatalf("got %d figures, want %d: %+v", len(a.Figures), len(want), a.Figures)
+	}
+	for i, w := range want {
+		f := a.Figures[i]
+		year := 0
+		if f.Year != nil {
+			year = *f.Year
+		}
+		if f.Value != w.value || f.Field != w.field || f.Qualifier != w.qualifier || f.Scope != w.scope || f.Approx != w.approx || year != w.year {
+			t.Errorf("figure %d = %d %s q=%q s=%s a=%q y=%d, want %+v", i, f.Value, f.Field, f.Qualifier, f.Scope, f.Approx, year, w)
+		}
+		if a.Text[f.Start:f.End] != f.Evidence {
+			t.Errorf("figure %d: offsets %d..%d do not slice out its evidence", i, f.Start, f.End)
 		}
 	}
 }
