@@ -482,24 +482,26 @@ func (x *Extractor) truncatedTail(out []candidate, s string, from, to int, m *co
 // holderCands finds "187 tập thể", "15 cá nhân": counts of whose models
 // they are, kept only as parts of a breakdown of models (buildFigures).
 func (x *Extractor) holderCands(out []candidate, s, lowRegion string, base int, m *compiledMetric) []candidate {
-	for i := 0; i < len(lowRegion); i++ {
-		if !m.holders.mayStart(lowRegion, i) {
-			continue
+	for _, p := range m.holders.all {
+		for off := 0; ; {
+			i := strings.Index(lowRegion[off:], p.text)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(p.text)
+			if wordBefore(lowRegion, i) || wordAt(lowRegion, off) {
+				continue
+			}
+			k := base + i
+			c, ok := x.countBefore(s, k, base, nil)
+			if !ok {
+				continue
+			}
+			c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, k, base+off, base+off
+			c.preset, c.holder = p.label, true
+			out = append(out, c)
 		}
-		p, ok := m.holders.at(lowRegion, i)
-		if !ok || wordBefore(lowRegion, i) {
-			continue
-		}
-		k := base + i
-		c, ok := x.countBefore(s, k, base, nil)
-		if !ok {
-			continue
-		}
-		end := k + len(p.text)
-		c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, k, end, end
-		c.preset, c.holder = p.label, true
-		out = append(out, c)
-		i += len(p.text) - 1
 	}
 	return out
 }
