@@ -35,13 +35,17 @@ type docCtx struct {
 	from, to   int
 	docScope   string
 	docScopeOK bool
-	topicSeen  map[string]bool
-	title      string
-	slug       string   // the words of the page's URL, folded: often its headline
-	titleEnd   int      // where the headline ends in s, 0 when it is not in s
-	periods    []Period // of the whole region, by position, once needed
-	allDone    bool
-	sentences  map[int][]Period // of one sentence, by its start
+	// the headline's cues and whether the document is one body's, once
+	titleCues            []cue
+	titleCuesOK          bool
+	aboutOrg, aboutOrgOK bool
+	topicSeen            map[string]bool
+	title                string
+	slug                 string   // the words of the page's URL, folded: often its headline
+	titleEnd             int      // where the headline ends in s, 0 when it is not in s
+	periods              []Period // of the whole region, by position, once needed
+	allDone              bool
+	sentences            map[int][]Period // of one sentence, by its start
 }
 
 // low returns s[a:b] in lower case; byte offsets are kept (see Lower).
@@ -679,7 +683,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			case marker || paren:
 				st.parent = prev
 				st.openParen = paren
-			case c.holder && figs[prev].parent < 0 && hasHolderCue(gap, c.metric.holderCues):
+			case c.holder && figs[prev].parent < 0 && hasAnyPhrase(gap, c.metric.holderCues):
 				st.parent = prev // "công nhận 57 mô hình đối với 42 tập thể"
 			case figs[prev].parent >= 0 && !(figs[prev].openParen && strings.Contains(gap, ")")):
 				st.parent = figs[prev].parent
@@ -779,10 +783,8 @@ func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
 	if from >= to {
 		return "", false
 	}
-	for _, k := range x.cues(d, from, to) {
-		if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
-			return k.kind, true
-		}
+	if k := firstUnit(x.cues(d, from, to)); k != "" {
+		return k, true
 	}
 	if x.gaz.districtIn(d.s, from, to) {
 		return "district", true
@@ -799,14 +801,7 @@ func (x *Extractor) holdersOfKeyword(d *docCtx, c candidate, ss int) bool {
 	for _, kw := range c.metric.keywords {
 		k = max(k, strings.LastIndex(low, kw))
 	}
-	return k >= 0 && hasHolderCue(low[k:], c.metric.holderCues)
-}
-
-// hasHolderCue: the words between a count of models and the next count
-// introduce whose models they are ("đối với", "của").
-func hasHolderCue(gap string, cues []string) bool {
-	_, ok := hasPhrase(gap, cues)
-	return ok
+	return k >= 0 && hasAnyPhrase(low[k:], c.metric.holderCues)
 }
 
 func rootOf(figs []figState, i int) *figState {
@@ -1142,29 +1137,31 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 // labelStart is where the label of a list item begins: after the last
 // clause mark (";", ":", "(") or breakdown marker before the count.
 func (x *Extractor) labelStart(d *docCtx, from, to int) int {
-	s := d.s
 	start := from
-	if j := strings.LastIndexAny(s[start:to], ";:("); j >= 0 {
+	if j := strings.LastIndexAny(d.s[start:to], ";:("); j >= 0 {
 		start += j + 1
 	}
-	low := d.low(start, to)
-	for _, b := range x.breakdown {
+	return start + lastPhraseEnd(d.low(start, to), x.breakdown)
+}
+
+// lastPhraseEnd returns where the last of the phrases to stand in s on word
+// boundaries ends, 0 when none does.
+func lastPhraseEnd(s string, phrases []string) int {
+	end := 0
+	for _, p := range phrases {
 		for off := 0; ; {
-			i := strings.Index(low[off:], b)
+			i := strings.Index(s[off:], p)
 			if i < 0 {
 				break
 			}
 			i += off
-			off = i + len(b)
-			if !wordBefore(low, i) && !wordAt(low, i+len(b)) {
-				start = max(start, d.from+0) // keep the earlier start when none
-				if cut := start + i + len(b); cut <= to {
-					start, low, off = cut, low[i+len(b):], 0
-				}
+			off = i + len(p)
+			if !wordBefore(s, i) && !wordAt(s, off) && off > end {
+				end = off
 			}
 		}
 	}
-	return start
+	return end
 }
 
 // labelFillers open a label without naming its field: the programme's
@@ -1576,26 +1573,44 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after s
 	return x.docScope(d)
 }
 
+// firstUnit returns the kind of the first cue that names a unit (a place
+// with its name, a body), "" when none does.
+func firstUnit(ks []cue) string {
+	for _, k := range ks {
+		if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+			return k.kind
+		}
+	}
+	return ""
+}
+
+// titleCues returns the scope cues of the headline, found once.
+func (x *Extractor) titleCues(d *docCtx) []cue {
+	if !d.titleCuesOK {
+		d.titleCuesOK = true
+		if d.title != "" {
+			td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
+			d.titleCues = x.cues(td, 0, len(d.title))
+		}
+	}
+	return d.titleCues
+}
+
 // aboutOrganization: the document's subject is one body: the first unit
 // its headline names, else the first its text names, is an organisation
-// ("Công an tỉnh …", "Bộ CHQS tỉnh …").
+// ("Công an tỉnh …", "Bộ CHQS tỉnh …"). Decided once per document.
 func (x *Extractor) aboutOrganization(d *docCtx) bool {
-	first := func(ks []cue) string {
-		for _, k := range ks {
-			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
-				return k.kind
-			}
-		}
-		return ""
+	if d.aboutOrgOK {
+		return d.aboutOrg
 	}
-	if d.title != "" {
-		td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
-		if k := first(x.cues(td, 0, len(d.title))); k != "" {
-			return k == "organization"
-		}
+	d.aboutOrgOK = true
+	k := firstUnit(x.titleCues(d))
+	if k == "" {
+		ss, se := sentenceAt(d.s, d.from, d.from, runesOn(d.s, d.from, maxSentence, d.to))
+		k = firstUnit(x.cues(d, ss, se))
 	}
-	ss, se := sentenceAt(d.s, d.from, d.from, d.to)
-	return first(x.cues(d, ss, se)) == "organization"
+	d.aboutOrg = k == "organization"
+	return d.aboutOrg
 }
 
 // docScope is the level the document speaks of: the weighted majority of
@@ -1626,9 +1641,8 @@ func (x *Extractor) docScope(d *docCtx) string {
 	// the unit the headline names is the article's subject: its level
 	// weighs as much as three mentions in the body
 	if d.title != "" {
-		td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
 		cued := false
-		for _, k := range x.cues(td, 0, len(d.title)) {
+		for _, k := range x.titleCues(d) {
 			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
 				w[k.kind] += 3
 				cued = true

@@ -81,24 +81,10 @@ func TestFigures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := x.Text(tt.text, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(a.Figures) != len(tt.want) {
-				t.Fatalf("%d figures, want %d: %+v", len(a.Figures), len(tt.want), a.Figures)
-			}
-			for i, w := range tt.want {
-				f := a.Figures[i]
-				year := 0
-				if f.Year != nil {
-					year = *f.Year
-				}
-				if f.Value != w.value || f.Field != w.field || f.Qualifier != w.qualifier || f.Scope != w.scope || f.Approx != w.approx || year != w.year {
-					t.Errorf("figure %d = %d %s q=%q s=%s a=%q y=%d, want %+v", i, f.Value, f.Field, f.Qualifier, f.Scope, f.Approx, year, w)
-				}
-				if a.Text[f.Start:f.End] != f.Evidence || !strings.Contains(f.Evidence, FormatVN(f.Value)[:1]) {
-					t.Errorf("figure %d evidence %q is not Text[%d:%d]", i, f.Evidence, f.Start, f.End)
+			a := checkFigures(t, x, tt.text, tt.want)
+			for i, f := range a.Figures {
+				if !strings.Contains(f.Evidence, FormatVN(f.Value)[:1]) {
+					t.Errorf("figure %d evidence %q does not state its value", i, f.Evidence)
 				}
 			}
 		})

@@ -99,8 +99,8 @@ func TestPathologicalPage(t *testing.T) {
 }
 
 // checkFigures extracts text and compares its figures with want, in order;
-// every figure's offsets must slice out its evidence.
-func checkFigures(t *testing.T, x *Extractor, text string, want []want) {
+// every figure's offsets must slice out its evidence. It returns the article.
+func checkFigures(t *testing.T, x *Extractor, text string, want []want) *Article {
 	t.Helper()
 	a, err := x.Text(text, Options{})
 	if err != nil {
@@ -122,4 +122,5 @@ func checkFigures(t *testing.T, x *Extractor, text string, want []want) {
 			t.Errorf("figure %d: offsets %d..%d do not slice out its evidence", i, f.Start, f.End)
 		}
 	}
+	return a
 }

@@ -534,7 +534,14 @@ func wordAt(s string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// hasPhrase reports whether one of the phrases occurs in s as whole words.
+// hasAnyPhrase reports whether one of the phrases occurs in s as whole words.
+func hasAnyPhrase(s string, list []string) bool {
+	_, ok := hasPhrase(s, list)
+	return ok
+}
+
+// hasPhrase reports whether one of the phrases occurs in s as whole words,
+// and which.
 func hasPhrase(s string, list []string) (string, bool) {
 	for _, p := range list {
 		if p == "" {

@@ -147,12 +147,10 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
+		if tooLong && (err == nil || errors.Is(err, io.EOF)) {
+			return nil, fmt.Errorf("%w: a line over %d bytes", ErrTooLarge, MaxSize)
+		}
 		if tooLong {
-			if err == nil {
-				err = fmt.Errorf("%w: a line over %d bytes", ErrTooLarge, MaxSize)
-			} else if errors.Is(err, io.EOF) {
-				err = fmt.Errorf("%w: a line over %d bytes", ErrTooLarge, MaxSize)
-			}
 			return nil, err
 		}
 		return bytes.TrimSuffix(out, []byte("\n")), err
