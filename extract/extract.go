@@ -98,7 +98,6 @@ type Extractor struct {
 	approx         phraseList
 	scopeCues      phraseList // lower-case cues; label = scope kind
 	scopeCased     phraseList // cues matched with their capitals
-	cueBytes       [256]uint8 // cueStart, cuePunct or 0, by lower-cased byte
 	agents         []string
 	breakdown      []string
 	tailLines      []string
@@ -177,15 +176,6 @@ func New(r *Rules) *Extractor {
 	}
 	x.scopeCues = newPhraseList(cues, func(s string) string { return Lower(Normalize(s)) })
 	x.scopeCased = newPhraseList(cased, Normalize)
-	for _, p := range x.scopeCues.all {
-		x.cueBytes[p.text[0]] = cueStart
-	}
-	for _, p := range x.scopeCased.all {
-		x.cueBytes[Lower(p.text)[0]] = cueStart
-	}
-	for _, c := range []byte(",;:.") {
-		x.cueBytes[c] = cuePunct // ends a clause; no cue starts there
-	}
 	x.breakdown = lowerAll(r.Breakdown)
 	x.tailLines = lowerAll(r.TailLines)
 	x.bylinePrefixes = lowerAll(r.BylinePrefixes)
@@ -305,7 +295,7 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 		}
 	}
 	if a.Title != "" {
-		if ms := x.gaz.scan(a.Title, "", 0, len(a.Title)); len(ms) > 0 {
+		if ms := x.gaz.scan(a.Title, 0, len(a.Title)); len(ms) > 0 {
 			if p, ok := best(ms, false); ok {
 				set(x.gaz.Province(p), "title")
 				return
@@ -318,11 +308,7 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 	}
 	// the body and the header lines under the title (a sapo, a subtitle)
 	body := a.Text[:a.BodyEnd]
-	var lowBody string
-	if a.low != nil {
-		lowBody = a.low.slice(0, a.BodyEnd)
-	}
-	if ms := x.gaz.scan(body, lowBody, 0, len(body)); len(ms) > 0 {
+	if ms := x.gaz.scan(body, 0, len(body)); len(ms) > 0 {
 		if p, ok := best(ms, true); ok {
 			set(x.gaz.Province(p), "body")
 			return
@@ -358,7 +344,7 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 			}
 		}
 	}
-	for _, m := range x.gaz.scan(tail, "", 0, len(tail)) {
+	for _, m := range x.gaz.scan(tail, 0, len(tail)) {
 		if !m.former {
 			score[m.prov]++
 		}

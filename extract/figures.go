@@ -1356,23 +1356,6 @@ func firstWords(s string, n int) string {
 	return s
 }
 
-// kinds of byte for cues, by the lower-cased byte
-const (
-	cueStart = 1 // the first byte of a cue
-	cuePunct = 2 // , ; : . (a cue cannot start there)
-)
-
-// inWordByte is cueStart for ASCII letters and digits: no cue starts after
-// one (after other letters, wordBefore decides).
-var inWordByte = func() (t [256]uint8) {
-	for c := range utf8.RuneSelf {
-		if isWordByte(byte(c)) {
-			t[c] = cueStart
-		}
-	}
-	return
-}()
-
 // cue is a scope cue found in text.
 type cue struct {
 	kind       string // province, district, commune, organization, neutral, city
@@ -1388,24 +1371,9 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
-		// two small tables, by this byte and the one before, settle most
-		// bytes: neither clause punctuation nor the first byte of a cue at
-		// the start of a word
-		prev := byte(' ')
-		if i > 0 {
-			prev = s[i-1]
-		}
-		t := x.cueBytes[low[i-lowBase]] &^ inWordByte[prev]
-		if t == 0 {
-			continue
-		}
-		if t == cuePunct {
+		switch s[i] {
+		case ',', ';', ':', '.': // a clause ends: nothing more is absorbed
 			absorbUntil = -1
-			continue
-		}
-		// inside a word (after a Vietnamese letter) first: the most common
-		// reason to go on, and cheaper to tell than the phrase filters
-		if s[i]&0xC0 == 0x80 || prev >= utf8.RuneSelf && wordBefore(s, i) {
 			continue
 		}
 		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
@@ -1649,7 +1617,7 @@ func (x *Extractor) docScope(d *docCtx) string {
 			}
 		}
 		// a headline naming its unit without a cue: "Hòa Bình: Nhân rộng …"
-		if ms := x.gaz.scan(d.title, "", 0, len(d.title)); !cued && len(ms) > 0 && !ms[0].former {
+		if ms := x.gaz.scan(d.title, 0, len(d.title)); !cued && len(ms) > 0 && !ms[0].former {
 			if ms[0].district {
 				w["district"] += 3
 			} else if !x.gaz.Province(ms[0].prov).City {

@@ -268,26 +268,9 @@ var placePrefixes = []string{"thành phố", "thị xã", "thị trấn", "tỉn
 
 // scan finds province and district names in s[from:to]. Names must carry
 // their capitals: "THÁI BÌNH" in a byline is not a mention.
-//
-// low, when not "", is Lower(s) (or a longer prefix of it): where s and low
-// agree no capital starts, and the scan passes over those bytes eight at
-// a time.
-func (g *Gazetteer) scan(s, low string, from, to int) []mention {
+func (g *Gazetteer) scan(s string, from, to int) []mention {
 	var out []mention
 	for i := from; i < to; {
-		// A capital differs from its lower case in its first byte (A–Z) or
-		// in one of the three after it: where eight bytes agree, none of
-		// the first five starts one.
-		for low != "" && i+8 <= to && load64(s, i) == load64(low, i) {
-			i += 5
-		}
-		if i >= to {
-			break
-		}
-		if !mayStartCapital[s[i]] || i > 0 && s[i-1] < 0x80 && isWordByte(s[i-1]) {
-			i++ // not the start of a capital, or inside a word: most bytes
-			continue
-		}
 		if !upperAt(s, i) || wordBefore(s, i) {
 			i++
 			continue
@@ -327,23 +310,6 @@ func (g *Gazetteer) scan(s, low string, from, to int) []mention {
 		}
 	}
 	return out
-}
-
-// mayStartCapital marks the bytes a capital letter can start with: A–Z
-// and the lead bytes from 0xC3 on.
-var mayStartCapital = func() (t [256]bool) {
-	for c := 0; c < 256; c++ {
-		t[c] = 'A' <= c && c <= 'Z' || c >= 0xC3 && c&0xC0 != 0x80
-	}
-	return
-}()
-
-// load64 reads s[i:i+8] as one little-endian word; the compiler makes it
-// a single load.
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 func startsUpperWord(s string) bool {

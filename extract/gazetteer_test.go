@@ -87,28 +87,6 @@ func TestArticleProvince(t *testing.T) {
 	}
 }
 
-// FuzzScanLow: passing over the bytes where a text and its lower case
-// agree finds the same names as testing every byte.
-func FuzzScanLow(f *testing.F) {
-	g := newGazetteer(mustRules(f))
-	for _, s := range []string{"Tỉnh Hậu Giang và TP. Cần Thơ, huyện Châu Thành A", "ĐÀ NẴNG, Đà Nẵng cũ", "xã Ấ Ư Đồng Tháp"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		s = Normalize(s)
-		want := g.scan(s, "", 0, len(s))
-		got := g.scan(s, Lower(s), 0, len(s))
-		if len(got) != len(want) {
-			t.Fatalf("scan(%q) with its lower case: %v, without: %v", s, got, want)
-		}
-		for i := range got {
-			if got[i] != want[i] {
-				t.Fatalf("scan(%q) with its lower case: %v, without: %v", s, got, want)
-			}
-		}
-	})
-}
-
 func mustRules(tb testing.TB) *Rules {
 	tb.Helper()
 	r, err := DefaultRules()

@@ -299,69 +299,22 @@ func mergeListMap(a, b map[string][]string) map[string][]string {
 type phrase struct {
 	text  string
 	label string
-	head  uint64 // the first eight bytes of text (fewer: zeros), little-endian
-	hmask uint64 // the bytes of head that text has
 }
 
-func newPhrase(text, label string) phrase {
-	return phrase{text: text, label: label, head: head8(text, 0), hmask: ^uint64(0) >> (8 * (8 - min(len(text), 8)))}
-}
-
-// head8 returns the eight bytes at s[i:] as phrase.head does, zeros past
-// the end of s.
-func head8(s string, i int) uint64 {
-	if i+8 <= len(s) {
-		return load64(s, i)
-	}
-	var w uint64
-	for k := 0; i+k < len(s); k++ {
-		w |= uint64(s[i+k]) << (8 * k)
-	}
-	return w
-}
-
-// phraseList is matched longest first, indexed by first two bytes.
+// phraseList is a set of phrases matched on word boundaries, longest first.
 type phraseList struct {
-	all     []phrase
-	starts  [256]bool        // first bytes of the phrases
-	starts2 *pairSet         // their first two bytes
-	next2   *pairSet         // their second and third bytes
-	bucket  *[1 << 16]uint16 // by first two bytes: 1 + index in buckets, or 0
-	buckets [][]phrase       // phrases sharing their first two bytes, longest first
-}
-
-// mayStart is a cheap test of the first three bytes at s[i]: false means
-// no phrase starts there.
-func (pl *phraseList) mayStart(s string, i int) bool {
-	if !pl.starts[s[i]] {
-		return false
-	}
-	if i+2 >= len(s) {
-		return true
-	}
-	return pl.starts2.has(s[i], s[i+1]) && pl.next2.has(s[i+1], s[i+2])
-}
-
-// pairSet is a set of byte pairs, a bit each: 8 KB, small enough to stay
-// in the fastest cache where a table of bools would not.
-type pairSet [1 << 10]uint64
-
-func (p *pairSet) add(a, b byte) { k := int(a)<<8 | int(b); p[k>>6] |= 1 << (k & 63) }
-
-func (p *pairSet) has(a, b byte) bool {
-	k := int(a)<<8 | int(b)
-	return p[k>>6]&(1<<(k&63)) != 0
+	all     []phrase            // longest first
+	byFirst map[string][]phrase // by their first word, longest first
+	starts  [256]bool           // the first bytes of the phrases
 }
 
 func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 	var out []phrase
 	for label, list := range m {
 		for _, p := range list {
-			t := prep(p)
-			if t == "" {
-				continue
+			if t := prep(p); t != "" {
+				out = append(out, phrase{text: t, label: label})
 			}
-			out = append(out, newPhrase(t, label))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -373,72 +326,32 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		}
 		return out[i].label < out[j].label
 	})
-	pl := phraseList{all: out, starts2: new(pairSet), next2: new(pairSet), bucket: new([1 << 16]uint16)}
-	add := func(key int, p phrase) {
-		if pl.bucket[key] == 0 {
-			pl.buckets = append(pl.buckets, nil)
-			pl.bucket[key] = uint16(len(pl.buckets))
-		}
-		b := pl.bucket[key] - 1
-		pl.buckets[b] = append(pl.buckets[b], p)
-	}
+	pl := phraseList{all: out, byFirst: map[string][]phrase{}}
 	for _, p := range out {
-		if len(p.text) > 1 {
-			add(int(p.text[0])<<8|int(p.text[1]), p)
-		} else {
-			for c := range 256 { // a one-byte phrase: any byte may follow, or none
-				add(int(p.text[0])<<8|c, p)
-			}
-		}
+		fw := firstWord(p.text)
+		pl.byFirst[fw] = append(pl.byFirst[fw], p)
 		pl.starts[p.text[0]] = true
-		// a phrase shorter than three bytes lets any byte follow it
-		switch t := p.text; len(t) {
-		case 1:
-			for c := range 256 {
-				pl.starts2.add(t[0], byte(c))
-				for c2 := range 256 {
-					pl.next2.add(byte(c), byte(c2))
-				}
-			}
-		case 2:
-			pl.starts2.add(t[0], t[1])
-			for c := range 256 {
-				pl.next2.add(t[1], byte(c))
-			}
-		default:
-			pl.starts2.add(t[0], t[1])
-			pl.next2.add(t[1], t[2])
-		}
 	}
 	return pl
 }
 
-// at returns the longest phrase that starts at s[i:] on a word boundary.
-// The phrases tried are those sharing the first two bytes of s[i:]: a
-// phrase that matches there on a word boundary shares its first word.
+// mayStart is a cheap first test: false means no phrase starts at s[i].
+func (pl *phraseList) mayStart(s string, i int) bool { return pl.starts[s[i]] }
+
+// at returns the longest phrase that starts at s[i:] on a word boundary:
+// one of those whose first word is the first word at s[i:].
 func (pl *phraseList) at(s string, i int) (phrase, bool) {
-	if i >= len(s) || !pl.mayStart(s, i) || wordBefore(s, i) {
+	if i >= len(s) || !pl.starts[s[i]] || wordBefore(s, i) {
 		return phrase{}, false
 	}
-	key := int(s[i]) << 8
-	if i+1 < len(s) {
-		key |= int(s[i+1])
-	}
-	b := pl.bucket[key]
-	if b == 0 {
-		return phrase{}, false
-	}
-	w := head8(s, i)
-	for _, p := range pl.buckets[b-1] {
-		// most phrases of a bucket differ in their first eight bytes: a
-		// mask and a compare instead of a call
-		if w&p.hmask == p.head && len(s)-i >= len(p.text) && (len(p.text) <= 8 || s[i+8:i+len(p.text)] == p.text[8:]) {
-			end := i + len(p.text)
-			if wordAt(s, end) && wordBefore(p.text, len(p.text)) {
-				continue
-			}
-			return p, true
+	for _, p := range pl.byFirst[firstWord(s[i:])] {
+		if !strings.HasPrefix(s[i:], p.text) {
+			continue
 		}
+		if end := i + len(p.text); wordAt(s, end) && wordBefore(p.text, len(p.text)) {
+			continue
+		}
+		return p, true
 	}
 	return phrase{}, false
 }
@@ -479,40 +392,13 @@ func isWordByte(c byte) bool {
 	return c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
 
-// letterLead classifies the lead byte of a multi-byte rune: 1 for the
-// blocks of Vietnamese letters and combining marks, -1 for punctuation
-// (U+2000–U+2FFF: dashes, quotes, spaces), 0 when the rune must be decoded.
-func letterLead(c byte) int {
-	switch {
-	case c >= 0xC3 && c <= 0xC6, c == 0xCC, c == 0xCD, c == 0xE1:
-		return 1
-	case c == 0xE2:
-		return -1
-	}
-	return 0
-}
-
 // wordBefore reports whether the rune ending at s[:i] is a letter or digit.
 func wordBefore(s string, i int) bool {
 	if i <= 0 {
 		return false
 	}
-	c := s[i-1]
-	if c < utf8.RuneSelf {
-		return isWordByte(c)
-	}
-	j := i - 1
-	for j > 0 && j > i-4 && s[j]&0xC0 == 0x80 {
-		j--
-	}
-	switch letterLead(s[j]) {
-	case 1:
-		return true
-	case -1:
-		return false
-	}
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	return isWordRune(r)
 }
 
 // wordAt reports whether the rune starting at s[i:] is a letter or digit.
@@ -520,17 +406,15 @@ func wordAt(s string, i int) bool {
 	if i >= len(s) {
 		return false
 	}
-	c := s[i]
-	if c < utf8.RuneSelf {
-		return isWordByte(c)
-	}
-	switch letterLead(c) {
-	case 1:
-		return true
-	case -1:
-		return false
-	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isWordRune(r)
+}
+
+// isWordRune: letters, digits and the combining marks of decomposed text.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isWordByte(byte(r))
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
