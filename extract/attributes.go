@@ -1,0 +1,233 @@
+package extract
+
+import "strings"
+
+// describe fills a figure's attributes.
+func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce int) Figure {
+	s := d.s
+	c := st.cand
+	f := Figure{
+		Metric: c.metric.name,
+		Value:  c.value,
+		Approx: c.approx,
+		Field:  "all",
+	}
+	// evidence: the sentence, trimmed
+	es, ee := st.ss, st.se
+	for ee > es && (s[ee-1] == ' ') {
+		ee--
+	}
+	f.Evidence, f.Start, f.End = s[es:ee], es, ee
+
+	nextCount := ce
+	// the next count in the clause bounds this one's words
+	if i := nextNumber(s, c.nameEnd, ce); i >= 0 {
+		nextCount = i
+	}
+	// the count's own words end at the first comma, semicolon or "và"
+	ownEnd := nextCount
+	if j := strings.IndexAny(s[c.nameEnd:nextCount], ",;"); j >= 0 {
+		ownEnd = c.nameEnd + j
+	}
+	if j := strings.Index(s[c.nameEnd:ownEnd], " và "); j >= 0 {
+		ownEnd = c.nameEnd + j
+	}
+	after := d.low(c.nameEnd, ownEnd)
+	f.Field = x.field(d, c, st.ss, cs, figs)
+	f.Qualifier = x.qualifier(d, c, after, d.low(c.nameEnd, nextCount))
+	if st.parent >= 0 {
+		p := figs[st.parent].fig
+		if f.Qualifier == "" {
+			f.Qualifier = p.Qualifier
+		}
+		if f.Field == "all" && !c.holder && figs[st.parent].parent < 0 {
+			f.Field = p.Field // a part of one field's models is of that field
+		}
+		f.Scope = p.Scope
+		// a part labelled by its unit ("TP. Điện Biên Phủ 13 mô hình; Sở Văn
+		// hóa … 3 mô hình") counts that unit's models
+		if k, ok := x.unitScope(d, x.labelStart(d, afterOwnWords(s, max(figs[len(figs)-1].cand.kwEnd, st.ss), c.numStart), c.numStart), c.numStart); ok {
+			f.Scope = k
+		}
+		f.Year, f.Period, f.AsOf = p.Year, p.Period, p.AsOf
+		// its own time expression, between the parent and itself, wins
+		if !st.breakdownS {
+			if per, ok := lastPeriod(d.periodsIn(st.ss, st.se), figs[st.parent].cand.kwEnd, c.numStart); ok {
+				applyPeriod(&f, per)
+			}
+		}
+		return f
+	}
+	if f.Field == "all" {
+		for _, t := range figs {
+			if t.fig.Start >= d.titleEnd {
+				break
+			}
+			if t.parent < 0 && t.fig.Value == f.Value && t.fig.Field != "all" {
+				f.Field = t.fig.Field // the headline's count, restated
+				break
+			}
+		}
+	}
+	// a count after another in its clause looks first at the words between them
+	own := cs
+	if n := len(figs); n > 0 && figs[n-1].ss == st.ss && figs[n-1].cand.kwEnd > own && figs[n-1].cand.kwEnd < c.numStart {
+		own = figs[n-1].cand.kwEnd
+		// the previous count's own words ("… cấp tỉnh") end at "và" or a comma
+		gap := s[own:c.numStart]
+		cut := -1
+		for _, sep := range []string{" và ", ", ", "; "} {
+			if j := strings.Index(gap, sep); j >= 0 && (cut < 0 || j+len(sep) < cut) {
+				cut = j + len(sep)
+			}
+		}
+		if cut >= 0 {
+			own += cut
+		}
+	}
+	// the clause's subject stands before its first count
+	subj := c.numStart
+	for i := len(figs) - 1; i >= 0 && figs[i].ss == st.ss && figs[i].cand.numStart >= cs; i-- {
+		subj = figs[i].cand.numStart
+	}
+	f.Scope = x.scope(d, c, own, cs, ce, subj, after)
+	if f.Scope == "province" && x.aboutOrganization(d) {
+		f.Scope = "organization" // "toàn tỉnh" of one body's own units (LABELS.md)
+	}
+	sp := d.periodsIn(st.ss, st.se)
+	per, ok := lastPeriod(sp, cs, c.numStart)
+	if !ok {
+		per, ok = lastPeriod(sp, st.ss, c.numStart)
+	}
+	if !ok {
+		per, ok = firstPeriod(sp, c.kwEnd, ce)
+	}
+	if !ok {
+		// the latest year stated before, else the publication year
+		if p, found := lastPeriod(d.allPeriods(), d.from, st.ss); found && p.Year > 0 {
+			per, ok = Period{Year: p.Year, Span: p.Span}, true
+		} else if !d.pub.IsZero() {
+			per, ok = Period{Year: d.pub.Time.Year()}, true
+		}
+	}
+	if ok {
+		applyPeriod(&f, per)
+	}
+	return f
+}
+
+func applyPeriod(f *Figure, p Period) {
+	if p.Year > 0 {
+		y := p.Year
+		f.Year = &y
+	} else {
+		f.Year = nil
+	}
+	f.Period, f.AsOf = p.Span, p.AsOf
+}
+
+func lastPeriod(ps []Period, from, to int) (Period, bool) {
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].Start >= from && ps[i].End <= to {
+			return ps[i], true
+		}
+	}
+	return Period{}, false
+}
+
+func firstPeriod(ps []Period, from, to int) (Period, bool) {
+	for _, p := range ps {
+		if p.Start >= from && p.End <= to {
+			return p, true
+		}
+	}
+	return Period{}, false
+}
+
+// nextNumber finds the next digit that starts a count in s[i:end].
+func nextNumber(s string, i, end int) int {
+	for j := i; j < end; j++ {
+		if s[j] >= '0' && s[j] <= '9' && !wordBefore(s, j) {
+			return j
+		}
+	}
+	return -1
+}
+
+// qualifier of a count from the words around it; after is the count's own
+// words, words all of them up to the next count.
+func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string) string {
+	if c.preset != "" {
+		return c.preset
+	}
+	// the words right before the number (approximator excluded)
+	back := max(c.numStart-40, d.from)
+	for back > d.from && d.s[back]&0xC0 == 0x80 {
+		back--
+	}
+	before := strings.TrimRight(d.low(back, c.numStart), " ")
+	if j := strings.LastIndexAny(before, ",;:.("); j >= 0 {
+		before = strings.TrimLeft(before[j+1:], " ")
+	}
+	// the words of this count only: up to the first comma ("1.088 mô
+	// hình, nhiều mô hình được nhân rộng" has none)
+	near := strings.TrimLeft(words, " ")
+	if j := strings.IndexAny(near, ",;"); j >= 0 {
+		near = near[:j]
+	}
+	near = firstWords(near, 6)
+	// "mô hình tập thể và cá nhân" names both holders: it is neither's part
+	both := 0
+	holders := firstWords(words, 8)
+	for _, q := range x.qualifiers {
+		if q.name == "collective" || q.name == "individual" {
+			if _, ok := hasPhrase(holders, q.near); ok {
+				both++
+			}
+		}
+	}
+	for _, q := range x.qualifiers {
+		if both == 2 && (q.name == "collective" || q.name == "individual") {
+			continue
+		}
+		for _, p := range q.before {
+			if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
+				return q.name
+			}
+		}
+		if _, ok := hasPhrase(near, q.near); ok {
+			return q.name
+		}
+		for _, p := range q.first {
+			t := strings.TrimLeft(after, " ,")
+			if strings.HasPrefix(t, p) && !wordAt(t, len(p)) {
+				return q.name
+			}
+		}
+		if _, ok := hasPhrase(after, q.after); ok {
+			return q.name
+		}
+		if len(q.passive) > 0 {
+			if i := strings.Index(after, "được"); i >= 0 && i < 40 {
+				if _, ok := hasPhrase(after[i:], q.passive); ok {
+					return q.name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func firstWords(s string, n int) string {
+	s = strings.TrimLeft(s, " ,")
+	count := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			count++
+			if count == n {
+				return s[:i]
+			}
+		}
+	}
+	return s
+}

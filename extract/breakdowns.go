@@ -1,0 +1,180 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+)
+
+type figState struct {
+	cand       candidate
+	fig        Figure
+	parent     int // index in figs, -1 for a total
+	ss, se     int
+	openParen  bool
+	breakdownS bool // the sentence opens with a breakdown marker
+}
+
+func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
+	s := d.s
+	figs := make([]figState, 0, len(cands))
+	lastTotal := -1
+	at, ss, se := -1, 0, 0 // the last sentence looked up, for the next count in it
+	for _, c := range cands {
+		if at < 0 || c.kwStart < at || c.kwStart >= se {
+			at = c.kwStart
+			ss, se = sentenceAt(s, at, runesBack(s, at, maxSentence, d.from), runesOn(s, at, maxSentence, d.to))
+		}
+		if c.kwEnd > se { // "mô\nhình": the keyword spans a line break
+			_, se = sentenceAt(s, c.kwEnd-1, ss, runesOn(s, c.kwEnd, maxSentence, d.to))
+		}
+		cs := clauseStart(s, ss, c.numStart)
+		ce := clauseEnd(s, c.kwEnd, se)
+		if !x.onTopic(d, c, ss, se, cs, ce) {
+			continue
+		}
+		st := figState{cand: c, parent: -1, ss: ss, se: se}
+		// Where does it stand: a total, or part of a breakdown?
+		prev := len(figs) - 1
+		if prev >= 0 && figs[prev].ss == ss {
+			gap := ""
+			if g := figs[prev].cand.kwEnd; g < c.numStart {
+				gap = d.low(g, c.numStart)
+			}
+			_, marker := hasPhrase(gap, x.breakdown)
+			paren := strings.Contains(gap, "(")
+			hasTime := len(findPeriods(gap, gap, Date{})) > 0
+			switch {
+			case hasTime:
+			case (marker || paren) && figs[prev].cand.holder:
+				// "(trong đó 187 tập thể và 15 cá nhân); cụ thể: …": a holder
+				// has no parts; the list goes on under its total
+				st.parent = figs[prev].parent
+				st.openParen = paren
+			case marker || paren:
+				st.parent = prev
+				st.openParen = paren
+			case c.holder && figs[prev].parent < 0 && hasAnyPhrase(gap, c.metric.holderCues):
+				st.parent = prev // "công nhận 57 mô hình đối với 42 tập thể"
+			case figs[prev].parent >= 0 && !(figs[prev].openParen && strings.Contains(gap, ")")):
+				st.parent = figs[prev].parent
+				st.openParen = figs[prev].openParen
+			}
+		} else if lastTotal >= 0 && c.numStart-figs[lastTotal].se < 600 {
+			head := strings.TrimLeft(d.low(ss, c.numStart), " -–•*")
+			for _, b := range x.breakdown {
+				if strings.HasPrefix(head, b) && !wordAt(head, len(b)) {
+					st.parent = lastTotal
+					st.breakdownS = true
+					break
+				}
+			}
+		}
+		// A companion ("54 điển hình") counts only inside the breakdown of a
+		// total that named both ("201 mô hình, điển hình").
+		if c.companion {
+			if st.parent < 0 || !rootOf(figs, st.parent).cand.pairsWith {
+				continue
+			}
+		}
+		// holders count models only as parts of a count of models
+		if c.holder && (st.parent >= 0 && figs[st.parent].cand.holder || st.parent < 0 && !x.holdersOfKeyword(d, c, ss)) {
+			continue
+		}
+		st.fig = x.describe(d, &st, figs, cs, ce)
+		figs = append(figs, st)
+		if st.parent < 0 {
+			lastTotal = len(figs) - 1
+		}
+	}
+	// dedupe: the same value and field stated twice is one figure
+	// (an occurrence in the body wins over one in the title or header)
+	chosen := map[string]int{}
+	keep := make([]bool, len(figs))
+	for i, f := range figs {
+		key := fmt.Sprintf("%s|%d|%s|%s", f.fig.Metric, f.fig.Value, f.fig.Field, f.fig.Qualifier)
+		j, ok := chosen[key]
+		if ok && f.parent >= 0 && f.parent == figs[j].parent {
+			keep[i] = true // two parts of one breakdown: two units, two counts
+			continue
+		}
+		if !ok {
+			chosen[key] = i
+			keep[i] = true
+			continue
+		}
+		if figs[j].fig.Start < a.BodyStart && f.fig.Start >= a.BodyStart {
+			keep[j], keep[i] = false, true
+			chosen[key] = i
+		}
+	}
+	n := 0
+	for i := range figs {
+		if keep[i] {
+			n++
+		}
+	}
+	a.Figures = make([]Figure, 0, n)
+	for i, f := range figs {
+		if keep[i] {
+			a.Figures = append(a.Figures, f.fig)
+		}
+	}
+	a.Warnings = append(a.Warnings, checkSums(figs)...)
+}
+
+// holdersOfKeyword: a holder whose sentence names the models before it and
+// then whose they are, with no count of its own: "công nhận mô hình, điển
+// hình … đối với 42 tập thể và 15 cá nhân".
+func (x *Extractor) holdersOfKeyword(d *docCtx, c candidate, ss int) bool {
+	low := d.low(ss, c.numStart)
+	k := -1
+	for _, kw := range c.metric.keywords {
+		k = max(k, strings.LastIndex(low, kw))
+	}
+	return k >= 0 && hasAnyPhrase(low[k:], c.metric.holderCues)
+}
+
+func rootOf(figs []figState, i int) *figState {
+	for figs[i].parent >= 0 {
+		i = figs[i].parent
+	}
+	return &figs[i]
+}
+
+// onTopic: the count must be about the metric's topic, said in its clause or,
+// failing that, in the document, and not about an excluded programme.
+func (x *Extractor) onTopic(d *docCtx, c candidate, ss, se, cs, ce int) bool {
+	m := c.metric
+	if len(m.topics) == 0 {
+		return true
+	}
+	after := d.low(c.kwEnd, ce)
+	if _, ex := hasPhrase(after, m.excludeTopics); ex {
+		return false
+	}
+	clause := d.low(cs, ce)
+	if _, ok := hasPhrase(clause, m.topics); ok {
+		return true
+	}
+	if _, ex := hasPhrase(clause, m.excludeTopics); ex {
+		return false
+	}
+	if _, ok := hasPhrase(d.low(ss, se), m.topics); ok {
+		return true
+	}
+	return d.mentions(m.topics) || d.slugMentions(m.topics)
+}
+
+// slugMentions reports whether the page's URL spells one of the phrases
+// ("…/hieu-qua-phong-trao-dan-van-kheo-o-viet-tri…").
+func (d *docCtx) slugMentions(phrases []string) bool {
+	if d.slug == "" {
+		return false
+	}
+	for _, p := range phrases {
+		if strings.Contains(d.slug, " "+strings.Join(strings.Fields(Fold(p)), " ")+" ") {
+			return true
+		}
+	}
+	return false
+}

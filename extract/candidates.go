@@ -1,0 +1,435 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// candidate is a count found next to a keyword, before its attributes.
+type candidate struct {
+	metric    *compiledMetric
+	value     int64
+	approx    string
+	numStart  int // where the number (or its approximator) starts
+	kwStart   int // the keyword ("mô hình")
+	kwEnd     int
+	nameEnd   int // after the keyword and the programme's name ("“Dân vận khéo”")
+	companion bool
+	pairsWith bool   // the keyword was "mô hình, điển hình": companions may follow
+	preset    string // qualifier given by the pattern that found it
+	holder    bool   // "187 tập thể": whose models, a part only inside a breakdown
+}
+
+// collect finds every "<number> <keyword>" in a region of s, the keyword
+// in lower case or with a capital first letter. lowRegion is the region
+// lower-cased: one search there finds both.
+func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw string, m *compiledMetric, companion bool) []candidate {
+	capital := upperFirst(kw)
+	for off := 0; off < len(lowRegion); {
+		i := strings.Index(lowRegion[off:], kw)
+		if i < 0 {
+			break
+		}
+		k := base + off + i
+		off += i + len(kw)
+		end := k + len(kw)
+		if v := s[k:end]; v != kw && v != capital {
+			continue // "MÔ HÌNH", "Mô Hình": not the keyword as written
+		}
+		if wordAt(s, end) || wordBefore(s, k) {
+			continue
+		}
+		c, ok := x.countBefore(s, k, base, m)
+		if !ok {
+			if !companion {
+				out = append(out, x.registrants(s, k, end, base, m)...)
+			}
+			continue
+		}
+		c.metric, c.kwStart, c.kwEnd, c.companion = m, k, end, companion
+		c.nameEnd, c.pairsWith = skipName(s, end, m)
+		out = append(out, c)
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// prevWord returns the word ending at s[:j] (after skipping blanks) and its start.
+func prevWord(s string, j, floor int) (string, int) {
+	for j > floor && s[j-1] == ' ' {
+		j--
+	}
+	i := j
+	for i > floor && s[i-1] != ' ' && s[i-1] != '\n' {
+		i--
+	}
+	return s[i:j], i
+}
+
+// numeralTail returns where the numeral ending w starts: the first digit
+// of its longest tail of digits, dots and commas (what [0-9][0-9.,]*$
+// matches). w ends with a digit.
+func numeralTail(w string) int {
+	i := len(w)
+	for i > 0 && (w[i-1] >= '0' && w[i-1] <= '9' || w[i-1] == '.' || w[i-1] == ',') {
+		i--
+	}
+	for w[i] < '0' || w[i] > '9' {
+		i++
+	}
+	return i
+}
+
+// countBefore reads the number right before the keyword at k: "11.679",
+// "15 ngàn", "hai mươi lăm", with an approximator before it ("hơn").
+func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (candidate, bool) {
+	var c candidate
+	j := k
+	if j == floor || s[j-1] != ' ' {
+		return c, false
+	}
+	w, ws := prevWord(s, j, floor)
+	if m != nil && slices.Contains(m.counters, Lower(w)) {
+		w, ws = prevWord(s, ws, floor) // "202 lượt mô hình"
+	}
+	mult := 1.0
+	if f, ok := Multiplier(w); ok {
+		mult = f
+		w, ws = prevWord(s, ws, floor)
+	}
+	var value float64
+	numStart := ws
+	switch {
+	case w != "" && w[len(w)-1] >= '0' && w[len(w)-1] <= '9':
+		at := numeralTail(w)
+		tok := w[at:]
+		pre := w[:at]
+		// "187/191 mô hình" is a ratio; "20%" never reaches here; "Khóa 35" has a word before.
+		if pre != "" && pre != "(" && pre != "“" && pre != "\"" {
+			return c, false
+		}
+		tok = strings.TrimRight(tok, ".,")
+		v, err := ParseNumeral(tok)
+		if err != nil {
+			return c, false
+		}
+		value = v
+		numStart = ws + at
+	default:
+		// spelled out: gather number words backwards
+		var words []string
+		start := ws
+		cur, cs := w, ws
+		for n := 0; n < 7 && cur != "" && IsNumberWord(cur); n++ {
+			words = append([]string{cur}, words...)
+			start = cs
+			cur, cs = prevWord(s, cs, floor)
+		}
+		if len(words) == 0 {
+			return c, false
+		}
+		// the longest suffix that parses
+		ok := false
+		for i := 0; i < len(words); i++ {
+			v, err := ParseSpelled(words[i:])
+			if err != nil {
+				continue
+			}
+			if len(words[i:]) == 1 {
+				lw := Lower(words[i])
+				if lw == "một" || lw == "năm" || lw == "không" {
+					return c, false // "một mô hình" is "a model"; "năm" is mostly "year"
+				}
+			}
+			value, ok = float64(v), true
+			numStart = start
+			for _, skipped := range words[:i] {
+				numStart += len(skipped) + 1
+			}
+			break
+		}
+		if !ok {
+			return c, false
+		}
+	}
+	value *= mult
+	if value < 1 || value > 1e9 || value != math.Trunc(value) {
+		return c, false
+	}
+	// "năm 2023 mô hình" and the like: a year, not a count
+	if value >= 1900 && value <= 2100 && mult == 1 {
+		pw, _ := prevWord(s, numStart, floor)
+		switch Lower(pw) {
+		case "năm", "đoạn", "kỳ", "-", "–":
+			return c, false
+		}
+	}
+	c.value = int64(value)
+	c.numStart = numStart
+	// approximator: the longest phrase ending right before the number,
+	// within its line (whose start matters only within 34 bytes)
+	lineStart := max(floor, numStart-34)
+	if j := strings.LastIndexByte(s[lineStart:numStart], '\n'); j >= 0 {
+		lineStart += j + 1
+	}
+	back := numStart - 30
+	if back < lineStart {
+		back = lineStart
+	}
+	for back > lineStart && s[back]&0xC0 == 0x80 {
+		back--
+	}
+	window := Lower(s[back:numStart])
+	window = strings.TrimRight(window, " ")
+	if p, i, ok := x.approx.endingAt(window); ok {
+		c.approx = p.label
+		c.numStart = back + i
+	}
+	return c, true
+}
+
+var reRegistrants = regexp.MustCompile(`(?i)(?:(hơn|trên|gần|khoảng)\s+)?(\d[\d.]*)\s+(?:(nghìn|ngàn)\s+)?tập thể\s*(?:và|,)\s*(?:(hơn|trên|gần|khoảng)\s+)?(\d[\d.]*)\s+(?:(nghìn|ngàn)\s+)?cá nhân\s+$`)
+
+// registrants reads "100 tập thể và 103 cá nhân đăng ký xây dựng mô hình":
+// counts of those who registered models, one model each.
+func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) []candidate {
+	if len(m.registrant) == 0 {
+		return nil
+	}
+	back := k - 160
+	if back < floor {
+		back = floor
+	}
+	for back > floor && s[back]&0xC0 == 0x80 {
+		back--
+	}
+	w := s[back:k]
+	if !strings.Contains(w, "cá nhân") || !strings.Contains(w, "tập thể") {
+		return nil // cheap test before the expression
+	}
+	low := Lower(w)
+	verbAt := -1
+	for _, v := range m.registrant {
+		if strings.HasSuffix(strings.TrimRight(low, " "), v) {
+			verbAt = len(strings.TrimRight(low, " ")) - len(v)
+			break
+		}
+	}
+	if verbAt < 0 {
+		return nil
+	}
+	mm := reRegistrants.FindStringSubmatchIndex(w[:verbAt])
+	if mm == nil {
+		return nil
+	}
+	mk := func(approxIdx, numIdx, multIdx int, qual string) (candidate, bool) {
+		v, err := ParseNumeral(w[mm[numIdx]:mm[numIdx+1]])
+		if err != nil {
+			return candidate{}, false
+		}
+		if mm[multIdx] >= 0 {
+			v *= 1000
+		}
+		c := candidate{metric: m, value: int64(v), numStart: back + mm[numIdx], kwStart: k, kwEnd: end, preset: qual}
+		if mm[approxIdx] >= 0 {
+			c.numStart = back + mm[approxIdx]
+			if p, ok := x.approx.at(Lower(w), mm[approxIdx]); ok {
+				c.approx = p.label
+			}
+		}
+		c.nameEnd, c.pairsWith = skipName(s, end, m)
+		return c, v >= 1
+	}
+	var out []candidate
+	if c, ok := mk(2, 4, 6, "collective"); ok {
+		out = append(out, c)
+	}
+	if c, ok := mk(8, 10, 12, "individual"); ok {
+		out = append(out, c)
+	}
+	return out
+}
+
+// truncatedTail accepts "11.182 m" at the very end of a text cut mid-word.
+func (x *Extractor) truncatedTail(out []candidate, s string, from, to int, m *compiledMetric) []candidate {
+	t := strings.TrimRight(s[from:to], " \n.…")
+	for _, kw := range m.keywords {
+		for n := len(kw) - 1; n >= 1; n-- {
+			if !utf8.RuneStart(kw[n%len(kw)]) && n < len(kw) {
+				continue
+			}
+			p := " " + kw[:n]
+			if !strings.HasSuffix(t, p) {
+				continue
+			}
+			k := from + len(t) - n
+			c, ok := x.countBefore(s, k, from, m)
+			if !ok {
+				continue
+			}
+			c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, k, from+len(t), from+len(t)
+			return append(out, c)
+		}
+	}
+	return out
+}
+
+// holderCands finds "187 tập thể", "15 cá nhân": counts of whose models
+// they are, kept only as parts of a breakdown of models (buildFigures).
+func (x *Extractor) holderCands(out []candidate, s, lowRegion string, base int, m *compiledMetric) []candidate {
+	for _, p := range m.holders.all {
+		for off := 0; ; {
+			i := strings.Index(lowRegion[off:], p.text)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(p.text)
+			if wordBefore(lowRegion, i) || wordAt(lowRegion, off) {
+				continue
+			}
+			k := base + i
+			c, ok := x.countBefore(s, k, base, nil)
+			if !ok {
+				continue
+			}
+			c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, k, base+off, base+off
+			c.preset, c.holder = p.label, true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+var openQuotes = "“\"'‘«"
+
+// skipName skips what names the programme right after the keyword: ", điển
+// hình", a quoted name or the topic itself ("dân vận khéo", "DVK").
+func skipName(s string, i int, m *compiledMetric) (int, bool) {
+	pairs := false
+	j := i
+	low := func(a, b int) string {
+		if b > len(s) {
+			b = len(s)
+		}
+		return Lower(s[a:b])
+	}
+	for _, comp := range m.companions {
+		for _, sep := range []string{", ", " và ", " hoặc ", "/"} {
+			if strings.HasPrefix(low(j, j+len(sep)+len(comp)), sep+comp) {
+				j += len(sep) + len(comp)
+				pairs = true
+			}
+		}
+	}
+	k := j
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if k < len(s) {
+		r, n := utf8.DecodeRuneInString(s[k:])
+		if strings.ContainsRune(openQuotes, r) {
+			closeAt := strings.IndexAny(s[k+n:min(len(s), k+n+80)], "”\"'’»")
+			if closeAt >= 0 {
+				return k + n + closeAt + 1, pairs
+			}
+		}
+	}
+	for _, t := range m.topics {
+		if strings.HasPrefix(low(k, k+len(t)), t) {
+			return k + len(t), pairs
+		}
+	}
+	return j, pairs
+}
+
+// sentence bounds around position i.
+//
+// Every i' with i <= i' < end finds the same sentence: no break lies
+// between i and end, and a break that ends a sentence going back is one
+// going forward too (FuzzSentenceAt).
+func sentenceAt(s string, i, floor, ceil int) (int, int) {
+	start := floor
+	for j := i - 1; j > floor; j-- {
+		c := s[j]
+		if c == '\n' {
+			start = j + 1
+			break
+		}
+		if (c == '.' || c == '!' || c == '?') && j+1 < len(s) && s[j+1] == ' ' && sentenceBreak(s, j) {
+			start = j + 1
+			break
+		}
+	}
+	end := ceil
+	for j := i; j < ceil; j++ {
+		c := s[j]
+		if c == '\n' {
+			end = j
+			break
+		}
+		if (c == '.' || c == '!' || c == '?') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') && sentenceBreak(s, j) {
+			end = j + 1
+			break
+		}
+	}
+	for start < end && (s[start] == ' ') {
+		start++
+	}
+	return start, end
+}
+
+// sentenceBreak: a full stop at s[j] ends a sentence unless it closes an
+// abbreviation ("TP.", "ThS.") or sits inside a number.
+func sentenceBreak(s string, j int) bool {
+	if j > 0 && s[j-1] >= '0' && s[j-1] <= '9' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+		return false
+	}
+	if s[j] != '.' {
+		return true
+	}
+	w, _ := prevWord(s, j, 0)
+	w = strings.TrimLeft(w, "(“\"")
+	if w == "" {
+		return true
+	}
+	if runeLen(w) <= 3 {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) {
+			return false
+		}
+	}
+	// the next word must start a sentence: a capital, a digit or a quote
+	k := j + 1
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if k >= len(s) || s[k] == '\n' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[k:])
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune(openQuotes+"(-–", r)
+}
+
+// clauseStart is the start of the clause (after the last ';') holding i.
+func clauseStart(s string, ss, i int) int {
+	if j := strings.LastIndexByte(s[ss:i], ';'); j >= 0 {
+		return ss + j + 1
+	}
+	return ss
+}
+
+func clauseEnd(s string, i, se int) int {
+	if j := strings.IndexByte(s[i:se], ';'); j >= 0 {
+		return i + j
+	}
+	return se
+}

@@ -1,0 +1,284 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// fieldKey prepares text for field matching: lower case, "lãnh vực" as
+// "lĩnh vực", dashes, commas and slashes removed, blanks collapsed.
+func fieldKey(s string) string {
+	s = strings.ReplaceAll(Lower(s), "lãnh vực", "lĩnh vực")
+	b := make([]byte, 0, len(s))
+	blank := false // a blank to write before the next rune
+	for _, r := range s {
+		switch r {
+		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')':
+			r = ' '
+		}
+		if unicode.IsSpace(r) {
+			blank = len(b) > 0
+			continue
+		}
+		if blank {
+			b = append(b, ' ')
+			blank = false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
+}
+
+// fieldPhrases returns the field phrases named in a prepared text, in
+// order, each once where it stands (the longest at each word).
+func (x *Extractor) fieldPhrases(t string) []phrase {
+	var out []phrase
+	for i := 0; i < len(t); i++ {
+		if i > 0 && t[i-1] != ' ' {
+			continue
+		}
+		p, ok := x.fields.at(t, i)
+		if !ok {
+			continue
+		}
+		out = append(out, p)
+		i += len(p.text) - 1
+	}
+	return out
+}
+
+// fieldsIn lists the fields named in a prepared text; all=true when it says
+// "các lĩnh vực" or names two fields.
+func (x *Extractor) fieldsIn(t string) (field string, found bool) {
+	first, two := "", false // the first field named; whether another follows
+	for _, p := range x.fieldPhrases(t) {
+		switch {
+		case p.label == "stop" && strings.Contains(p.text, "lĩnh vực"):
+			return "all", true
+		case p.label == "stop":
+		case first == "":
+			first = p.label
+		case p.label != first:
+			two = true
+		}
+	}
+	switch {
+	case first == "":
+		return "", false
+	case !two:
+		return first, true
+	}
+	return "all", true
+}
+
+func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) string {
+	s := d.s
+	// words after the count, up to a clause mark, "và" or the next number
+	end := c.nameEnd
+	limit := min(len(s), c.nameEnd+160, d.to)
+	for end < limit {
+		ch := s[end]
+		if ch == ';' || ch == '.' || ch == '(' || ch == ')' || ch == ':' || ch == '\n' || (ch >= '0' && ch <= '9') {
+			break
+		}
+		if (ch == ' ' || ch == ',') && hasAnyPrefix(d.low(end, min(end+16, len(d.s))), " và ", " trong đó", " gồm", ", lĩnh vực", ", lãnh vực", ", riêng", ", trong đó") {
+			break
+		}
+		end++
+	}
+	if f, ok := x.fieldsIn(x.fieldPhrase(s[c.nameEnd:end])); ok {
+		return f
+	}
+	// "lĩnh vực kinh tế: 709 mô hình", "riêng lĩnh vực xây dựng Đảng … có 1.876 mô hình"
+	start := cs
+	if len(figs) > 0 {
+		if pe := figs[len(figs)-1].cand.kwEnd; pe > start && pe < c.numStart {
+			start = pe
+		}
+	}
+	if j := strings.LastIndexAny(s[start:c.numStart], ";("); j >= 0 {
+		start += j + 1
+	}
+	// "lĩnh vực kinh tế: 709 mô hình": the label opens with its field, or
+	// names the fields it spans
+	raw := strings.ReplaceAll(d.low(start, c.numStart), "lãnh vực", "lĩnh vực")
+	if i := strings.LastIndex(raw, "lĩnh vực"); i >= 0 {
+		if f, ok := x.labelField(raw[i:], false); ok {
+			return f
+		}
+		if f, ok := x.fieldsIn(fieldKey(raw[i:])); ok {
+			return f
+		}
+	}
+	// a unit's label names its body, not a field ("Sở Văn hóa … 3 mô hình")
+	if ls := x.labelStart(d, start, c.numStart); x.startsOrganization(d.s, ls, c.numStart) {
+		return "all"
+	}
+	// a label before the count that opens with a field, or an item of a
+	// list that names one: "Dân vận khéo trong xây dựng Đảng, chính quyền …
+	// có 03 mô hình", "cụ thể: lĩnh vực X với hơn 4 ngàn mô hình"
+	if f, ok := x.labelField(s[x.labelStart(d, start, c.numStart):c.numStart], start > cs || len(figs) > 0 && figs[len(figs)-1].ss <= cs && figs[len(figs)-1].se > cs); ok {
+		return f
+	}
+	// an item of a list that names its field before the count:
+	// "…, văn hóa - xã hội 40 mô hình"
+	seg := s[start:c.numStart]
+	if j := strings.LastIndexByte(seg, ','); j >= 0 {
+		seg = seg[j+1:]
+	}
+	seg = fieldKey(seg)
+	for _, lead := range []string{"trong đó ", "riêng ", "còn lại ", "và "} {
+		seg = strings.TrimPrefix(seg, lead)
+	}
+	if seg != "" && strings.Count(seg, " ") < 6 {
+		if p, ok := x.fields.at(seg, 0); ok && p.label != "stop" && len(p.text) == len(strings.TrimSuffix(strings.TrimSuffix(seg, " có"), " với")) {
+			return p.label
+		}
+	}
+	return x.paragraphField(d, ss)
+}
+
+// labelStart is where the label of a list item begins: after the last
+// clause mark (";", ":", "(") or breakdown marker before the count.
+func (x *Extractor) labelStart(d *docCtx, from, to int) int {
+	start := from
+	if j := strings.LastIndexAny(d.s[start:to], ";:("); j >= 0 {
+		start += j + 1
+	}
+	return start + lastPhraseEnd(d.low(start, to), x.breakdown)
+}
+
+// lastPhraseEnd returns where the last of the phrases to stand in s on word
+// boundaries ends, 0 when none does.
+func lastPhraseEnd(s string, phrases []string) int {
+	end := 0
+	for _, p := range phrases {
+		for off := 0; ; {
+			i := strings.Index(s[off:], p)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(p)
+			if !wordBefore(s, i) && !wordAt(s, off) && off > end {
+				end = off
+			}
+		}
+	}
+	return end
+}
+
+// labelFillers open a label without naming its field: the programme's
+// name and the prepositions before a field.
+var labelFillers = []string{"dân vận khéo", "dvk", "mô hình", "trong", "trên", "thuộc", "về", "ở", "các", "lĩnh vực", "của", "và"}
+
+// labelLinks join a label to its count: "X có 48 mô hình", "X với hơn 4 ngàn".
+var labelLinks = []string{" có", " với", " đạt", " là", " gồm"}
+
+// labelField reads the field a label before a count gives it: the field it
+// opens with (unless it names two of the four fields: all); in a list item
+// (item), the one field it names.
+func (x *Extractor) labelField(label string, item bool) (string, bool) {
+	t := fieldKey(label)
+	linked := strings.HasSuffix(strings.TrimRight(label, " "), ":")
+	for _, suf := range labelLinks {
+		if strings.HasSuffix(t, suf) {
+			t, linked = strings.TrimSuffix(t, suf), true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range labelFillers {
+			if strings.HasPrefix(t, f+" ") {
+				t, changed = t[len(f)+1:], true
+			}
+		}
+	}
+	if t == "" {
+		return "", false
+	}
+	main := x.mainFields(t)
+	if p, ok := x.fields.at(t, 0); ok && p.label != "stop" && (linked || len(p.text) == len(t)) {
+		if len(main) >= 2 {
+			return "all", true
+		}
+		return p.label, true
+	}
+	if !item {
+		return "", false
+	}
+	if len(main) == 1 {
+		for f := range main {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// mainFields returns the distinct fields other than "other" named in t.
+func (x *Extractor) mainFields(t string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range x.fieldPhrases(t) {
+		if p.label != "stop" && p.label != "other" {
+			out[p.label] = true
+		}
+	}
+	return out
+}
+
+// paragraphField: a count with no field of its own, in a paragraph whose
+// earlier sentence speaks of the models of one field ("nhiều mô hình …
+// trong lĩnh vực phát triển kinh tế …"), counts that field's models.
+func (x *Extractor) paragraphField(d *docCtx, ss int) string {
+	s := d.s
+	ps := d.from
+	if j := strings.LastIndexByte(s[d.from:ss], '\n'); j >= 0 {
+		ps = d.from + j + 1
+	}
+	pre := d.low(ps, ss)
+	field := ""
+	for off := 0; ; {
+		i := strings.Index(pre[off:], "lĩnh vực ")
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + 1
+		// the models of that field, in the same sentence, before it
+		sentStart := max(strings.LastIndex(pre[:i], ". "), 0)
+		if !strings.Contains(pre[sentStart:i], "mô hình") {
+			continue
+		}
+		from := max(sentStart, i-len("các "))
+		f, ok := x.fieldsIn(x.fieldPhrase(pre[from:min(len(pre), i+160)]))
+		if !ok || f == "all" || (field != "" && f != field) {
+			return "all"
+		}
+		field = f
+	}
+	if field == "" {
+		return "all"
+	}
+	return field
+}
+
+// fieldPhrase keeps the words after a count up to the first comma that is
+// not followed by another field ("kinh tế, văn hóa - xã hội" stays whole,
+// "tiêu biểu được lựa chọn, trên lĩnh vực …" stops at the comma).
+func (x *Extractor) fieldPhrase(t string) string {
+	parts := strings.Split(t, ",")
+	keep := []string{parts[0]}
+	if _, ok := x.fieldsIn(fieldKey(parts[0])); !ok {
+		return fieldKey(parts[0]) // a list continues only after a field
+	}
+	for _, p := range parts[1:] {
+		k := fieldKey(p)
+		k = strings.TrimPrefix(k, "lĩnh vực ")
+		if _, ok := x.fields.at(k, 0); !ok {
+			break
+		}
+		keep = append(keep, p)
+	}
+	return fieldKey(strings.Join(keep, ","))
+}

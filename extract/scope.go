@@ -1,0 +1,322 @@
+package extract
+
+import "strings"
+
+// startsOrganization: the text from i opens with an organisation's name
+// ("Sở Văn hóa, Thể thao và Du lịch", "Bộ Chỉ huy Quân sự tỉnh").
+func (x *Extractor) startsOrganization(s string, i, to int) bool {
+	for i < to && (s[i] == ' ' || s[i] == '\n') {
+		i++
+	}
+	if i >= to {
+		return false
+	}
+	if _, ok := x.scopeCased.at(s, i); ok && !x.gaz.placeAt(s, i) {
+		return true
+	}
+	p, ok := x.scopeCues.at(Lower(s[i:min(len(s), i+80)]), 0)
+	return ok && p.label == "organization"
+}
+
+// afterOwnWords skips the previous count's own words, which end at the
+// first comma or semicolon between it and the next count.
+func afterOwnWords(s string, from, to int) int {
+	if j := strings.IndexAny(s[from:to], ",;"); j >= 0 {
+		return from + j + 1
+	}
+	return from
+}
+
+// unitScope reads the scope of a breakdown part's label: an organisation
+// or a place cue, or a district named bare ("Nậm Pồ 2 mô hình").
+func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
+	if from >= to {
+		return "", false
+	}
+	if k := firstUnit(x.cues(d, from, to)); k != "" {
+		return k, true
+	}
+	if x.gaz.districtIn(d.s, from, to) {
+		return "district", true
+	}
+	return "", false
+}
+
+// cue is a scope cue found in text.
+type cue struct {
+	kind       string // province, district, commune, organization, neutral, city
+	start, end int
+	weight     int
+}
+
+// cues finds scope cues in s[from:to].
+func (x *Extractor) cues(d *docCtx, from, to int) []cue {
+	s := d.s
+	lowBase := from
+	low := d.low(from, to)
+	var out []cue
+	absorbUntil := -1
+	for i := from; i < to; i++ {
+		switch s[i] {
+		case ',', ';', ':', '.': // a clause ends: nothing more is absorbed
+			absorbUntil = -1
+			continue
+		}
+		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
+			continue
+		}
+		var p phrase
+		ok := false
+		if q, found := x.scopeCased.at(s, i); found && !x.gaz.placeAt(s, i) {
+			p, ok = q, true // "Hội Nông dân", not "Hội An"
+		}
+		if q, found := x.scopeCues.at(low, i-lowBase); found && (!ok || len(q.text) > len(p.text)) {
+			p, ok = q, true
+		}
+		if !ok {
+			continue
+		}
+		end := i + len(p.text)
+		if end > to {
+			continue
+		}
+		k := cue{start: i, end: end, weight: 3}
+		switch p.label {
+		case "place_province", "place_district", "place_commune", "place_city":
+			// needs a proper name after it
+			n := end
+			for n < len(s) && (s[n] == ' ' || s[n] == '.') {
+				n++
+			}
+			if n >= len(s) || !startsUpperWord(s[n:]) {
+				// a bare word is a weak hint, for the document's scope only
+				switch p.label {
+				case "place_province":
+					k.kind = "province"
+				case "place_district":
+					k.kind = "district"
+				case "place_commune":
+					if strings.HasPrefix(low[end-lowBase:], " hội") {
+						continue
+					}
+					k.kind = "commune"
+				case "place_city":
+					k.kind = "city"
+				}
+				k.weight = 0
+				break
+			}
+			k.weight = 1
+			switch p.label {
+			case "place_province":
+				k.kind = "province"
+			case "place_district":
+				k.kind = "district"
+			case "place_commune":
+				k.kind = "commune"
+			case "place_city":
+				k.kind = "district"
+				nameEnd := n
+				for nameEnd < len(s) && (isWordByte(s[nameEnd]) || s[nameEnd] == ' ' || s[nameEnd] == '.') {
+					if s[nameEnd] == ' ' && (nameEnd+1 >= len(s) || !startsUpperWord(s[nameEnd+1:])) {
+						break
+					}
+					nameEnd++
+				}
+				name := strings.TrimRight(s[n:nameEnd], " .")
+				if pv, ok := x.gaz.Lookup(name); ok && pv.City {
+					k.kind = "province"
+				} else if strings.HasPrefix(strings.ToUpper(name), "HCM") {
+					k.kind = "province"
+				}
+				end = nameEnd
+			}
+		case "city":
+			n := end
+			for n < len(s) && s[n] == ' ' {
+				n++
+			}
+			if n < len(s) && startsUpperWord(s[n:]) {
+				i = end - 1
+				continue // "Thành ủy TP. Thủ Đức": the name decides
+			}
+			if d.hasProv && d.province.City {
+				k.kind = "province"
+			} else {
+				k.kind = "district"
+			}
+		default:
+			k.kind = p.label
+		}
+		if k.kind != "organization" && i < absorbUntil {
+			i = end - 1
+			continue
+		}
+		if k.kind == "organization" {
+			absorbUntil = end + 60
+		}
+		out = append(out, k)
+		i = end - 1
+	}
+	return out
+}
+
+// scope of a total: the nearest cue before it in its clause, an agent after
+// it ("do các cấp Hội đăng ký"), a cue in its own words ("cấp tỉnh"), the
+// sentence, and last the document's own scope.
+func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after string) string {
+	for _, ag := range x.agents {
+		if i := strings.Index(after, ag+" "); i >= 0 && i < 60 && (i == 0 || after[i-1] == ' ') {
+			start := c.nameEnd + i + len(ag) + 1
+			for _, k := range x.cues(d, start, min(start+40, ce)) {
+				if k.kind == "organization" && k.start == start {
+					return "organization"
+				}
+			}
+		}
+	}
+	pick := func(ks []cue, last bool) (string, bool) {
+		if last {
+			for i := len(ks) - 1; i >= 0; i-- {
+				if ks[i].weight > 0 {
+					return ks[i].kind, true
+				}
+			}
+			return "", false
+		}
+		for _, k := range ks {
+			if k.weight > 0 {
+				return k.kind, true
+			}
+		}
+		return "", false
+	}
+	ownCues := x.cues(d, own, c.numStart)
+	if k, ok := pick(ownCues, true); ok && k != "neutral" {
+		return k
+	} else if ok {
+		return x.docScope(d)
+	}
+	// a district named without its type ("Hội An có hơn 500 mô hình")
+	if x.gaz.districtIn(d.s, own, c.numStart) {
+		return "district"
+	}
+	// a bare "huyện", "xã" right before the count is its subject ("huyện có 150")
+	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && c.numStart-ownCues[n-1].end <= 24 && ownCues[n-1].kind != "city" {
+		return ownCues[n-1].kind
+	}
+	// a count listed after another ("toàn xã đăng ký 53 mô hình cấp cơ sở,
+	// 17 mô hình cấp huyện"): the subject before the first says whose
+	if subj < own {
+		if k, ok := pick(x.cues(d, cs, subj), true); ok && k != "neutral" {
+			return k
+		}
+	}
+	ownEnd := ce // the count's own words end at the first comma
+	if j := strings.IndexByte(d.s[c.kwEnd:ce], ','); j >= 0 {
+		ownEnd = c.kwEnd + j
+	}
+	if k, ok := pick(x.cues(d, c.kwEnd, ownEnd), false); ok && k != "neutral" && k != "organization" {
+		return k
+	}
+	if own > cs {
+		if k, ok := pick(x.cues(d, cs, own), true); ok && k != "neutral" {
+			return k
+		}
+	}
+	return x.docScope(d)
+}
+
+// firstUnit returns the kind of the first cue that names a unit (a place
+// with its name, a body), "" when none does.
+func firstUnit(ks []cue) string {
+	for _, k := range ks {
+		if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+			return k.kind
+		}
+	}
+	return ""
+}
+
+// titleCues returns the scope cues of the headline, found once.
+func (x *Extractor) titleCues(d *docCtx) []cue {
+	if !d.titleCuesOK {
+		d.titleCuesOK = true
+		if d.title != "" {
+			td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
+			d.titleCues = x.cues(td, 0, len(d.title))
+		}
+	}
+	return d.titleCues
+}
+
+// aboutOrganization: the document's subject is one body: the first unit
+// its headline names, else the first its text names, is an organisation
+// ("Công an tỉnh …", "Bộ CHQS tỉnh …"). Decided once per document.
+func (x *Extractor) aboutOrganization(d *docCtx) bool {
+	if d.aboutOrgOK {
+		return d.aboutOrg
+	}
+	d.aboutOrgOK = true
+	k := firstUnit(x.titleCues(d))
+	if k == "" {
+		ss, se := sentenceAt(d.s, d.from, d.from, runesOn(d.s, d.from, maxSentence, d.to))
+		k = firstUnit(x.cues(d, ss, se))
+	}
+	d.aboutOrg = k == "organization"
+	return d.aboutOrg
+}
+
+// docScope is the level the document speaks of: the weighted majority of
+// its cues, the higher level on a tie.
+func (x *Extractor) docScope(d *docCtx) string {
+	if d.docScopeOK {
+		return d.docScope
+	}
+	d.docScopeOK = true
+	w := map[string]float64{}
+	for _, k := range x.cues(d, d.from, d.to) {
+		kind := k.kind
+		if kind == "neutral" || kind == "city" {
+			continue
+		}
+		v := float64(k.weight)
+		if k.weight == 0 {
+			v = 1
+			if kind == "commune" {
+				v = 0.5
+			}
+		}
+		if kind == "organization" {
+			v = v * 2 / 3
+		}
+		w[kind] += v
+	}
+	// the unit the headline names is the article's subject: its level
+	// weighs as much as three mentions in the body
+	if d.title != "" {
+		cued := false
+		for _, k := range x.titleCues(d) {
+			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+				w[k.kind] += 3
+				cued = true
+			}
+		}
+		// a headline naming its unit without a cue: "Hòa Bình: Nhân rộng …"
+		if ms := x.gaz.scan(d.title, 0, len(d.title)); !cued && len(ms) > 0 && !ms[0].former {
+			if ms[0].district {
+				w["district"] += 3
+			} else if !x.gaz.Province(ms[0].prov).City {
+				w["province"] += 3
+			}
+		}
+	}
+	bestK, bestW := "unknown", 0.0
+	for _, kind := range []string{"province", "district", "commune", "organization"} {
+		if w[kind] > bestW {
+			bestK, bestW = kind, w[kind]
+		}
+	}
+	d.docScope = bestK
+	return bestK
+}
