@@ -468,11 +468,15 @@ type Page struct {
 // or sniffed charset, plain text must be UTF-8.
 func (x *Extractor) Page(p Page, opt Options) (*Article, error) {
 	if p.HTML || looksHTML(p.Raw) || strings.HasPrefix(strings.ToLower(p.ContentType), "text/html") {
-		page, err := DecodeHTML(p.Raw, p.ContentType)
+		page, warning, err := decodeHTML(p.Raw, p.ContentType)
 		if err != nil {
 			return nil, err
 		}
-		return x.HTML(page, opt)
+		a, err := x.HTML(page, opt)
+		if err == nil && warning != nil {
+			a.Warnings = append([]Warning{*warning}, a.Warnings...)
+		}
+		return a, err
 	}
 	s, err := CheckText(p.Raw)
 	if err != nil {

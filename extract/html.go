@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -12,39 +13,103 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // DecodeHTML converts an HTML page to UTF-8 using, in order, the charset of
 // the HTTP Content-Type, the page's <meta> declaration and sniffing
 // (windows-1258, the Vietnamese Windows code page, included).
 func DecodeHTML(b []byte, contentType string) (string, error) {
+	s, _, err := decodeHTML(b, contentType)
+	return s, err
+}
+
+// decodeHTML is DecodeHTML with what it had to repair: a page declared or
+// sniffed as UTF-8 that holds bytes UTF-8 does not allow is read as UTF-8,
+// each bad byte a U+FFFD, and a warning says how many there were.
+func decodeHTML(b []byte, contentType string) (string, *Warning, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
-		return "", ErrEmpty
+		return "", nil, ErrEmpty
 	}
 	if bytes.IndexByte(b[:min(len(b), 8192)], 0) >= 0 {
-		return "", ErrBinary
+		return "", nil, ErrBinary
 	}
 	// Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the
 	// page declares: legacy Vietnamese encodings almost never form valid
 	// UTF-8, and pages saved again as UTF-8 often keep their old meta tag.
 	if utf8.Valid(b) && hasNonASCII(b) {
-		return CheckText(b)
+		s, err := CheckText(b)
+		return s, nil, err
 	}
 	enc, name, _ := charset.DetermineEncoding(b, contentType)
-	if name == "utf-8" || enc == nil {
-		s, err := CheckText(b)
-		if err == nil {
-			return s, nil
+	declared := declaredCharset(b, contentType)
+	if name == "utf-8" || enc == nil || declared == "" && mostlyUTF8(b) {
+		// declared or sniffed UTF-8 with stray bytes: repaired, not re-read
+		// in another code page (one bad byte would turn the page to mojibake)
+		bad := invalidUTF8(b)
+		s := strings.TrimPrefix(strings.ToValidUTF8(string(b), "\uFFFD"), "\uFEFF")
+		if bad == 0 {
+			return s, nil, nil
 		}
-		// declared or guessed UTF-8 but it is not: try the Vietnamese code page
-		enc, _ = charset.Lookup("windows-1258")
+		return s, &Warning{Kind: "invalid_utf8", Message: fmt.Sprintf("the page is UTF-8 but holds %d bytes that are not; each was replaced by U+FFFD", bad)}, nil
 	}
-	r := enc.NewDecoder().Reader(bytes.NewReader(b))
-	out, err := io.ReadAll(r)
+	if declared == "" {
+		// nothing declared and not UTF-8: the Vietnamese code page
+		enc, name = charmap.Windows1258, "windows-1258"
+	}
+	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(b)))
 	if err != nil {
-		return "", fmt.Errorf("decode %s: %w", name, err)
+		return "", nil, fmt.Errorf("decode %s: %w", name, err)
 	}
-	return string(out), nil
+	return string(out), nil, nil
+}
+
+var reMetaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_-]+)`)
+
+// declaredCharset returns the charset the HTTP header or a <meta> in the
+// first 1024 bytes names, lower case, "" when none does.
+func declaredCharset(b []byte, contentType string) string {
+	if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
+		return strings.ToLower(params["charset"])
+	}
+	if m := reMetaCharset.FindSubmatch(b[:min(len(b), 1024)]); m != nil {
+		return strings.ToLower(string(m[1]))
+	}
+	return ""
+}
+
+// mostlyUTF8: nine in ten of the page's non-ASCII bytes belong to valid
+// UTF-8 sequences, so the few others are damage, not another encoding.
+func mostlyUTF8(b []byte) bool {
+	valid, bad := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			bad++
+			i++
+			continue
+		}
+		valid += size
+		i += size
+	}
+	return valid > 0 && bad*10 <= valid+bad
+}
+
+// invalidUTF8 counts the bytes of b that do not belong to a valid UTF-8 sequence.
+func invalidUTF8(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			n++
+		}
+		i += max(size, 1)
+	}
+	return n
 }
 
 func hasNonASCII(b []byte) bool {

@@ -159,3 +159,33 @@ func TestDecodeHTMLTrustsValidUTF8(t *testing.T) {
 		t.Fatalf("%v %q", err, got)
 	}
 }
+
+// A page declared UTF-8 (header or meta) with one stray byte is read as
+// UTF-8, the byte a U+FFFD, with a warning; a page that declares nothing
+// and is not UTF-8 is read in the Vietnamese code page.
+func TestDecodeHTMLStrayByte(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "<html><head><meta charset=\"utf-8\"><title>Dân vận khéo</title></head><body><h1>Dân vận khéo ở Hậu Giang</h1>" +
+		"<p>Thứ Ba, ngày 24/09/2024 | 05:46</p><div class=\"detail-content\"><p>Năm 2023, toàn tỉnh có 300 mô hình “Dân vận khéo”\xff, trong đó có 120 mô hình lĩnh vực kinh tế. " +
+		strings.Repeat("Các mô hình được triển khai rộng khắp, phù hợp với thực tế địa phương. ", 6) + "</p></div></body></html>"
+	for _, ct := range []string{"", "text/html; charset=utf-8"} {
+		a, err := x.Page(Page{Raw: []byte(page), ContentType: ct, HTML: true}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != "Dân vận khéo ở Hậu Giang" || len(a.Figures) != 2 {
+			t.Errorf("content type %q: title %q, %d figures, want the headline and 2", ct, a.Title, len(a.Figures))
+		}
+		if len(a.Warnings) == 0 || a.Warnings[0].Kind != "invalid_utf8" || !strings.Contains(a.Warnings[0].Message, "1 bytes") {
+			t.Errorf("content type %q: warnings %+v, want invalid_utf8 for 1 byte", ct, a.Warnings)
+		}
+	}
+	undeclared := encode1258(t, `<html><body><p>Toàn tỉnh có 1.200 mô hình dân vận khéo.</p></body></html>`)
+	s, err := DecodeHTML([]byte(undeclared), "")
+	if err != nil || !strings.Contains(Normalize(s), "Toàn tỉnh có 1.200 mô hình") {
+		t.Errorf("undeclared windows-1258: %q, %v", s, err)
+	}
+}
