@@ -68,6 +68,26 @@ type Article struct {
 	low *lowered // Lower(Text), same offsets: lowered once, sliced everywhere
 }
 
+// holdFigures makes the body hold every figure and warning: a count stated
+// in the headline or a header line starts the body there, so that offsets
+// into the stored body are never negative.
+func (a *Article) holdFigures() {
+	for _, f := range a.Figures {
+		if f.Start < a.BodyStart {
+			a.BodyStart = lineStart(a.Text, f.Start)
+		}
+	}
+	for _, w := range a.Warnings {
+		if w.Start < a.BodyStart && w.End > 0 {
+			a.BodyStart = lineStart(a.Text, w.Start)
+		}
+	}
+}
+
+func lineStart(s string, i int) int {
+	return strings.LastIndexByte(s[:i], '\n') + 1
+}
+
 // Body is the article's text without header and tail.
 func (a *Article) Body() string { return a.Text[a.BodyStart:a.BodyEnd] }
 
@@ -262,6 +282,7 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 	}
 	x.resolveProvince(a, opt, opt.URL, s[lo.bodyEnd:])
 	x.findFigures(a, lo.dateMarkerEnd, opt.URL)
+	a.holdFigures()
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }

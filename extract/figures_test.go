@@ -157,14 +157,7 @@ func FuzzText(f *testing.F) {
 		if d := time.Since(start); d > 2*time.Second+time.Duration(len(s))*time.Microsecond {
 			t.Fatalf("%d bytes took %v", len(s), d)
 		}
-		if a.BodyStart < 0 || a.BodyStart > a.BodyEnd || a.BodyEnd > len(a.Text) {
-			t.Fatalf("body [%d,%d) of %d", a.BodyStart, a.BodyEnd, len(a.Text))
-		}
-		for _, fg := range a.Figures {
-			if fg.Start < 0 || fg.Start > fg.End || fg.End > len(a.Text) || a.Text[fg.Start:fg.End] != fg.Evidence {
-				t.Fatalf("figure %+v outside the text", fg)
-			}
-		}
+		checkInBody(t, a)
 	})
 }
 

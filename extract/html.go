@@ -187,13 +187,36 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	if a.Title == "" {
 		a.Title = lo.title
 	}
+	// The container is the article: of its header only the headline and
+	// datelines are left out, never a short lead paragraph.
+	a.BodyStart = min(a.BodyStart, containerBodyStart(text, a.Title, lo.bodyEnd))
 	if opt.URL == "" {
 		opt.URL = firstNonEmpty(attr(doc, `link[rel="canonical"]`, "href"), attr(doc, `meta[property="og:url"]`, "content"))
 	}
 	x.resolveProvince(a, opt, hints, text[lo.bodyEnd:])
 	x.findFigures(a, 0, opt.URL)
+	a.holdFigures()
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
+}
+
+// containerBodyStart returns where the text of an article container starts
+// once its own headline and datelines are passed over.
+func containerBodyStart(text, title string, end int) int {
+	for _, ln := range splitLines(text) {
+		t := strings.TrimSpace(text[ln.start:ln.end])
+		if ln.start >= end {
+			return end
+		}
+		if t == "" || t == title {
+			continue
+		}
+		if _, ok := findShortDateline(t, runeLen(t)); ok {
+			continue
+		}
+		return ln.start
+	}
+	return end
 }
 
 func selOr(s *Selectors, which, def string) string {

@@ -113,12 +113,44 @@ func FuzzHTML(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, fg := range a.Figures {
-			if fg.End > len(a.Text) || a.Text[fg.Start:fg.End] != fg.Evidence {
-				t.Fatalf("figure %+v outside the text", fg)
-			}
-		}
+		checkInBody(t, a)
 	})
+}
+
+// checkInBody: every figure lies inside the stored body and its evidence is
+// that slice of the text.
+func checkInBody(t *testing.T, a *Article) {
+	t.Helper()
+	if a.BodyStart < 0 || a.BodyStart > a.BodyEnd || a.BodyEnd > len(a.Text) {
+		t.Fatalf("body [%d,%d) of %d", a.BodyStart, a.BodyEnd, len(a.Text))
+	}
+	for _, fg := range a.Figures {
+		if fg.Start < a.BodyStart || fg.End > a.BodyEnd || fg.Start > fg.End || a.Text[fg.Start:fg.End] != fg.Evidence {
+			t.Fatalf("figure %d..%d (%q) outside the body [%d,%d)", fg.Start, fg.End, fg.Evidence, a.BodyStart, a.BodyEnd)
+		}
+	}
+}
+
+// TestLeadParagraph: an article container whose first paragraph is short
+// and holds the figures keeps it in the body (issue 14.5), and the
+// figures' offsets lie inside the body.
+func TestLeadParagraph(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := `<html><head><title>Dân vận khéo - Báo Hậu Giang</title></head><body>
+<h1>Hậu Giang có 300 mô hình dân vận khéo</h1><div class="date">Thứ Ba, ngày 24/09/2024 | 05:46</div>
+<div class="detail-content"><p>Đến nay, toàn tỉnh có 300 mô hình “Dân vận khéo”, trong đó có 120 mô hình lĩnh vực kinh tế.</p>
+<p>` + strings.Repeat("Các mô hình được triển khai rộng khắp, phù hợp với thực tế địa phương. ", 4) + `</p></div></body></html>`
+	a, err := x.HTML(page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Body(), "Đến nay, toàn tỉnh có 300 mô hình") || len(a.Figures) != 2 {
+		t.Fatalf("body %q with %d figures, want the lead paragraph first and 2 figures", a.Body()[:min(80, len(a.Body()))], len(a.Figures))
+	}
+	checkInBody(t, a)
 }
 
 // encode1258 writes s in windows-1258, which has the vowels with their
