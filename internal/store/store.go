@@ -394,31 +394,47 @@ func (s *Store) migrate(ctx context.Context) error {
 	if s.pg {
 		return s.migratePostgres(ctx)
 	}
-	var v int
-	if err := s.row(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
-		return wrapErr(s.path, fmt.Errorf("store %s: read schema version: %w", s.path, err))
-	}
-	if v > SchemaVersion {
-		return fmt.Errorf("store %s: schema version %d, this binary knows up to %d: %w", s.path, v, SchemaVersion, ErrSchemaTooNew)
-	}
-	for i := v; i < SchemaVersion; i++ {
-		tx, err := s.db.BeginTx(ctx, nil)
+	// Each step reads the version inside its own write transaction (the
+	// DSN makes BeginTx a BEGIN IMMEDIATE): processes opening a new file
+	// together take turns, and each migration runs once.
+	for {
+		done, err := s.migrateStep(ctx)
 		if err != nil {
-			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
+			return err
 		}
-		if err := migrations[i](ctx, tx); err != nil {
-			tx.Rollback()
-			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1)); err != nil {
-			tx.Rollback()
-			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
-		}
-		if err := tx.Commit(); err != nil {
-			return wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, i+1, err))
+		if done {
+			return nil
 		}
 	}
-	return nil
+}
+
+// migrateStep applies the next migration, if any, under the write lock.
+func (s *Store) migrateStep(ctx context.Context) (done bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate: %w", s.path, err))
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: read schema version: %w", s.path, err))
+	}
+	switch {
+	case v > SchemaVersion:
+		return false, fmt.Errorf("store %s: schema version %d, this binary knows up to %d: %w", s.path, v, SchemaVersion, ErrSchemaTooNew)
+	case v == SchemaVersion:
+		return true, nil
+	}
+	if err := migrations[v](ctx, tx); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, v+1, err))
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, v+1, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, v+1, err))
+	}
+	return false, nil
 }
 
 // Counts are the sizes of the main tables.

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -224,5 +226,49 @@ func TestLockedByAnotherProcess(t *testing.T) {
 	c, _ := s.Counts(ctx)
 	if c.Articles != 1 {
 		t.Errorf("articles %d after the refused write, want 1", c.Articles)
+	}
+}
+
+// TestOpenNewFileFromProcesses: several processes opening one new file at
+// once migrate it once between them (issue 14.4: the version was read
+// outside the transaction and two processes ran migration 1).
+func TestOpenNewFileFromProcesses(t *testing.T) {
+	if p := os.Getenv("BAOTINH_TEST_OPEN"); p != "" {
+		s, err := Open(context.Background(), p)
+		if err != nil {
+			fmt.Println("open:", err)
+			os.Exit(3)
+		}
+		s.Close()
+		os.Exit(0)
+	}
+	for round := range 5 {
+		p := filepath.Join(t.TempDir(), fmt.Sprintf("r%d.db", round))
+		var cmds []*exec.Cmd
+		var outs []*bytes.Buffer
+		for range 4 {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestOpenNewFileFromProcesses$")
+			cmd.Env = append(os.Environ(), "BAOTINH_TEST_OPEN="+p)
+			out := new(bytes.Buffer)
+			cmd.Stdout, cmd.Stderr = out, out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			cmds, outs = append(cmds, cmd), append(outs, out)
+		}
+		for i, cmd := range cmds {
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("round %d, process %d: %v: %s", round, i, err, outs[i])
+			}
+		}
+		s, err := Open(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v int
+		if err := s.DB().QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != SchemaVersion {
+			t.Fatalf("round %d: schema version %d (%v), want %d", round, v, err, SchemaVersion)
+		}
+		s.Close()
 	}
 }
