@@ -6,11 +6,13 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand"
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gocolly/colly/v2"
+	"github.com/temoto/robotstxt"
 	"golang.org/x/net/html/charset"
 
 	"baotinh/extract"
@@ -36,6 +39,7 @@ type Options struct {
 	HeaderTimeout  time.Duration // 20s
 	BodyTimeout    time.Duration // 60s for the whole request
 	MaxBodySize    int           // 5 MB
+	MaxSitemapSize int           // 50 MB, the sitemap protocol's limit
 	MaxRetries     int           // 3
 	RetryBase      time.Duration // first backoff, doubled each try; 1s
 	MaxRetryAfter  time.Duration // longest Retry-After honoured; 2m
@@ -55,6 +59,9 @@ func (o *Options) defaults() {
 	set(&o.MaxRetryAfter, 2*time.Minute)
 	if o.MaxBodySize == 0 {
 		o.MaxBodySize = 5 << 20
+	}
+	if o.MaxSitemapSize == 0 {
+		o.MaxSitemapSize = MaxSitemapSize
 	}
 	if o.MaxRetries == 0 {
 		o.MaxRetries = 3
@@ -112,16 +119,21 @@ const (
 
 // run is the state of one crawl.
 type run struct {
-	c       *Crawler
-	src     *Source
-	opt     Options
-	col     *colly.Collector
-	inputs  chan ingest.Input
-	mu      sync.Mutex
-	sum     Summary
-	queued  map[string]bool
-	pages   int
-	lastErr error
+	c        *Crawler
+	src      *Source
+	opt      Options
+	col      *colly.Collector
+	inputs   chan ingest.Input
+	mu       sync.Mutex
+	sum      Summary
+	queued   map[string]bool
+	kinds    map[string]string // URL as requested → its kind, for its body limit
+	robots   *robots           // robots.txt of the hosts redirects and sitemaps lead to
+	sitemaps *http.Client      // sitemaps are streamed outside colly
+	ctx      context.Context
+	hosts    map[string]bool // the hosts the source names
+	pages    int
+	lastErr  error
 
 	lastProgress time.Time
 }
@@ -138,7 +150,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 	if opt.Since.IsZero() {
 		opt.Since = src.since
 	}
-	r := &run{c: c, src: src, opt: opt, queued: map[string]bool{}, sum: Summary{Source: src.ID, Failed: map[string]int{}}}
+	r := &run{c: c, src: src, opt: opt, queued: map[string]bool{}, kinds: map[string]string{}, hosts: src.hosts(), sum: Summary{Source: src.ID, Failed: map[string]int{}}}
 	log := c.Log
 	if log == nil {
 		log = slog.Default()
@@ -169,6 +181,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 		statsc <- st
 		errc <- err
 	}()
+	r.ctx = ctx
 	r.col = r.collector(ctx)
 	for _, u := range src.Feeds {
 		r.visit(u, kindFeed)
@@ -224,32 +237,25 @@ func (r *run) collector(ctx context.Context) *colly.Collector {
 	col := colly.NewCollector(
 		colly.UserAgent(r.c.Config.Agent()),
 		colly.Async(true),
-		colly.AllowURLRevisit(), // the store decides what is known
-		colly.MaxBodySize(o.MaxBodySize+1),
+		colly.AllowURLRevisit(),             // the store decides what is known
+		colly.MaxBodySize(max(o.MaxSitemapSize, o.MaxBodySize)+1), // a backstop: each kind's limit is the transport's
 		colly.StdlibContext(ctx),
 	)
 	col.IgnoreRobotsTxt = false
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout}
-	col.WithTransport(&http.Transport{
+	transport := &limitedTransport{base: &http.Transport{
 		Proxy:                 nil,
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.HeaderTimeout,
 		MaxIdleConnsPerHost:   16,
 		IdleConnTimeout:       30 * time.Second,
-	})
+	}, limit: func(req *http.Request) int64 { return int64(r.limit(req.URL.String())) }}
+	col.WithTransport(transport)
+	r.robots = &robots{client: &http.Client{Transport: transport, Timeout: o.BodyTimeout}, agent: r.c.Config.Agent(), byHost: map[string]*robotstxt.RobotsData{}}
+	r.sitemaps = &http.Client{Transport: transport, Timeout: o.BodyTimeout, CheckRedirect: r.checkRedirect}
 	col.SetRequestTimeout(o.BodyTimeout)
-	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
-		if len(via) >= o.MaxRedirects {
-			return ErrTooManyRedirects
-		}
-		for _, v := range via {
-			if v.URL.String() == req.URL.String() {
-				return ErrRedirectLoop
-			}
-		}
-		return nil
-	})
+	col.SetRedirectHandler(r.checkRedirect)
 	par := r.src.Parallelism
 	if o.Parallelism > 0 {
 		par = o.Parallelism
@@ -285,7 +291,7 @@ func (r *run) collector(ctx context.Context) *colly.Collector {
 		if mt, _, err := mime.ParseMediaType(ct); err == nil {
 			resp.Headers.Set("Content-Type", mt)
 		}
-		if n, err := strconv.Atoi(resp.Headers.Get("Content-Length")); err == nil && n > o.MaxBodySize {
+		if n, err := strconv.Atoi(resp.Headers.Get("Content-Length")); err == nil && n > r.limit(resp.Request.URL.String()) {
 			resp.Ctx.Put("failed", errTooLarge.Error())
 			resp.Request.Abort()
 			return
@@ -299,7 +305,7 @@ func (r *run) collector(ctx context.Context) *colly.Collector {
 		}
 	})
 	col.OnResponse(func(resp *colly.Response) {
-		if len(resp.Body) > o.MaxBodySize {
+		if len(resp.Body) > r.limit(resp.Request.URL.String()) {
 			r.fail(resp.Ctx.Get("url"), errTooLarge.Error(), nil)
 			return
 		}
@@ -307,7 +313,7 @@ func (r *run) collector(ctx context.Context) *colly.Collector {
 		case kindFeed, kindSitemap:
 			r.count(func(s *Summary) { s.Discovery++ })
 			r.saveValidators(ctx, resp)
-			r.onXML(resp)
+			r.onXML(bytes.NewReader(resp.Body), resp.Request.URL)
 		case kindListing:
 			r.count(func(s *Summary) { s.Discovery++ })
 			r.saveValidators(ctx, resp)
@@ -376,7 +382,12 @@ func (r *run) visit(raw, kind string) {
 		r.pages++
 	}
 	r.queued[kind+" "+u] = true
+	r.kinds[raw], r.kinds[u] = kind, kind
 	r.mu.Unlock()
+	if kind == kindSitemap {
+		r.fetchSitemap(raw, u)
+		return
+	}
 	ctx := colly.NewContext()
 	ctx.Put("kind", kind)
 	ctx.Put("url", u)
@@ -391,6 +402,42 @@ func (r *run) visit(raw, kind string) {
 		}
 		r.fail(u, reason, err)
 	}
+}
+
+// checkRedirect follows a redirect only within the hosts the source names,
+// reading a new host's robots.txt first (colly reads only the first
+// request's), and stops loops and long chains.
+func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
+	o := r.opt
+	if len(via) >= o.MaxRedirects {
+		return ErrTooManyRedirects
+	}
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return ErrRedirectLoop
+		}
+	}
+	// only to the hosts the source names, and a new host's robots.txt
+	// is read first (colly reads only the first request's)
+	if !r.hosts[strings.ToLower(req.URL.Host)] {
+		return fmt.Errorf("%s: %w", req.URL.Host, ErrOffSite)
+	}
+	if !strings.EqualFold(req.URL.Host, via[0].URL.Host) && !r.robots.allowed(req.Context(), req.URL) {
+		return colly.ErrRobotsTxtBlocked
+	}
+	return nil
+}
+
+// limit is the largest body read for a URL: a sitemap may be 50 MB, any
+// other page (and a URL reached by a redirect) the options' MaxBodySize.
+func (r *run) limit(u string) int {
+	r.mu.Lock()
+	kind := r.kinds[u]
+	r.mu.Unlock()
+	if kind == kindSitemap {
+		return max(r.opt.MaxSitemapSize, r.opt.MaxBodySize)
+	}
+	return r.opt.MaxBodySize
 }
 
 // known asks the store whether an article URL is stored already.
@@ -417,17 +464,83 @@ func (r *run) saveValidators(ctx context.Context, resp *colly.Response) {
 	r.c.Store.SetValidators(ctx, resp.Ctx.Get("url"), resp.Headers.Get("ETag"), resp.Headers.Get("Last-Modified"))
 }
 
-// onXML reads RSS, Atom, sitemaps and sitemap indexes.
-func (r *run) onXML(resp *colly.Response) {
+// fetchSitemap reads a sitemap or sitemap index as a stream, up to
+// MaxSitemapSize uncompressed, outside colly (which would hold the whole
+// body in memory): robots.txt, conditional request, redirects within the
+// source's hosts. It runs in the goroutine that found it, so the crawl's
+// wait covers the articles it queues.
+func (r *run) fetchSitemap(raw, u string) {
+	ctx := r.ctx
+	target, err := url.Parse(raw)
+	if err != nil {
+		r.fail(u, "bad_url", err)
+		return
+	}
+	if !r.robots.allowed(ctx, target) {
+		r.fail(u, "robots", nil)
+		return
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", raw, nil)
+	if err != nil {
+		r.fail(u, "bad_url", err)
+		return
+	}
+	req.Header.Set("User-Agent", r.c.Config.Agent())
+	if etag, lm, err := r.c.Store.Validators(ctx, u); err == nil {
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		if lm != "" {
+			req.Header.Set("If-Modified-Since", lm)
+		}
+	}
+	res, err := r.sitemaps.Do(req)
+	if err != nil {
+		reason, _ := classify(0, err)
+		r.fail(u, reason, fmt.Errorf("%s: %w", reason, err))
+		return
+	}
+	defer res.Body.Close()
+	switch {
+	case res.StatusCode == http.StatusNotModified:
+		r.count(func(s *Summary) { s.Discovery++; s.NotModified++ })
+		return
+	case res.StatusCode != http.StatusOK:
+		reason, _ := classify(res.StatusCode, nil)
+		r.fail(u, reason, fmt.Errorf("%s: HTTP %d", reason, res.StatusCode))
+		return
+	}
+	r.count(func(s *Summary) { s.Discovery++ })
+	if err := r.onXML(res.Body, res.Request.URL); err != nil {
+		r.fail(u, "too_large", nil)
+		return
+	}
+	r.c.Store.SetValidators(ctx, u, res.Header.Get("ETag"), res.Header.Get("Last-Modified"))
+}
+
+// onXML reads RSS, Atom, sitemaps and sitemap indexes as a stream, links
+// resolved against base. It returns the error that ended the stream early
+// (a body over its limit), nil at its end or at malformed XML.
+func (r *run) onXML(body io.Reader, base *url.URL) error {
 	ctx := context.Background()
-	dec := xml.NewDecoder(bytes.NewReader(resp.Body))
+	abs := func(s string) string {
+		u, err := base.Parse(s)
+		if err != nil {
+			return s
+		}
+		return u.String()
+	}
+	dec := xml.NewDecoder(body)
 	dec.Strict = false
 	dec.CharsetReader = charset.NewReaderLabel
 	var inLoc, inLink, inSitemap bool
 	for {
 		tok, err := dec.Token()
+		if errors.Is(err, errTooLarge) {
+			return err
+		}
 		if err != nil {
-			break
+			return nil
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -440,7 +553,7 @@ func (r *run) onXML(resp *colly.Response) {
 				inLink = true
 				for _, a := range t.Attr { // Atom: <link href="…"/>
 					if a.Name.Local == "href" {
-						r.article(ctx, resp.Request.AbsoluteURL(a.Value))
+						r.article(ctx, abs(a.Value))
 					}
 				}
 			}
@@ -460,9 +573,9 @@ func (r *run) onXML(resp *colly.Response) {
 			}
 			switch {
 			case inLoc && inSitemap:
-				r.visit(resp.Request.AbsoluteURL(s), kindSitemap)
+				r.visit(abs(s), kindSitemap)
 			case inLoc, inLink:
-				r.article(ctx, resp.Request.AbsoluteURL(s))
+				r.article(ctx, abs(s))
 			}
 		}
 	}
@@ -604,6 +717,10 @@ func classify(status int, err error) (string, bool) {
 		return "robots", false
 	case errors.Is(err, ErrRedirectLoop), errors.Is(err, ErrTooManyRedirects):
 		return "redirect", false
+	case errors.Is(err, ErrOffSite):
+		return "off_site", false
+	case errors.Is(err, errTooLarge):
+		return "too_large", false
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), strings.Contains(err.Error(), "connection reset"), strings.Contains(err.Error(), "EOF"):
 		return "reset", true
 	case isTimeout(err):

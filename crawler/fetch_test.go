@@ -1,0 +1,161 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"baotinh/extract"
+)
+
+// gzipOf compresses n bytes made of block repeated.
+func gzipOf(t *testing.T, block string, n int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	for w := 0; w < n; w += len(block) {
+		if _, err := zw.Write([]byte(block)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zw.Close()
+	return b.Bytes()
+}
+
+func loadConfig(t *testing.T, yaml string) *Config {
+	t.Helper()
+	x, _ := extract.Default()
+	cfg, err := LoadSources([]byte(yaml), "test.yaml", x.Gazetteer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestGzipBomb: every decompression is bounded by the body limit of its
+// kind (issue 14.2): a .xml.gz sitemap and a gzip-encoded article that
+// inflate far past their limits fail as too_large, and what the crawl
+// allocates stays near the limits, not the inflated sizes.
+func TestGzipBomb(t *testing.T) {
+	sitemapBomb := gzipOf(t, "<url>"+strings.Repeat(" ", 4096)+"</url>\n", 64<<20) // 64 MB inflated
+	pageBomb := gzipOf(t, "<p>"+strings.Repeat("mô hình ", 512)+"</p>\n", 32<<20)
+	t.Logf("compressed: sitemap %d bytes, page %d bytes", len(sitemapBomb), len(pageBomb))
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "User-agent: *\nAllow: /\n") })
+	mux.HandleFunc("/sitemap.xml.gz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/gzip")
+		w.Write(sitemapBomb)
+	})
+	mux.HandleFunc("/sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<urlset><url><loc>%s/s/1.html</loc></url></urlset>`, srv.URL)
+	})
+	mux.HandleFunc("/s/1.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(pageBomb)
+	})
+	srv = httptest.NewServer(mux)
+	defer srv.Close()
+	host := strings.ReplaceAll(strings.TrimPrefix(srv.URL, "http://"), ".", `\.`)
+	cfg := loadConfig(t, fmt.Sprintf(`sources:
+  - {id: bomb, province: Hậu Giang, url: "%[1]s/", sitemaps: ["%[1]s/sitemap.xml.gz", "%[1]s/sitemap.xml"], article: '^http://%[2]s/s/\d+\.html$'}
+`, srv.URL, host))
+	c, _ := testCrawler(t, cfg, filepath.Join(t.TempDir(), "b.db"))
+	c.Options.MaxSitemapSize = 2 << 20
+	c.Options.MaxBodySize = 1 << 20
+	c.Options.BodyTimeout = 0 // the default: inflating takes longer than the fixtures' 400 ms
+	c.Options.HeaderTimeout = 0
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	sum := c.Crawl(context.Background(), &cfg.Sources[0])
+	runtime.ReadMemStats(&after)
+	if sum.Failed["too_large"] != 2 || sum.New != 0 {
+		t.Errorf("summary %+v, want 2 too_large (the sitemap and the page) and nothing stored", sum)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 48<<20 {
+		t.Errorf("the crawl allocated %d MB for limits of 2 MB and 1 MB (the bombs inflate to 64 and 32 MB)", alloc>>20)
+	}
+}
+
+// TestRedirectsStayOnTheSource: a redirect to a host the source does not
+// name is not followed (issue 14.3), and a redirect to a host it names is
+// followed only after that host's robots.txt allows it.
+func TestRedirectsStayOnTheSource(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	count := func(name string, h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			hits[name+r.URL.Path]++
+			mu.Unlock()
+			h(w, r)
+		}
+	}
+	article := `<html><head><meta charset="utf-8"></head><body><h1>Dân vận khéo</h1><p>Toàn tỉnh có 12 mô hình dân vận khéo.</p></body></html>`
+	// other: a host the source does not name; mirror: one it names (a feed
+	// host) whose robots.txt disallows everything
+	other := httptest.NewServer(count("other", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: *\nDisallow:\n")
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, article)
+	}))
+	defer other.Close()
+	mirror := httptest.NewServer(count("mirror", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: *\nDisallow: /\n")
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, article)
+	}))
+	defer mirror.Close()
+	var main *httptest.Server
+	main = httptest.NewServer(count("main", func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+		case "/chinh-tri":
+			fmt.Fprintf(w, `<html><body><a href="%[1]s/a/away.html">1</a> <a href="%[1]s/a/mirror.html">2</a></body></html>`, main.URL)
+		case "/a/away.html":
+			http.Redirect(w, r, other.URL+"/x.html", http.StatusFound)
+		case "/a/mirror.html":
+			http.Redirect(w, r, mirror.URL+"/x.html", http.StatusFound)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer main.Close()
+	cfg := loadConfig(t, fmt.Sprintf(`sources:
+  - {id: redirects, province: Hậu Giang, url: "%[1]s/", listings: ["%[1]s/chinh-tri"], feeds: ["%[2]s/rss.xml"], article: '/a/.+\.html$'}
+`, main.URL, mirror.URL))
+	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "r.db"))
+	sum := c.Crawl(context.Background(), &cfg.Sources[0])
+	// robots: the feed on the mirror (colly's check) and the redirect to it (ours)
+	if sum.Failed["off_site"] != 1 || sum.Failed["robots"] != 2 || sum.New != 0 {
+		t.Errorf("summary %+v, want one off_site, two robots, nothing stored", sum)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if hits["other/x.html"] != 0 || hits["other/robots.txt"] != 0 {
+		t.Errorf("the host the source does not name was reached: %v", hits)
+	}
+	if hits["mirror/robots.txt"] == 0 || hits["mirror/x.html"] != 0 || hits["mirror/rss.xml"] != 0 {
+		t.Errorf("the named host: robots.txt read %d times, page fetched %d, feed %d; want it read and nothing fetched", hits["mirror/robots.txt"], hits["mirror/x.html"], hits["mirror/rss.xml"])
+	}
+	if n, _ := st.Counts(context.Background()); n.Articles != 0 {
+		t.Errorf("stored %+v", n)
+	}
+}
