@@ -237,7 +237,7 @@ func (r *run) collector(ctx context.Context) *colly.Collector {
 	col := colly.NewCollector(
 		colly.UserAgent(r.c.Config.Agent()),
 		colly.Async(true),
-		colly.AllowURLRevisit(),             // the store decides what is known
+		colly.AllowURLRevisit(),                                   // the store decides what is known
 		colly.MaxBodySize(max(o.MaxSitemapSize, o.MaxBodySize)+1), // a backstop: each kind's limit is the transport's
 		colly.StdlibContext(ctx),
 	)
