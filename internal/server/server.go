@@ -38,6 +38,7 @@ type Server struct {
 
 	latency *prometheus.HistogramVec
 	mux     *http.ServeMux
+	jobs    *jobs
 	started time.Time
 }
 
@@ -66,6 +67,7 @@ func New(s *Server) *Server {
 		return float64(c.Figures)
 	}))
 	s.started = time.Now()
+	s.jobs = newJobs()
 	m := http.NewServeMux()
 	route := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.instrument(pattern, h)) }
 	route("GET /api/search", s.apiSearch)
@@ -76,6 +78,8 @@ func New(s *Server) *Server {
 	route("GET /api/sources", s.apiSources)
 	route("POST /api/crawl/{source}", s.admin(s.apiCrawl))
 	route("POST /api/reprocess", s.admin(s.apiReprocess))
+	route("GET /api/jobs", s.admin(s.apiJobs))
+	route("GET /api/jobs/{id}", s.admin(s.apiJob))
 	route("GET /api/openapi.json", s.apiOpenAPI)
 	route("GET /healthz", s.healthz)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
@@ -115,7 +119,27 @@ func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 	})
 }
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP routes a request. A path under /api/ that no route takes, or
+// takes with another method, is answered in JSON like every API error.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern == "" && strings.HasPrefix(r.URL.Path, "/api/") {
+		rec := &statusWriter{ResponseWriter: discardBody{w}, code: 200}
+		s.mux.ServeHTTP(rec, r) // the router's own answer: 404, or 405 with Allow
+		if rec.code == http.StatusMethodNotAllowed {
+			apiError(w, rec.code, "method %s not allowed on %s (allowed: %s)", r.Method, r.URL.Path, w.Header().Get("Allow"))
+			return
+		}
+		apiError(w, http.StatusNotFound, "no such endpoint: %s", r.URL.Path)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// discardBody keeps the router's headers and status but not its text.
+type discardBody struct{ http.ResponseWriter }
+
+func (d discardBody) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardBody) WriteHeader(int)             {}
 
 // Serve listens on addr until ctx ends, then drains for up to 5 s.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
@@ -136,7 +160,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err := srv.Shutdown(sctx)
+	// admin jobs live as long as the server: cancelled now, waited for
+	if !s.jobs.drain(5 * time.Second) {
+		s.Log.Warn("server: admin jobs still running after 5 s")
+	}
+	if err != nil {
 		return fmt.Errorf("server: shutdown: %w", err)
 	}
 	return nil
@@ -164,8 +193,9 @@ func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
 			apiError(w, http.StatusForbidden, "admin endpoints are disabled: BAOTINH_ADMIN_TOKEN is not set")
 			return
 		}
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.AdminToken)) != 1 {
+		scheme, got, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		ok = ok && strings.EqualFold(scheme, "Bearer") // the scheme is case-insensitive (RFC 9110)
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.AdminToken)) != 1 {
 			apiError(w, http.StatusForbidden, "a valid Authorization: Bearer token is required")
 			return
 		}
@@ -427,21 +457,49 @@ func (s *Server) apiCrawl(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "source %q not found", r.PathValue("source"))
 		return
 	}
-	go func() {
-		sum := s.Crawler.Crawl(context.Background(), src)
+	s.startJob(w, "crawl/"+src.ID, func(ctx context.Context) (string, error) {
+		sum := s.Crawler.Crawl(ctx, src)
 		s.Log.Info("crawl requested", "source", src.ID, "new", sum.New, "err", sum.Err)
-	}()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusAccepted)
-	json.NewEncoder(w).Encode(map[string]string{"status": "started", "source": src.ID})
+		if sum.Err != "" {
+			return "", errors.New(sum.Err)
+		}
+		return fmt.Sprintf("%d pages, %d new", sum.Pages, sum.New), nil
+	})
 }
 
 func (s *Server) apiReprocess(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusAccepted)
-	go func() {
-		n, err := Reprocess(context.Background(), s.Store, s.Extractor)
+	s.startJob(w, "reprocess", func(ctx context.Context) (string, error) {
+		n, err := Reprocess(ctx, s.Store, s.Extractor)
 		s.Log.Info("reprocess requested", "documents", n, "err", err)
-	}()
-	json.NewEncoder(w).Encode(map[string]string{"status": "started"})
+		return fmt.Sprintf("%d documents", n), err
+	})
+}
+
+// startJob starts an admin job and answers 202 with it, or 409 with the
+// job of that kind already running.
+func (s *Server) startJob(w http.ResponseWriter, kind string, fn func(context.Context) (string, error)) {
+	job, started := s.jobs.start(kind, fn)
+	switch {
+	case started:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		json.NewEncoder(w).Encode(job)
+	case job.ID == "":
+		apiError(w, http.StatusServiceUnavailable, "%s", job.Error)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusConflict)
+		json.NewEncoder(w).Encode(map[string]any{"error": fmt.Sprintf("a %s job is running: %s", kind, job.ID), "job": job})
+	}
+}
+
+func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) { writeJSON(w, s.jobs.list()) }
+
+func (s *Server) apiJob(w http.ResponseWriter, r *http.Request) {
+	job, ok := s.jobs.get(r.PathValue("id"))
+	if !ok {
+		apiError(w, http.StatusNotFound, "job %q not found", r.PathValue("id"))
+		return
+	}
+	writeJSON(w, job)
 }

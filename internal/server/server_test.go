@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"baotinh/crawler"
 	"baotinh/extract"
@@ -21,6 +23,13 @@ import (
 )
 
 func newTestServer(t *testing.T, loc, token string) *httptest.Server {
+	t.Helper()
+	_, srv := newTestApp(t, loc, token)
+	return srv
+}
+
+// newTestApp is newTestServer with the Server behind it.
+func newTestApp(t *testing.T, loc, token string) (*Server, *httptest.Server) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, loc)
@@ -44,7 +53,8 @@ func newTestServer(t *testing.T, loc, token string) *httptest.Server {
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return srv
+	t.Cleanup(func() { s.jobs.drain(5 * time.Second) })
+	return s, srv
 }
 
 func get(t *testing.T, url string, v any) (int, http.Header) {
@@ -204,8 +214,8 @@ func testAPIAdminAndOps(t *testing.T, loc string) {
 	}
 	req, _ = http.NewRequest("POST", srv.URL+"/api/crawl/nosuch", nil)
 	req.Header.Set("Authorization", "Bearer s3cret")
-	if resp, _ := http.DefaultClient.Do(req); resp.StatusCode != 503 && resp.StatusCode != 404 {
-		t.Errorf("crawl unknown: %d", resp.StatusCode)
+	if resp, _ := http.DefaultClient.Do(req); resp.StatusCode != 503 { // this server has no crawler
+		t.Errorf("crawl without a crawler: %d, want 503", resp.StatusCode)
 	}
 	var h map[string]any
 	if code, _ := get(t, srv.URL+"/healthz", &h); code != 200 || h["status"] != "ok" {
@@ -251,5 +261,92 @@ func testDashboardPages(t *testing.T, loc string) {
 		if strings.Contains(string(b), "<script>alert") {
 			t.Errorf("%s: script injected", path)
 		}
+	}
+}
+
+// TestAdminJobs: one admin job of a kind at a time (409 naming the running
+// one), a status endpoint, jobs cancelled and drained with the server
+// (issue 14.9); router misses answer JSON; the Bearer scheme in any case.
+func TestAdminJobs(t *testing.T) {
+	s, srv := newTestApp(t, storetest.SQLite(t), "s3cret")
+	release := make(chan struct{})
+	var cancelled atomic.Bool
+	running, ok := s.jobs.start("reprocess", func(ctx context.Context) (string, error) {
+		select {
+		case <-release:
+			return "released", nil
+		case <-ctx.Done():
+			cancelled.Store(true)
+			return "", ctx.Err()
+		}
+	})
+	if !ok {
+		t.Fatal("first job refused")
+	}
+	do := func(method, path, auth string) (int, map[string]any) {
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+			t.Fatalf("%s %s: %d, body not JSON: %v", method, path, resp.StatusCode, err)
+		}
+		return resp.StatusCode, v
+	}
+	for _, auth := range []string{"Bearer s3cret", "bearer s3cret", "BEARER  s3cret"} {
+		code, v := do("POST", "/api/reprocess", auth)
+		if code != http.StatusConflict || v["job"].(map[string]any)["id"] != running.ID || !strings.Contains(v["error"].(string), running.ID) {
+			t.Errorf("auth %q: second reprocess %d %v, want 409 naming job %s", auth, code, v, running.ID)
+		}
+	}
+	if code, v := do("GET", "/api/jobs/"+running.ID, "Bearer s3cret"); code != 200 || v["status"] != "running" || v["kind"] != "reprocess" {
+		t.Errorf("job status %d %v", code, v)
+	}
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, v := do("GET", "/api/jobs/"+running.ID, "Bearer s3cret")
+		if code == 200 && v["status"] == "done" && v["result"] == "released" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job never done: %v", v)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// the kind is free again; the new job is drained with the server
+	code, v := do("POST", "/api/reprocess", "Bearer s3cret")
+	if code != http.StatusAccepted || v["id"] == running.ID {
+		t.Errorf("reprocess after the first ended: %d %v", code, v)
+	}
+	blocked, _ := s.jobs.start("crawl/x", func(ctx context.Context) (string, error) {
+		<-ctx.Done()
+		cancelled.Store(true)
+		return "", ctx.Err()
+	})
+	if !s.jobs.drain(5*time.Second) || !cancelled.Load() {
+		t.Error("drain did not cancel and wait for the running job")
+	}
+	if j, _ := s.jobs.get(blocked.ID); j.Status != "failed" {
+		t.Errorf("cancelled job %+v", j)
+	}
+	if _, ok := s.jobs.start("reprocess", func(context.Context) (string, error) { return "", nil }); ok {
+		t.Error("a job started after the drain")
+	}
+	if code, v := do("GET", "/api/jobs/999", "Bearer s3cret"); code != 404 || v["error"] == nil {
+		t.Errorf("unknown job %d %v", code, v)
+	}
+	// router misses under /api/ answer JSON
+	if code, v := do("GET", "/api/nothing", ""); code != 404 || v["error"] == nil {
+		t.Errorf("/api/nothing %d %v", code, v)
+	}
+	if code, v := do("GET", "/api/reprocess", ""); code != 405 || !strings.Contains(v["error"].(string), "POST") {
+		t.Errorf("GET /api/reprocess %d %v", code, v)
 	}
 }
