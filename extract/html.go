@@ -132,6 +132,11 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 		return nil, ErrEmpty
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil && strings.Contains(err.Error(), "open stack of elements exceeds") {
+		// the parser refuses more than 512 open elements: read the page
+		// with the elements past maxDepth left out, their text kept
+		doc, err = goquery.NewDocumentFromReader(strings.NewReader(flattenDeep(page, maxDepth)))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}
@@ -199,6 +204,51 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }
+
+// maxDepth is how deeply elements nest before flattenDeep leaves the deeper
+// ones out: under the parser's limit of 512, with room for what it adds.
+const maxDepth = 400
+
+// flattenDeep writes page again without the tags of elements nested deeper
+// than max (their text and shallower elements stay), for the HTML parser,
+// which refuses a page nested deeper than 512 elements.
+func flattenDeep(page string, max int) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(page))
+	var open []bool // per open element: whether its tags are kept
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				b.Write(z.Raw())
+				continue
+			}
+			keep := len(open) < max
+			open = append(open, keep)
+			if keep {
+				b.Write(z.Raw())
+			}
+			continue
+		case html.EndTagToken:
+			keep := true
+			if n := len(open); n > 0 {
+				keep, open = open[n-1], open[:n-1]
+			}
+			if keep {
+				b.Write(z.Raw())
+			}
+			continue
+		}
+		b.Write(z.Raw())
+	}
+}
+
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
 
 // containerBodyStart returns where the text of an article container starts
 // once its own headline and datelines are passed over.

@@ -221,3 +221,22 @@ func TestDecodeHTMLStrayByte(t *testing.T) {
 		t.Errorf("undeclared windows-1258: %q, %v", s, err)
 	}
 }
+
+// TestDeepPage: a page nested deeper than the parser's 512 elements is read
+// as far as possible, not skipped (issue 14.10).
+func TestDeepPage(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "<html><body><h1>Dân vận khéo ở Hậu Giang</h1><div class=\"detail-content\"><p>Năm 2023, toàn tỉnh có 300 mô hình “Dân vận khéo”. " +
+		strings.Repeat("Các mô hình được triển khai rộng khắp. ", 8) + "</p>" +
+		strings.Repeat("<div>", 2000) + "<p>Huyện có 40 mô hình “Dân vận khéo”.</p>" + strings.Repeat("</div>", 2000) + "</div></body></html>"
+	a, err := x.HTML(page, Options{})
+	if err != nil {
+		t.Fatalf("a page nested 2000 deep: %v", err)
+	}
+	if a.Title != "Dân vận khéo ở Hậu Giang" || len(a.Figures) != 2 {
+		t.Errorf("title %q, %d figures %+v, want 2", a.Title, len(a.Figures), a.Figures)
+	}
+}

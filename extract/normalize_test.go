@@ -24,6 +24,7 @@ func TestNormalize(t *testing.T) {
 		{"zero width inside a syllable", "Ho\u200bà Bình", "Hòa Bình"},
 		{"zero width before a combining mark", "Ho\u200b\u0300a", "Hòa"},
 		{"invalid byte cannot join what follows", "\xe2\x80\u200b\x8b", "\ufffd\x80\x8b"},
+		{"bidi controls", "\u202eDân vận khéo\u202c \u200fHậu\u2066 Giang\u2069", "Dân vận khéo Hậu Giang"},
 		{"plain", "không đổi", "không đổi"},
 	}
 	for _, tt := range tests {
