@@ -25,6 +25,9 @@ type Scheduler struct {
 	Jitter time.Duration
 	// OnRun, when set, is called after each run (tests).
 	OnRun func(Summary)
+	// Now is the scheduler's clock (time.Now when nil), read when it
+	// writes a source's next run.
+	Now func() time.Time
 }
 
 // NewScheduler returns a scheduler for the crawler's store.
@@ -46,46 +49,54 @@ func (a slogAdapter) Error(err error, msg string, kv ...any) {
 func (s *Scheduler) Start(ctx context.Context, sources []Source) error {
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	logger := slogAdapter{s.log}
-	var ids []entry
 	s.cron = cron.New(cron.WithParser(cronParser), cron.WithLocation(time.UTC), cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	for i := range sources {
 		src := &sources[i]
 		jitter := s.jitterFor(src.ID)
-		id, err := s.cron.AddFunc(src.Schedule, func() {
-			s.wg.Add(1)
-			defer s.wg.Done()
-			select {
-			case <-time.After(jitter):
-			case <-s.ctx.Done():
-				return
-			}
-			sum := s.c.Crawl(s.ctx, src)
-			s.log.Info("scheduled crawl", "source", src.ID, "pages", sum.Pages, "new", sum.New, "err", sum.Err)
-			if s.OnRun != nil {
-				s.OnRun(sum)
-			}
-		})
+		sched, err := cronParser.Parse(src.Schedule)
 		if err != nil {
 			return fmt.Errorf("schedule %s: %q: %w", src.ID, src.Schedule, err)
 		}
+		job := cron.FuncJob(func() { s.run(src, sched, jitter) })
 		if err := s.c.Store.UpsertSource(ctx, src.ID, src.Name, src.Province, src.URL); err != nil {
 			return err
 		}
-		ids = append(ids, entry{id, src.ID, jitter})
+		s.cron.Schedule(sched, job)
+		s.recordNext(src.ID, sched, jitter)
 	}
 	s.cron.Start()
-	for _, e := range ids {
-		if next := s.cron.Entry(e.id).Next; !next.IsZero() {
-			s.c.Store.SetNextRun(ctx, e.source, next.Add(e.jitter))
-		}
-	}
 	return nil
 }
 
-type entry struct {
-	id     cron.EntryID
-	source string
-	jitter time.Duration
+// run is one scheduled crawl of a source, after its jitter; it writes the
+// source's next run when done.
+func (s *Scheduler) run(src *Source, sched cron.Schedule, jitter time.Duration) {
+	s.wg.Add(1)
+	defer s.wg.Done()
+	select {
+	case <-time.After(jitter):
+	case <-s.ctx.Done():
+		return
+	}
+	sum := s.c.Crawl(s.ctx, src)
+	s.log.Info("scheduled crawl", "source", src.ID, "pages", sum.Pages, "new", sum.New, "err", sum.Err)
+	s.recordNext(src.ID, sched, jitter) // after every run, not only at start
+	if s.OnRun != nil {
+		s.OnRun(sum)
+	}
+}
+
+// recordNext writes when a source runs next: its schedule's next time after
+// now, plus its jitter.
+func (s *Scheduler) recordNext(id string, sched cron.Schedule, jitter time.Duration) {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	next := sched.Next(now().UTC()).Add(jitter)
+	if err := s.c.Store.SetNextRun(context.WithoutCancel(s.ctx), id, next); err != nil {
+		s.log.Error("schedule: record next run", "source", id, "err", err)
+	}
 }
 
 func (s *Scheduler) jitterFor(id string) time.Duration {

@@ -120,3 +120,46 @@ func TestSchedulerStopDeadline(t *testing.T) {
 		t.Error("the in-flight crawl never returned")
 	}
 }
+
+// TestNextRunAfterEachRun: the next run stored for a source is its
+// schedule's next time after the scheduler's clock, written at start and
+// again after every run (issue 14: it was written once at start and went
+// stale), read here with an injected clock instead of waiting.
+func TestNextRunAfterEachRun(t *testing.T) {
+	site, _ := slowSite(t, 0)
+	cfg := schedConfig(t, map[string]string{"hourly": "0 * * * *|" + site.URL})
+	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "n.db"))
+	s := NewScheduler(c, nil)
+	s.Jitter = 0
+	clock := time.Date(2026, 12, 1, 9, 20, 0, 0, time.UTC)
+	s.Now = func() time.Time { return clock }
+	ctx := context.Background()
+	next := func() time.Time {
+		t.Helper()
+		list, err := st.Sources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, src := range list {
+			if src.ID == "hourly" {
+				return src.NextRun.UTC()
+			}
+		}
+		t.Fatal("source not stored")
+		return time.Time{}
+	}
+	if err := s.Start(ctx, cfg.Sources); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop(time.Second)
+	if got, want := next(), time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("next run at start %v, want %v", got, want)
+	}
+	// a run that ends at 10:07 writes 11:00
+	clock = time.Date(2026, 12, 1, 10, 7, 0, 0, time.UTC)
+	sched, _ := cronParser.Parse("0 * * * *")
+	s.run(&cfg.Sources[0], sched, 0)
+	if got, want := next(), time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("next run after a run %v, want %v", got, want)
+	}
+}

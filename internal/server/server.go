@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,6 +41,26 @@ type Server struct {
 	mux     *http.ServeMux
 	jobs    *jobs
 	started time.Time
+
+	countsMu sync.Mutex
+	countsAt time.Time
+	countsV  store.Counts
+}
+
+// countsTTL is how long the store's counts serve the gauges: a scrape reads
+// both gauges, and every scrape would otherwise count whole tables.
+const countsTTL = 5 * time.Second
+
+// counts returns the store's counts, counted at most every countsTTL.
+func (s *Server) counts() store.Counts {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	if time.Since(s.countsAt) >= countsTTL {
+		if c, err := s.Store.Counts(context.Background()); err == nil {
+			s.countsV, s.countsAt = c, time.Now()
+		}
+	}
+	return s.countsV
 }
 
 // Limits of what a request may ask.
@@ -59,12 +80,10 @@ func New(s *Server) *Server {
 	}, []string{"route", "code"})
 	s.Registry.MustRegister(s.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "baotinh_store_articles", Help: "Articles in the store."}, func() float64 {
-		c, _ := s.Store.Counts(context.Background())
-		return float64(c.Articles)
+		return float64(s.counts().Articles)
 	}))
 	s.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "baotinh_store_figures", Help: "Figures in the store."}, func() float64 {
-		c, _ := s.Store.Counts(context.Background())
-		return float64(c.Figures)
+		return float64(s.counts().Figures)
 	}))
 	s.started = time.Now()
 	s.jobs = newJobs()

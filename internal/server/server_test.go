@@ -350,3 +350,24 @@ func TestAdminJobs(t *testing.T) {
 		t.Errorf("GET /api/reprocess %d %v", code, v)
 	}
 }
+
+// TestGaugesCounted: the store's counts behind the gauges are counted at
+// most every countsTTL, not at every scrape (issue 14).
+func TestGaugesCounted(t *testing.T) {
+	s, _ := newTestApp(t, storetest.SQLite(t), "")
+	first := s.counts()
+	x, _ := extract.Default()
+	a, _ := x.Text("Thứ Ba, ngày 24/09/2024 | 05:46\nToàn tỉnh có 12 mô hình dân vận khéo.", extract.Options{})
+	if _, err := s.Store.Save(context.Background(), []store.Item{{Doc: store.Document{URL: "x", CanonicalURL: "file:///x", ContentType: "text/plain", Raw: []byte("x")}, Article: a, Version: x.Version()}}, store.SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.counts(); got.Articles != first.Articles {
+		t.Errorf("counted again within the TTL: %d articles, then %d", first.Articles, got.Articles)
+	}
+	s.countsMu.Lock()
+	s.countsAt = time.Now().Add(-countsTTL)
+	s.countsMu.Unlock()
+	if got := s.counts(); got.Articles != first.Articles+1 {
+		t.Errorf("after the TTL: %d articles, want %d", got.Articles, first.Articles+1)
+	}
+}
