@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,42 +76,78 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 	defer cancel()
 	var st Stats
 	var read, failed, unchanged, byteCount atomic.Int64
-	items := make(chan store.Item, batch*2)
-	var wg sync.WaitGroup
+	// Documents are written in the order they came in, whichever worker
+	// finished first: each is numbered, and the writer takes them in that
+	// order, so an ingest of a corpus gives its articles the same ids (and
+	// near-duplicate links) every time. Workers run at most window
+	// documents ahead of the writer.
+	type job struct {
+		seq int
+		in  Input
+	}
+	type result struct {
+		seq  int
+		item *store.Item // nil: nothing to write
+	}
+	window := max(4*batch, 4*workers)
+	tokens := make(chan struct{}, window)
+	jobs := make(chan job)
+	results := make(chan result, window)
+	go func() {
+		defer close(jobs)
+		seq := 0
+		for in := range inputs {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				for range inputs { // let the producer finish
+				}
+				return
+			}
+			jobs <- job{seq, in}
+			seq++
+		}
+	}()
 	version := g.Extractor.Version()
+	// prepare asks the store whether a document is new and extracts it:
+	// the item to write, or nil when there is nothing to write
+	prepare := func(in Input) *store.Item {
+		read.Add(1)
+		byteCount.Add(int64(len(in.Doc.Raw)))
+		known, err := g.Store.Lookup(ctx, in.Doc.CanonicalURL, in.Doc.Hash())
+		if err != nil {
+			failed.Add(1)
+			log.Error("lookup", "url", in.Doc.CanonicalURL, "err", err)
+			return nil
+		}
+		if known == store.KnownUnchanged {
+			unchanged.Add(1)
+			return nil
+		}
+		it := store.Item{Doc: in.Doc, Version: version}
+		if known != store.KnownDuplicate {
+			a, err := Extract(g.Extractor, in)
+			if err != nil {
+				failed.Add(1)
+				log.Warn("skipped", "path", in.Doc.URL, "err", err)
+				return nil
+			}
+			it.Article = a
+			it.Prep = store.Prepare(a)
+		}
+		return &it
+	}
+	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for in := range inputs {
+			for j := range jobs {
 				if ctx.Err() != nil {
-					continue // drain
-				}
-				read.Add(1)
-				byteCount.Add(int64(len(in.Doc.Raw)))
-				known, err := g.Store.Lookup(ctx, in.Doc.CanonicalURL, in.Doc.Hash())
-				if err != nil {
-					failed.Add(1)
-					log.Error("lookup", "url", in.Doc.CanonicalURL, "err", err)
-					continue
-				}
-				if known == store.KnownUnchanged {
-					unchanged.Add(1)
-					continue
-				}
-				it := store.Item{Doc: in.Doc, Version: version}
-				if known != store.KnownDuplicate {
-					a, err := Extract(g.Extractor, in)
-					if err != nil {
-						failed.Add(1)
-						log.Warn("skipped", "path", in.Doc.URL, "err", err)
-						continue
-					}
-					it.Article = a
-					it.Prep = store.Prepare(a)
+					continue // drain; the writer stops at the first missing number
 				}
 				select {
-				case items <- it:
+				case results <- result{j.seq, prepare(j.in)}:
 				case <-ctx.Done():
 				}
 			}
@@ -120,7 +155,7 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 	}
 	go func() {
 		wg.Wait()
-		close(items)
+		close(results)
 	}()
 
 	var pending []store.Item
@@ -129,20 +164,14 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 		if len(pending) == 0 {
 			return nil
 		}
-		// in URL order: files get ids in the order of their paths whichever
-		// worker finished first, and processes writing the same documents
-		// into one PostgreSQL database take their row locks in one order
-		sort.Slice(pending, func(i, j int) bool { return pending[i].Doc.CanonicalURL < pending[j].Doc.CanonicalURL })
+		// in the order the documents came: processes ingesting one corpus
+		// (listed in sorted order) take their row locks in one order too
 		// the batch is written even after a cancel: it was read and extracted
 		s, err := g.Store.Save(context.WithoutCancel(outer), pending, store.SaveOptions{Outbox: g.Outbox})
 		if err != nil {
 			return err
 		}
-		for _, it := range pending {
-			if it.Article != nil {
-				figures += int64(len(it.Article.Figures))
-			}
-		}
+		figures += int64(s.Figures) // what was stored, not what was extracted
 		pending = pending[:0]
 		st.New += int64(s.New)
 		st.Updated += int64(s.Updated)
@@ -160,14 +189,28 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 	timer := time.NewTimer(delay)
 	defer timer.Stop()
 	var saveErr error
+	held := map[int]*store.Item{} // results that came before their turn
+	next := 0
 loop:
 	for {
 		select {
-		case it, ok := <-items:
+		case r, ok := <-results:
 			if !ok {
 				break loop
 			}
-			pending = append(pending, it)
+			held[r.seq] = r.item
+			for {
+				it, ok := held[next]
+				if !ok {
+					break
+				}
+				delete(held, next)
+				next++
+				<-tokens
+				if it != nil {
+					pending = append(pending, *it)
+				}
+			}
 			if len(pending) >= batch {
 				if saveErr = flush(); saveErr != nil {
 					break loop
@@ -186,7 +229,7 @@ loop:
 	if saveErr != nil {
 		// stop the workers and drain what they hold
 		cancel()
-		for range items {
+		for range results {
 		}
 		return st, fmt.Errorf("ingest: %w", saveErr)
 	}

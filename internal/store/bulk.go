@@ -167,7 +167,24 @@ func (s *Store) saveFresh(ctx context.Context, tx *stmtTx, items []Item, opt Sav
 		return nil, err
 	}
 	st.NearDuplicates += dups
+	st.Figures += writtenFigures(reps)
 	return slow, nil
+}
+
+// writtenFigures counts the figures putArticles writes for reps: of each
+// document's last article in the batch.
+func writtenFigures(reps []Replacement) int {
+	last := map[int64]int{}
+	for _, r := range reps {
+		if r.Article != nil {
+			last[r.DocID] = len(r.Article.Figures)
+		}
+	}
+	n := 0
+	for _, f := range last {
+		n += f
+	}
+	return n
 }
 
 // batchDuplicates finds, for each article ids[k] of a batch (ascending; new
