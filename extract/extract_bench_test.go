@@ -105,3 +105,35 @@ func BenchmarkExtractHTML(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExtractRealPages extracts the real saved pages of Vietnamese news
+// sites in ../shared/pages (50–500 KB each, as real pages are); it skips
+// where they are absent, as on a user's clone.
+func BenchmarkExtractRealPages(b *testing.B) {
+	x, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "pages", "pages", "*.html"))
+	if len(files) == 0 {
+		b.Skip("no real pages in ../shared/pages")
+	}
+	var pages [][]byte
+	total := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, raw)
+		total += len(raw)
+	}
+	b.SetBytes(int64(total))
+	for b.Loop() {
+		for _, p := range pages {
+			if _, err := x.Page(Page{Raw: p, HTML: true}, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

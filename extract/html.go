@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
@@ -140,11 +142,14 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}
+	// the headline a reader sees: the configured selector's, the article's
+	// <h1>, then og:title, then <title> without the site's name
+	site := attr(doc, `meta[property="og:site_name"]`, "content")
 	title := firstNonEmpty(
+		selText(doc, selOr(opt.Selectors, "title", "")),
+		articleH1(doc, site),
 		attr(doc, `meta[property="og:title"]`, "content"),
-		selText(doc, selOr(opt.Selectors, "title", "h1")),
-		selText(doc, "h1"),
-		selText(doc, "title"),
+		withoutSiteName(selText(doc, "title"), site),
 	)
 	pub := publishedHTML(doc, opt.Selectors)
 	hints := strings.Join([]string{
@@ -160,18 +165,15 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 			body = b
 		}
 	}
+	var warnings []Warning
+	if opt.Selectors != nil && opt.Selectors.Body != "" && body == nil {
+		warnings = append(warnings, Warning{Kind: "selectors_missed", Message: fmt.Sprintf("the source's body selector %q matches nothing on this page; the general rule read it", opt.Selectors.Body)})
+	}
 	if body == nil {
-		doc.Find(junkSelector).Remove()
-		doc.Find("[class], [id]").Each(func(_ int, e *goquery.Selection) {
-			c, _ := e.Attr("class")
-			id, _ := e.Attr("id")
-			if e.Is("body, html, article, main") {
-				return
-			}
-			if reJunkClass.MatchString(c + " " + id) {
-				e.Remove()
-			}
-		})
+		body = x.generalBody(doc, page, opt.URL)
+	}
+	if body == nil {
+		removeFurniture(doc.Selection)
 		body = mainContent(doc)
 	} else {
 		body.Find(junkSelector).Remove()
@@ -188,7 +190,7 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	if pub.IsZero() {
 		pub = lo.published
 	}
-	a := &Article{Title: title, Published: publishedOr(pub, opt), Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd, low: low}
+	a := &Article{Title: title, Published: publishedOr(pub, opt), Text: text, BodyStart: lo.bodyStart, BodyEnd: lo.bodyEnd, low: low, Warnings: warnings}
 	if a.Title == "" {
 		a.Title = lo.title
 	}
@@ -269,6 +271,42 @@ func containerBodyStart(text, title string, end int) int {
 	return end
 }
 
+// articleH1 returns the first <h1> that is a headline: not in the page's
+// header, navigation or footer, not a logo or the site's name, three words
+// or more.
+func articleH1(doc *goquery.Document, site string) string {
+	out := ""
+	doc.Find("h1").EachWithBreak(func(_ int, h *goquery.Selection) bool {
+		if h.Closest("header, nav, footer, [class*=logo], [id*=logo]").Length() > 0 && h.Closest("article").Length() == 0 {
+			return true
+		}
+		t := oneSpace(h.Text())
+		if len(strings.Fields(t)) < 3 || site != "" && strings.EqualFold(t, oneSpace(site)) {
+			return true
+		}
+		out = t
+		return false
+	})
+	return out
+}
+
+// withoutSiteName drops the site's name from a <title> ("Tin … - Báo Hậu
+// Giang"): the part after the last separator when it is the site's name or
+// shorter than the rest.
+func withoutSiteName(t, site string) string {
+	for _, sep := range []string{" | ", " - ", " – ", " — "} {
+		i := strings.LastIndex(t, sep)
+		if i <= 0 {
+			continue
+		}
+		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
+		if site != "" && strings.EqualFold(tail, strings.TrimSpace(site)) || len([]rune(tail)) < len([]rune(head))/2 {
+			return head
+		}
+	}
+	return t
+}
+
 func selOr(s *Selectors, which, def string) string {
 	if s == nil {
 		return def
@@ -301,6 +339,9 @@ func attr(doc *goquery.Document, sel, name string) string {
 }
 
 func selText(doc *goquery.Document, sel string) string {
+	if sel == "" {
+		return ""
+	}
 	return strings.TrimSpace(strings.Join(strings.Fields(doc.Find(sel).First().Text()), " "))
 }
 
@@ -382,6 +423,97 @@ func jsonLDDate(s string) string {
 // mainContent picks the element holding the article: a known container if
 // one has enough text, else the element whose paragraphs hold the most text
 // with the fewest links.
+// generalBody is the article body when no configured selector gives it:
+// trafilatura's main content (go-trafilatura, the field's general rule,
+// measured best here), or, when a container the Vietnamese press uses holds
+// that content and little more, that container without its furniture (it
+// keeps the headings and lists trafilatura sometimes drops). nil when
+// trafilatura finds no text.
+func (x *Extractor) generalBody(doc *goquery.Document, page, pageURL string) *goquery.Selection {
+	opts := trafilatura.Options{ExcludeComments: true}
+	if u, err := url.Parse(pageURL); err == nil && u.Host != "" {
+		opts.OriginalURL = u
+	}
+	// the press's furniture goes first (related lists, comments, share
+	// bars by class): trafilatura keeps some of it on short articles
+	clean := goquery.CloneDocument(doc)
+	clean.Find("[class], [id]").Each(func(_ int, e *goquery.Selection) {
+		c, _ := e.Attr("class")
+		id, _ := e.Attr("id")
+		switch {
+		case e.Is("body, html"):
+		case rePressFurniture.MatchString(c + " " + id):
+			e.Remove()
+		case reMenu.MatchString(c+" "+id) && linkDensity(e) > 0.6:
+			e.Remove()
+		}
+	})
+	res, err := trafilatura.ExtractDocument(clean.Nodes[0], opts)
+	if err != nil || res == nil || res.ContentNode == nil || strings.TrimSpace(res.ContentText) == "" {
+		return nil
+	}
+	body := goquery.NewDocumentFromNode(res.ContentNode).Selection
+	c := x.pressContainer(doc)
+	if c == nil {
+		return body
+	}
+	c = c.Clone()
+	removeFurniture(c)
+	general, own := oneSpace(body.Text()), oneSpace(c.Text())
+	if len(own) <= len(general)*3/2+500 && strings.Contains(own, general[:min(len(general), 200)]) {
+		return c
+	}
+	return body
+}
+
+// rePressFurniture names the boxes of the Vietnamese press that are never
+// the article, related lists and comments, by class or id: narrower than
+// reJunkClass, which would take the main text of pages elsewhere.
+var rePressFurniture = regexp.MustCompile(`(?i)(^|[\s_-])(comments?|binh-?luan|related|relate|lien-?quan|tin-?khac|other-?news|cung-?chuyen-?muc|xem-?nhieu|most-?read)([\s_-]|$)`)
+
+// reMenu names menus; one is furniture when its text is mostly links.
+var reMenu = regexp.MustCompile(`(?i)menu`)
+
+// linkDensity is the share of an element's text inside links.
+func linkDensity(e *goquery.Selection) float64 {
+	all := len(strings.TrimSpace(e.Text()))
+	if all == 0 {
+		return 0
+	}
+	links := 0
+	e.Find("a").Each(func(_ int, a *goquery.Selection) { links += len(strings.TrimSpace(a.Text())) })
+	return float64(links) / float64(all)
+}
+
+// pressContainer returns the first element of the page that one of the
+// rules' article containers of the Vietnamese press selects.
+func (x *Extractor) pressContainer(doc *goquery.Document) *goquery.Selection {
+	for _, sel := range x.rules.ArticleContainers {
+		if s := doc.Find(sel).First(); s.Length() > 0 {
+			return s
+		}
+	}
+	return nil
+}
+
+// removeFurniture takes out of s what is never the article: scripts, forms,
+// related boxes, share bars, comments (by tag and by class or id).
+func removeFurniture(s *goquery.Selection) {
+	s.Find(junkSelector).Remove()
+	s.Find("[class], [id]").Each(func(_ int, e *goquery.Selection) {
+		c, _ := e.Attr("class")
+		id, _ := e.Attr("id")
+		if e.Is("body, html, article, main") {
+			return
+		}
+		if reJunkClass.MatchString(c + " " + id) {
+			e.Remove()
+		}
+	})
+}
+
+func oneSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 func mainContent(doc *goquery.Document) *goquery.Selection {
 	for _, sel := range []string{`[itemprop="articleBody"]`, "article .detail-content", ".detail-content", ".article-content", ".content-detail", ".detail__content", ".post-content", ".entry-content", "#content-detail", ".news-content", "article"} {
 		s := doc.Find(sel).First()

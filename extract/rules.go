@@ -71,6 +71,10 @@ type Rules struct {
 	Provinces      []ProvinceDef       `yaml:"provinces"`
 	Current        []ProvinceDef       `yaml:"current"`
 	DatelineCodes  map[string]string   `yaml:"dateline_codes"`
+	// ArticleContainers are CSS selectors of the article containers the
+	// Vietnamese press uses (".detail-content"): where one holds the general
+	// rule's main content and little more, it is the body.
+	ArticleContainers []string `yaml:"article_containers"`
 	// Domains maps a site's host ("baotn.vn") to the province it covers,
 	// for the sites whose host does not spell the province's name.
 	Domains map[string]string `yaml:"domains"`
@@ -133,7 +137,7 @@ var validFields = []string{"economy", "culture_society", "defense_security", "po
 var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
-	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains"}
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -216,6 +220,8 @@ func (r *Rules) merge(o *Rules) {
 			r.DatelineCodes = nil
 		case "domains":
 			r.Domains = nil
+		case "article_containers":
+			r.ArticleContainers = nil
 		}
 	}
 	for _, m := range o.Metrics {
@@ -252,6 +258,7 @@ func (r *Rules) merge(o *Rules) {
 		x.First = append(x.First, q.First...)
 	}
 	r.Breakdown = append(r.Breakdown, o.Breakdown...)
+	r.ArticleContainers = append(r.ArticleContainers, o.ArticleContainers...)
 	r.TailLines = append(r.TailLines, o.TailLines...)
 	r.BylinePrefixes = append(r.BylinePrefixes, o.BylinePrefixes...)
 	r.Blurb = append(r.Blurb, o.Blurb...)
