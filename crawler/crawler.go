@@ -93,6 +93,7 @@ type Summary struct {
 	NotModified int            `json:"not_modified"` // discovery pages answered 304
 	New         int            `json:"new"`          // articles stored
 	Known       int            `json:"known"`        // article links already stored, not fetched
+	ShortBodies int            `json:"short_bodies"` // articles stored with an empty or short body
 	Retries     int            `json:"retries"`
 	Failed      map[string]int `json:"failed"` // by reason
 	Err         string         `json:"error,omitempty"`
@@ -199,6 +200,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 		r.lastErr = err
 	}
 	r.sum.New = int(st.New + st.Updated)
+	r.sum.ShortBodies = int(st.ShortBodies)
 	if st.Failed > 0 {
 		r.sum.Failed["extract"] += int(st.Failed)
 	}

@@ -13,6 +13,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"baotinh/extract"
 )
 
@@ -157,5 +160,47 @@ func TestRedirectsStayOnTheSource(t *testing.T) {
 	}
 	if n, _ := st.Counts(context.Background()); n.Articles != 0 {
 		t.Errorf("stored %+v", n)
+	}
+}
+
+// TestShortBodyCounted: a crawled page whose body comes out empty is stored
+// with its warning and counted: in the crawl's summary, the source's status,
+// the store's counts and the Prometheus counter per source (issue 16.3).
+func TestShortBodyCounted(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+		case "/list":
+			fmt.Fprintf(w, `<html><body><a href="%s/a/1.html">1</a></body></html>`, srv.URL)
+		case "/a/1.html":
+			fmt.Fprint(w, `<html><body><h1>Dân vận khéo ở Hậu Giang hôm nay</h1><div class="video"></div></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cfg := loadConfig(t, fmt.Sprintf(`sources:
+  - {id: empty, province: Hậu Giang, url: "%[1]s/", listings: ["%[1]s/list"], article: '/a/\d+\.html$'}
+`, srv.URL))
+	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "e.db"))
+	reg := prometheus.NewRegistry()
+	c.Metrics = NewMetrics(reg)
+	sum := c.Crawl(context.Background(), &cfg.Sources[0])
+	if sum.New != 1 || sum.ShortBodies != 1 {
+		t.Errorf("summary %+v, want 1 new with a short body", sum)
+	}
+	ctx := context.Background()
+	if n, _ := st.Counts(ctx); n.Articles != 1 || n.ShortBodies != 1 {
+		t.Errorf("counts %+v", n)
+	}
+	srcs, _ := st.Sources(ctx)
+	if len(srcs) != 1 || srcs[0].ShortBodies != 1 {
+		t.Errorf("sources %+v", srcs)
+	}
+	if v := testutil.ToFloat64(c.Metrics.shortBodies.WithLabelValues("empty")); v != 1 {
+		t.Errorf("baotinh_crawl_short_bodies_total{source=empty} = %v, want 1", v)
 	}
 }

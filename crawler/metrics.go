@@ -13,6 +13,7 @@ type Metrics struct {
 	failed      *prometheus.CounterVec
 	articlesNew *prometheus.CounterVec
 	known       *prometheus.CounterVec
+	shortBodies *prometheus.CounterVec
 	lastSuccess *prometheus.GaugeVec
 }
 
@@ -23,9 +24,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		failed:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "baotinh_crawl_pages_failed_total", Help: "Pages that failed, by reason."}, []string{"source", "reason"}),
 		articlesNew: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "baotinh_crawl_articles_new_total", Help: "Articles stored new or changed."}, []string{"source"}),
 		known:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "baotinh_crawl_articles_known_total", Help: "Article links already stored, not fetched."}, []string{"source"}),
+		shortBodies: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "baotinh_crawl_short_bodies_total", Help: "Articles stored with an empty or short body (the page was probably not read right)."}, []string{"source"}),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "baotinh_crawl_last_success_timestamp_seconds", Help: "End of the last crawl without error."}, []string{"source"}),
 	}
-	reg.MustRegister(m.pages, m.failed, m.articlesNew, m.known, m.lastSuccess)
+	reg.MustRegister(m.pages, m.failed, m.articlesNew, m.known, m.shortBodies, m.lastSuccess)
 	return m
 }
 
@@ -33,6 +35,7 @@ func (m *Metrics) observe(source string, s Summary) {
 	m.pages.WithLabelValues(source).Add(float64(s.Pages + s.Discovery))
 	m.articlesNew.WithLabelValues(source).Add(float64(s.New))
 	m.known.WithLabelValues(source).Add(float64(s.Known))
+	m.shortBodies.WithLabelValues(source).Add(float64(s.ShortBodies))
 	for reason, n := range s.Failed {
 		m.failed.WithLabelValues(source, reason).Add(float64(n))
 	}

@@ -40,7 +40,15 @@ type Figure struct {
 	End       int    `json:"end"`
 }
 
-// Warning is a problem found in the figures of one document.
+// MinBody is the fewest characters of an HTML article's body not reported
+// as too short (WarnShortBody): a brief of a few sentences.
+const MinBody = 150
+
+// WarnShortBody is the kind of warning of an HTML article whose body is
+// empty or under MinBody: the page was probably not read right.
+const WarnShortBody = "short_body"
+
+// Warning is a problem found in one document (its figures, its body).
 type Warning struct {
 	Kind    string `json:"kind"`
 	Message string `json:"message"`

@@ -178,10 +178,7 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	} else {
 		body.Find(junkSelector).Remove()
 	}
-	text := Normalize(blockText(body))
-	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("%w: no article text found", ErrEmpty)
-	}
+	text := Normalize(blockText(body)) // may be empty: the article is kept, with a warning
 	title = Normalize(strings.TrimSpace(title))
 	// The container may start with its own header (headline, dateline)
 	// and end with a tail (byline, related list).
@@ -203,6 +200,9 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	x.resolveProvince(a, opt, hints, text[lo.bodyEnd:])
 	x.findFigures(a, 0, opt.URL)
 	a.holdFigures()
+	if n := runeLen(strings.TrimSpace(a.Body())); n < MinBody {
+		a.Warnings = append(a.Warnings, Warning{Kind: WarnShortBody, Message: fmt.Sprintf("the article body has %d characters, under the %d expected of an article: the page may not have been read", n, MinBody)})
+	}
 	a.low = nil // not kept with the article: it would double its text in memory
 	return a, nil
 }

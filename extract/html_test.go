@@ -240,3 +240,38 @@ func TestDeepPage(t *testing.T) {
 		t.Errorf("title %q, %d figures %+v, want 2", a.Title, len(a.Figures), a.Figures)
 	}
 }
+
+// TestNeverSilentlyEmpty: a page whose body is empty or very short is an
+// article with a short_body warning, not an error; a page whose configured
+// body selector matches nothing is read by the general rule and flagged
+// (issue 16.3).
+func TestNeverSilentlyEmpty(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := func(a *Article) string {
+		var k []string
+		for _, w := range a.Warnings {
+			k = append(k, w.Kind)
+		}
+		return strings.Join(k, ",")
+	}
+	empty := `<html><head><title>Dân vận khéo ở Hậu Giang - Báo Hậu Giang</title></head><body><h1>Dân vận khéo ở Hậu Giang</h1><div class="video-player"></div></body></html>`
+	a, err := x.HTML(empty, Options{})
+	if err != nil {
+		t.Fatalf("an empty body is an error: %v", err)
+	}
+	if a.Title != "Dân vận khéo ở Hậu Giang" || !strings.Contains(kinds(a), WarnShortBody) {
+		t.Errorf("title %q, warnings %q: want the headline and %s", a.Title, kinds(a), WarnShortBody)
+	}
+	body := strings.Repeat("Năm 2023, toàn tỉnh có 300 mô hình “Dân vận khéo” được triển khai rộng khắp ở các địa phương. ", 5)
+	page := `<html><body><h1>Dân vận khéo ở Hậu Giang</h1><div class="noi-dung"><p>` + body + `</p></div></body></html>`
+	a, err = x.HTML(page, Options{Selectors: &Selectors{Body: ".detail-content"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Body(), "300 mô hình") || len(a.Figures) != 1 || kinds(a) != "selectors_missed" {
+		t.Errorf("body %q, %d figures, warnings %q: want the body read, its figure, and selectors_missed only", a.Body(), len(a.Figures), kinds(a))
+	}
+}

@@ -95,6 +95,11 @@ func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string
 			return nil
 		}
 		ok++
+		for _, w := range a.Warnings {
+			if w.Kind == extract.WarnShortBody {
+				fmt.Fprintf(e.stderr, "baotinh extract: %s: %s\n", it.Where(), w.Message)
+			}
+		}
 		j := a.Output(it.Source())
 		switch format {
 		case "jsonl":

@@ -146,3 +146,16 @@ func TestExtractJSONL(t *testing.T) {
 		t.Errorf("stdin: exit %d, output differs:\n%s\n%s", code, out2, out)
 	}
 }
+
+// TestExtractSaysShortBody: extract reports an article with an empty body
+// on stderr, naming the file, and still prints it.
+func TestExtractSaysShortBody(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "empty.html")
+	if err := os.WriteFile(p, []byte(`<html><body><h1>Dân vận khéo ở Hậu Giang</h1></body></html>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, "", "extract", "--format", "jsonl", p)
+	if code != 0 || !strings.Contains(out, `"short_body"`) || !strings.Contains(stderr, p+": the article body has 0 characters") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}

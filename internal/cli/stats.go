@@ -25,12 +25,12 @@ func statsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m := map[string]int{"documents": c.Documents, "articles": c.Articles, "figures": c.Figures, "index_rows": c.IndexRows, "near_duplicates": c.Duplicates, "outbox": c.Outbox}
+			m := map[string]int{"documents": c.Documents, "articles": c.Articles, "figures": c.Figures, "index_rows": c.IndexRows, "near_duplicates": c.Duplicates, "outbox": c.Outbox, "short_bodies": c.ShortBodies}
 			if format == "json" {
 				return json.NewEncoder(e.stdout).Encode(m)
 			}
-			fmt.Fprintf(e.stdout, "documents %d, articles %d (near-duplicates %d), figures %d, index rows %d, waiting for Meilisearch %d\n",
-				c.Documents, c.Articles, c.Duplicates, c.Figures, c.IndexRows, c.Outbox)
+			fmt.Fprintf(e.stdout, "documents %d, articles %d (near-duplicates %d, with an empty or short body %d), figures %d, index rows %d, waiting for Meilisearch %d\n",
+				c.Documents, c.Articles, c.Duplicates, c.ShortBodies, c.Figures, c.IndexRows, c.Outbox)
 			return nil
 		},
 	}

@@ -29,6 +29,7 @@ type Input struct {
 // Stats count what a run did.
 type Stats struct {
 	Read, New, Updated, Unchanged, Aliased, Failed, NearDuplicates, Figures int64
+	ShortBodies                                                             int64 // articles stored with an empty or short body
 	Bytes                                                                   int64
 }
 
@@ -178,6 +179,7 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 		st.Unchanged += int64(s.Unchanged)
 		st.Aliased += int64(s.Aliased)
 		st.NearDuplicates += int64(s.NearDuplicates)
+		st.ShortBodies += int64(s.ShortBodies)
 		if g.OnSaved != nil {
 			cur := st
 			cur.Read, cur.Failed, cur.Bytes, cur.Figures = read.Load(), failed.Load(), byteCount.Load(), figures

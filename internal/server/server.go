@@ -453,7 +453,7 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 			x := byID[src.ID]
 			out = append(out, map[string]any{"id": src.ID, "name": src.Name, "province": src.Province, "schedule": src.Schedule,
 				"last_run": ts(x.LastRun), "next_run": ts(x.NextRun), "last_success": ts(x.LastSuccess), "last_error": x.LastError,
-				"pages": x.Pages, "articles_new": x.ArticlesNew, "errors": x.Errors})
+				"pages": x.Pages, "articles_new": x.ArticlesNew, "errors": x.Errors, "short_bodies": x.ShortBodies})
 		}
 	}
 	writeJSON(w, out)

@@ -167,24 +167,29 @@ func (s *Store) saveFresh(ctx context.Context, tx *stmtTx, items []Item, opt Sav
 		return nil, err
 	}
 	st.NearDuplicates += dups
-	st.Figures += writtenFigures(reps)
+	countWritten(st, reps)
 	return slow, nil
 }
 
-// writtenFigures counts the figures putArticles writes for reps: of each
-// document's last article in the batch.
-func writtenFigures(reps []Replacement) int {
-	last := map[int64]int{}
+// countWritten adds to st what putArticles writes for reps (of each
+// document, its last article in the batch): figures and articles warned of
+// a short body.
+func countWritten(st *SaveStats, reps []Replacement) {
+	last := map[int64]*extract.Article{}
 	for _, r := range reps {
 		if r.Article != nil {
-			last[r.DocID] = len(r.Article.Figures)
+			last[r.DocID] = r.Article
 		}
 	}
-	n := 0
-	for _, f := range last {
-		n += f
+	for _, a := range last {
+		st.Figures += len(a.Figures)
+		for _, w := range a.Warnings {
+			if w.Kind == extract.WarnShortBody {
+				st.ShortBodies++
+				break
+			}
+		}
 	}
-	return n
 }
 
 // batchDuplicates finds, for each article ids[k] of a batch (ascending; new

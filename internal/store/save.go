@@ -102,7 +102,7 @@ func Prepare(a *extract.Article) *Prepared {
 // SaveStats counts what a Save did.
 type SaveStats struct {
 	New, Updated, Unchanged, Aliased, NearDuplicates int
-	Figures                                          int // of the articles written
+	Figures, ShortBodies                             int // of the articles written
 }
 
 // Options of a Save.
@@ -209,6 +209,6 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 	reps := []Replacement{{DocID: docID, Article: it.Article, Version: it.Version, Prep: it.Prep}}
 	n, err := s.putArticles(ctx, tx, reps, opt)
 	st.NearDuplicates += n
-	st.Figures += writtenFigures(reps)
+	countWritten(st, reps)
 	return err
 }

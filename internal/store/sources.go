@@ -40,6 +40,7 @@ type SourceStatus struct {
 	Pages       int
 	ArticlesNew int
 	Errors      int
+	ShortBodies int // its articles warned of an empty or short body
 }
 
 // UpsertSource records a source's identity.
@@ -71,7 +72,9 @@ func (s *Store) SetNextRun(ctx context.Context, id string, next time.Time) error
 
 // Sources returns every source the store knows, by id.
 func (s *Store) Sources(ctx context.Context) ([]SourceStatus, error) {
-	rows, err := s.query(ctx, `SELECT id, name, province, url, coalesce(last_run,0), coalesce(next_run,0), last_error, coalesce(last_success,0), pages, articles_new, errors FROM sources ORDER BY id`)
+	rows, err := s.query(ctx, `SELECT id, name, province, url, coalesce(last_run,0), coalesce(next_run,0), last_error, coalesce(last_success,0), pages, articles_new, errors,
+		(SELECT count(DISTINCT w.article_id) FROM warnings w JOIN articles a ON a.id = w.article_id WHERE w.kind = 'short_body' AND a.source_id = sources.id)
+		FROM sources ORDER BY id`)
 	if err != nil {
 		return nil, wrapErr(s.path, fmt.Errorf("store: sources: %w", err))
 	}
@@ -80,7 +83,7 @@ func (s *Store) Sources(ctx context.Context) ([]SourceStatus, error) {
 	for rows.Next() {
 		var st SourceStatus
 		var last, next, succ int64
-		if err := rows.Scan(&st.ID, &st.Name, &st.Province, &st.URL, &last, &next, &st.LastError, &succ, &st.Pages, &st.ArticlesNew, &st.Errors); err != nil {
+		if err := rows.Scan(&st.ID, &st.Name, &st.Province, &st.URL, &last, &next, &st.LastError, &succ, &st.Pages, &st.ArticlesNew, &st.Errors, &st.ShortBodies); err != nil {
 			return nil, err
 		}
 		if last > 0 {

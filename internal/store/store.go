@@ -440,6 +440,7 @@ func (s *Store) migrateStep(ctx context.Context) (done bool, err error) {
 // Counts are the sizes of the main tables.
 type Counts struct {
 	Documents, Articles, Figures, IndexRows, Duplicates, Outbox int
+	ShortBodies                                                 int // articles warned of an empty or short body
 }
 
 // Counts returns the number of rows of each main table.
@@ -451,7 +452,8 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 		(SELECT count(*) FROM figures),
 		(SELECT count(*) FROM article_fts),
 		(SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL),
-		(SELECT count(*) FROM outbox)`).Scan(&c.Documents, &c.Articles, &c.Figures, &c.IndexRows, &c.Duplicates, &c.Outbox)
+		(SELECT count(*) FROM outbox),
+		(SELECT count(DISTINCT article_id) FROM warnings WHERE kind = 'short_body')`).Scan(&c.Documents, &c.Articles, &c.Figures, &c.IndexRows, &c.Duplicates, &c.Outbox, &c.ShortBodies)
 	if err != nil {
 		return c, wrapErr(s.path, fmt.Errorf("store: counts: %w", err))
 	}
