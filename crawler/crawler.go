@@ -44,6 +44,11 @@ type Options struct {
 	RetryBase      time.Duration // first backoff, doubled each try; 1s
 	MaxRetryAfter  time.Duration // longest Retry-After honoured; 2m
 	MaxRedirects   int           // 5
+	// HostBudget is the time a crawl may lose to timeouts on one host
+	// (each counted as BodyTimeout): past it a timeout is not tried
+	// again. 2 × BodyTimeout when 0, so a page that drips a byte a second
+	// costs two tries, not MaxRetries+1.
+	HostBudget time.Duration
 }
 
 func (o *Options) defaults() {
@@ -68,6 +73,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxRedirects == 0 {
 		o.MaxRedirects = 5
+	}
+	if o.HostBudget == 0 {
+		o.HostBudget = 2 * o.BodyTimeout
 	}
 }
 
@@ -128,9 +136,10 @@ type run struct {
 	mu       sync.Mutex
 	sum      Summary
 	queued   map[string]bool
-	kinds    map[string]string // URL as requested → its kind, for its body limit
-	robots   *robots           // robots.txt of the hosts redirects and sitemaps lead to
-	sitemaps *http.Client      // sitemaps are streamed outside colly
+	kinds    map[string]string        // URL as requested → its kind, for its body limit
+	lost     map[string]time.Duration // by host: time lost to timeouts
+	robots   *robots                  // robots.txt of the hosts redirects and sitemaps lead to
+	sitemaps *http.Client             // sitemaps are streamed outside colly
 	ctx      context.Context
 	hosts    map[string]bool // the hosts the source names
 	pages    int
@@ -151,7 +160,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 	if opt.Since.IsZero() {
 		opt.Since = src.since
 	}
-	r := &run{c: c, src: src, opt: opt, queued: map[string]bool{}, kinds: map[string]string{}, hosts: src.hosts(), sum: Summary{Source: src.ID, Failed: map[string]int{}}}
+	r := &run{c: c, src: src, opt: opt, queued: map[string]bool{}, kinds: map[string]string{}, lost: map[string]time.Duration{}, hosts: src.hosts(), sum: Summary{Source: src.ID, Failed: map[string]int{}}}
 	log := c.Log
 	if log == nil {
 		log = slog.Default()
@@ -430,6 +439,15 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// chargeTimeout counts a timeout against its host's budget and reports
+// whether the host has budget left for another try.
+func (r *run) chargeTimeout(host string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lost[host] += r.opt.BodyTimeout
+	return r.lost[host] < r.opt.HostBudget
+}
+
 // limit is the largest body read for a URL: a sitemap may be 50 MB, any
 // other page (and a URL reached by a redirect) the options' MaxBodySize.
 func (r *run) limit(u string) int {
@@ -675,6 +693,9 @@ func (r *run) onError(ctx context.Context, resp *colly.Response, err error) {
 		return
 	}
 	reason, retry := classify(status, err)
+	if reason == "timeout" && !r.chargeTimeout(resp.Request.URL.Host) {
+		retry = false // the host has used its budget
+	}
 	attempt, _ := strconv.Atoi(resp.Ctx.Get("attempt"))
 	if retry && attempt < r.opt.MaxRetries && ctx.Err() == nil {
 		wait := r.opt.RetryBase << attempt

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -105,25 +106,22 @@ func TestRedirectsStayOnTheSource(t *testing.T) {
 		}
 	}
 	article := `<html><head><meta charset="utf-8"></head><body><h1>Dân vận khéo</h1><p>Toàn tỉnh có 12 mô hình dân vận khéo.</p></body></html>`
+	// a host serving the article under a robots.txt
+	host := func(name, robots string) *httptest.Server {
+		return httptest.NewServer(count(name, func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/robots.txt" {
+				fmt.Fprint(w, robots)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, article)
+		}))
+	}
 	// other: a host the source does not name; mirror: one it names (a feed
 	// host) whose robots.txt disallows everything
-	other := httptest.NewServer(count("other", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			fmt.Fprint(w, "User-agent: *\nDisallow:\n")
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, article)
-	}))
+	other := host("other", "User-agent: *\nDisallow:\n")
 	defer other.Close()
-	mirror := httptest.NewServer(count("mirror", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			fmt.Fprint(w, "User-agent: *\nDisallow: /\n")
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, article)
-	}))
+	mirror := host("mirror", "User-agent: *\nDisallow: /\n")
 	defer mirror.Close()
 	var main *httptest.Server
 	main = httptest.NewServer(count("main", func(w http.ResponseWriter, r *http.Request) {
@@ -202,5 +200,50 @@ func TestShortBodyCounted(t *testing.T) {
 	}
 	if v := testutil.ToFloat64(c.Metrics.shortBodies.WithLabelValues("empty")); v != 1 {
 		t.Errorf("baotinh_crawl_short_bodies_total{source=empty} = %v, want 1", v)
+	}
+}
+
+// TestHostBudget: a page that drips a byte at a time is tried until its
+// host has lost HostBudget to timeouts (2 × BodyTimeout by default), not
+// MaxRetries+1 times (issue 14.10: 60 s × 4 tries held a crawl 4 minutes).
+func TestHostBudget(t *testing.T) {
+	var mu sync.Mutex
+	drips := 0
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+		case "/list":
+			fmt.Fprintf(w, `<html><body><a href="%s/a/drip.html">1</a></body></html>`, srv.URL)
+		case "/a/drip.html":
+			mu.Lock()
+			drips++
+			mu.Unlock()
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			for {
+				if _, err := w.Write([]byte("<")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+		}
+	}))
+	defer srv.Close()
+	cfg := loadConfig(t, fmt.Sprintf(`sources:
+  - {id: drip, province: Hậu Giang, url: "%[1]s/", listings: ["%[1]s/list"], article: '/a/.+\.html$'}
+`, srv.URL))
+	c, _ := testCrawler(t, cfg, filepath.Join(t.TempDir(), "d.db"))
+	c.Options.MaxRetries = 3
+	sum := c.Crawl(context.Background(), &cfg.Sources[0])
+	mu.Lock()
+	defer mu.Unlock()
+	if drips != 2 || sum.Failed["timeout"] != 1 {
+		t.Errorf("the dripping page was fetched %d times (want 2: the budget is two timeouts), summary %+v", drips, sum)
 	}
 }
