@@ -180,6 +180,11 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	}
 	text := Normalize(blockText(body)) // may be empty: the article is kept, with a warning
 	title = Normalize(strings.TrimSpace(title))
+	// the headline is part of what the article states, as the first line of
+	// a plain-text page is: it opens the text when the container lacks it
+	if title != "" && !strings.Contains(text[:min(len(text), len(title)+400)], title) {
+		text = title + "\n" + text
+	}
 	// The container may start with its own header (headline, dateline)
 	// and end with a tail (byline, related list).
 	low := newLowered(text)
