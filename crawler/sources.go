@@ -64,7 +64,39 @@ func (c *Config) Agent() string {
 }
 
 // IsArticle reports whether a URL is one of the source's article pages.
-func (s *Source) IsArticle(u string) bool { return s.articleRE.MatchString(u) }
+//
+// A site reached under another scheme or subdomain than its url names
+// (http://, www., beta.) is the same site: the link is tested as the
+// source's own scheme and host would spell it too.
+func (s *Source) IsArticle(u string) bool {
+	if s.articleRE.MatchString(u) {
+		return true
+	}
+	if alt, ok := s.onOwnHost(u); ok {
+		return s.articleRE.MatchString(alt)
+	}
+	return false
+}
+
+// onOwnHost rewrites u with the scheme and host of the source's url when
+// u's host is that host, or a subdomain of it, or it without "www.".
+func (s *Source) onOwnHost(u string) (string, bool) {
+	lu, err := url.Parse(u)
+	if err != nil || lu.Host == "" {
+		return "", false
+	}
+	su, err := url.Parse(s.URL)
+	if err != nil || su.Host == "" {
+		return "", false
+	}
+	site := strings.TrimPrefix(strings.ToLower(su.Hostname()), "www.")
+	h := strings.ToLower(lu.Hostname())
+	if h != site && !strings.HasSuffix(h, "."+site) {
+		return "", false
+	}
+	lu.Scheme, lu.Host = su.Scheme, su.Host
+	return lu.String(), true
+}
 
 // SinceTime is the source's oldest article date, zero when unset.
 func (s *Source) SinceTime() time.Time { return s.since }
