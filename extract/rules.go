@@ -3,7 +3,9 @@ package extract
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"sort"
@@ -128,6 +130,9 @@ func decodeRules(b []byte, r *Rules) error {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(r); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("the file holds no rules (it is empty)")
+		}
 		return err
 	}
 	return nil

@@ -159,3 +159,24 @@ func TestExtractSaysShortBody(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }
+
+// TestInputErrorsExit: ingest of a path that does not exist exits non-zero
+// naming it, and an empty rules file is refused in words, not "EOF" (issue
+// 12's defects).
+func TestInputErrorsExit(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	missing := filepath.Join(dir, "nonexistent")
+	code, _, stderr := run(t, "", "--db", db, "ingest", missing)
+	if code == 0 || !strings.Contains(stderr, missing) {
+		t.Errorf("ingest of a missing path: exit %d, stderr %q", code, stderr)
+	}
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run(t, "", "extract", "--rules", empty, "../../seeds")
+	if code == 0 || strings.Contains(stderr, "EOF") || !strings.Contains(stderr, "empty") {
+		t.Errorf("empty rules file: exit %d, stderr %q", code, stderr)
+	}
+}

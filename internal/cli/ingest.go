@@ -83,7 +83,9 @@ func ingestCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if stats.Read > 0 && stats.Failed == stats.Read {
+			// non-zero when nothing could be read: every file failed, or
+			// every path named was missing
+			if stats.Failed > 0 && stats.Failed >= stats.Read {
 				return exitError{code: 1}
 			}
 			return nil

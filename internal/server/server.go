@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -242,8 +243,8 @@ func (s *Server) parse(r *http.Request) (params, error) {
 	v := r.URL.Query()
 	q := &p.q
 	q.Text = v.Get("q")
-	if len(q.Text) > MaxQueryLen {
-		return p, fmt.Errorf("q: %d bytes, at most %d", len(q.Text), MaxQueryLen)
+	if n := utf8.RuneCountInString(q.Text); n > MaxQueryLen {
+		return p, fmt.Errorf("q: %d characters, at most %d", n, MaxQueryLen)
 	}
 	if pr := v.Get("province"); pr != "" {
 		old, now, ok := s.Extractor.Gazetteer().Resolve(pr)
@@ -372,8 +373,8 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) coverage(ctx context.Context, q, interval, by string) ([]store.CoveragePoint, error) {
-	if len(q) > MaxQueryLen {
-		return nil, fmt.Errorf("q: %d bytes, at most %d", len(q), MaxQueryLen)
+	if n := utf8.RuneCountInString(q); n > MaxQueryLen {
+		return nil, fmt.Errorf("q: %d characters, at most %d", n, MaxQueryLen)
 	}
 	match, args := index.MatchIDs(q, s.Store.Postgres())
 	return s.Store.Coverage(ctx, interval, by, match, args)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -369,5 +370,19 @@ func TestGaugesCounted(t *testing.T) {
 	s.countsMu.Unlock()
 	if got := s.counts(); got.Articles != first.Articles+1 {
 		t.Errorf("after the TTL: %d articles, want %d", got.Articles, first.Articles+1)
+	}
+}
+
+// TestQueryLimitInCharacters: the query limit counts characters, not bytes:
+// a 495-character Vietnamese query (about 700 bytes) is taken, 501 are not.
+func TestQueryLimitInCharacters(t *testing.T) {
+	_, srv := newTestApp(t, storetest.SQLite(t), "")
+	long := strings.Repeat("đ", 495)
+	if code, _ := get(t, srv.URL+"/api/search?q="+url.QueryEscape(long), nil); code != 200 {
+		t.Errorf("495 characters (%d bytes): %d, want 200", len(long), code)
+	}
+	var e map[string]string
+	if code, _ := get(t, srv.URL+"/api/search?q="+url.QueryEscape(strings.Repeat("đ", 501)), &e); code != 400 || !strings.Contains(e["error"], "501 characters") {
+		t.Errorf("501 characters: %d %v, want 400 naming 501 characters", code, e)
 	}
 }
