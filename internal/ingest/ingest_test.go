@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"baotinh/extract"
@@ -130,5 +132,81 @@ func testIngestOrderAndCounts(t *testing.T, b storetest.Backend) {
 	}
 	if dups != n/10 {
 		t.Errorf("%d near-duplicate links, want %d", dups, n/10)
+	}
+}
+
+// originals maps each stored article's URL to its original's URL.
+func originals(t *testing.T, st *store.Store, n int) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for id, l := range links(t, st, n) {
+		out[id] = l[strings.Index(l, "duplicate of"):]
+	}
+	return out
+}
+
+// TestConcurrentIngestsLinkAlike: two processes ingesting one corpus at the
+// same time store each document once and link the near-duplicates as one
+// ingest alone does, and what they report together is what was stored
+// (issue 14.8).
+func TestConcurrentIngestsLinkAlike(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) { testConcurrentIngestsLinkAlike(t, b) })
+	}
+}
+
+func testConcurrentIngestsLinkAlike(t *testing.T, b storetest.Backend) {
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	inputs := corpusInputs(n)
+	alone, err := store.Open(context.Background(), b.New(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alone.Close()
+	ingestAll(t, alone, x, inputs)
+	want := originals(t, alone, n)
+
+	loc := b.New(t)
+	var stores [2]*store.Store
+	for i := range stores {
+		if stores[i], err = store.Open(context.Background(), loc); err != nil {
+			t.Fatal(err)
+		}
+		defer stores[i].Close()
+	}
+	var wg sync.WaitGroup
+	var stats [2]Stats
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := inputs
+			if i == 1 { // the other from the end
+				in = slices.Clone(inputs)
+				slices.Reverse(in)
+			}
+			stats[i] = ingestAll(t, stores[i], x, in)
+		}()
+	}
+	wg.Wait()
+	c, err := stores[0].Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stats[0].New + stats[1].New; got != n || c.Articles != n {
+		t.Errorf("new %d + %d, %d articles stored; want %d", stats[0].New, stats[1].New, c.Articles, n)
+	}
+	if got := stats[0].Figures + stats[1].Figures; int(got) != c.Figures {
+		t.Errorf("figures reported %d, stored %d", got, c.Figures)
+	}
+	got := originals(t, stores[0], n)
+	for u, w := range want {
+		if got[u] != w {
+			t.Errorf("%s: %s, alone %s", u, got[u], w)
+		}
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/bits"
+	"math"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -190,109 +190,6 @@ func countWritten(st *SaveStats, reps []Replacement) {
 			}
 		}
 	}
-}
-
-// batchDuplicates finds, for each article ids[k] of a batch (ascending; new
-// ones not stored yet, replaced ones with their bands removed), its
-// original: the oldest older article within NearDistance bits, stored or
-// earlier in the batch, or the original that one points to. 0 for none.
-func (s *Store) batchDuplicates(ctx context.Context, tx *stmtTx, ids []int64, preps []*Prepared) ([]int64, error) {
-	stored := make([]int64, len(ids)) // the oldest stored match
-	if s.pg {
-		// every band of every article in one statement
-		var vals []string
-		var args []any
-		for k, p := range preps {
-			if p.Simhash == 0 {
-				continue
-			}
-			for band := 0; band < 4; band++ {
-				vals = append(vals, "(CAST(? AS INTEGER), CAST(? AS SMALLINT), CAST(? AS INTEGER), CAST(? AS BIGINT))")
-				args = append(args, k, band, int64((p.Simhash>>(16*band))&0xFFFF), ids[k])
-			}
-		}
-		for start := 0; start < len(vals); start += maxParams / 4 {
-			end := min(start+maxParams/4, len(vals))
-			q := index.Rebind(`SELECT v.k, c.article_id, c.simhash FROM (VALUES ` + strings.Join(vals[start:end], ",") + `) AS v(k, band, value, id)
-				CROSS JOIN LATERAL (SELECT article_id, simhash FROM simhash_bands b WHERE b.band = v.band AND b.value = v.value AND b.article_id < v.id
-				ORDER BY article_id DESC LIMIT ` + strconv.Itoa(maxBandCandidates) + `) c`)
-			rows, err := tx.Tx.QueryContext(ctx, q, args[start*4:end*4]...)
-			if err != nil {
-				return nil, err
-			}
-			for rows.Next() {
-				var k int
-				var other, h int64
-				if err := rows.Scan(&k, &other, &h); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				if bits.OnesCount64(uint64(h)^preps[k].Simhash) <= NearDistance && (stored[k] == 0 || other < stored[k]) {
-					stored[k] = other
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
-			}
-		}
-	} else {
-		for k, p := range preps {
-			var err error
-			if stored[k], err = oldestMatch(ctx, tx, ids[k], p.Simhash); err != nil {
-				return nil, err
-			}
-		}
-	}
-	// the originals the stored matches point to
-	var found []any
-	for _, b := range stored {
-		if b != 0 {
-			found = append(found, b)
-		}
-	}
-	root := map[int64]int64{}
-	for i := 0; i < len(found); i += 1000 {
-		chunk := found[i:min(i+1000, len(found))]
-		rows, err := tx.Tx.QueryContext(ctx, s.bind(`SELECT id, coalesce(duplicate_of, id) FROM articles WHERE id IN (`+inList(len(chunk))+`)`), chunk...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id, r int64
-			rows.Scan(&id, &r)
-			root[id] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	out := make([]int64, len(ids))
-	for k, p := range preps {
-		best, in := stored[k], -1
-		if p.Simhash != 0 {
-			for j := 0; j < k; j++ { // the first earlier one is the oldest
-				if preps[j].Simhash != 0 && bits.OnesCount64(preps[j].Simhash^p.Simhash) <= NearDistance {
-					if best == 0 || ids[j] < best {
-						best, in = ids[j], j
-					}
-					break
-				}
-			}
-		}
-		switch {
-		case best == 0:
-		case in >= 0: // its new link, not the stored one
-			out[k] = ids[in]
-			if out[in] != 0 {
-				out[k] = out[in]
-			}
-		default:
-			out[k] = root[best]
-		}
-	}
-	return out, nil
 }
 
 // rowSet gathers the rows of a batch of articles for multi-row statements.
@@ -497,9 +394,21 @@ func (s *Store) putArticles(ctx context.Context, tx *stmtTx, reps []Replacement,
 			}
 		}
 	}
-	dups, err := s.batchDuplicates(ctx, tx, ids, preps)
+	batch := make([]linkNode, len(all))
+	var replacedIDs []int64
+	for k, r := range all {
+		pub := int64(math.MaxInt64)
+		if !r.Article.Published.IsZero() {
+			pub = r.Article.Published.Time.Unix()
+		}
+		batch[k] = linkNode{key: linkKey{pub: pub, url: s.text(info[r.DocID].url), id: ids[k]}, hash: preps[k].Simhash}
+		if k < len(old) {
+			replacedIDs = append(replacedIDs, ids[k])
+		}
+	}
+	dups, relinks, err := s.linkBatch(ctx, tx, batch, replacedIDs)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("near-duplicates: %w", err)
 	}
 	var replaced, inserted rowSet
 	n := 0
@@ -517,7 +426,25 @@ func (s *Store) putArticles(ctx context.Context, tx *stmtTx, reps []Replacement,
 	if err := replaced.write(ctx, s, tx, true); err != nil {
 		return 0, err
 	}
-	return n, inserted.write(ctx, s, tx, false)
+	if err := inserted.write(ctx, s, tx, false); err != nil {
+		return 0, err
+	}
+	// stored articles whose original the batch changed, in id order
+	changed := make([]int64, 0, len(relinks))
+	for id := range relinks {
+		changed = append(changed, id)
+	}
+	slices.Sort(changed)
+	for _, id := range changed {
+		var of any
+		if relinks[id] != 0 {
+			of = relinks[id]
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET duplicate_of = ? WHERE id = ?`, of, id); err != nil {
+			return 0, fmt.Errorf("near-duplicate link of %d: %w", id, err)
+		}
+	}
+	return n, nil
 }
 
 // execIn runs head ?,?,… ) over the values, 1,000 at a time.

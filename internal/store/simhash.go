@@ -1,11 +1,7 @@
 package store
 
 import (
-	"context"
-	"fmt"
 	"hash/fnv"
-	"math"
-	"math/bits"
 	"strings"
 
 	"baotinh/extract"
@@ -47,49 +43,3 @@ func Simhash(s string) uint64 {
 	}
 	return out
 }
-
-// NearDistance is the largest Hamming distance between the SimHashes of
-// two articles taken as the same text (syndicated, lightly edited).
-const NearDistance = 3
-
-// oldestMatch returns the oldest stored article older than id (any when id
-// is 0) whose SimHash is within NearDistance bits of hash.
-func oldestMatch(ctx context.Context, tx *stmtTx, id int64, hash uint64) (int64, error) {
-	if hash == 0 {
-		return 0, nil
-	}
-	if id == 0 {
-		id = math.MaxInt64
-	}
-	// the four bands in one statement: one round trip instead of four
-	var arms []string
-	var args []any
-	for band := 0; band < 4; band++ {
-		val := int64((hash >> (16 * band)) & 0xFFFF)
-		arms = append(arms, fmt.Sprintf(`SELECT * FROM (SELECT article_id, simhash FROM simhash_bands
-			WHERE band = ? AND value = ? AND article_id < ? ORDER BY article_id DESC LIMIT ?) AS b%d`, band))
-		args = append(args, band, val, id, maxBandCandidates)
-	}
-	rows, err := tx.QueryContext(ctx, strings.Join(arms, " UNION ALL "), args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var best int64
-	for rows.Next() {
-		var other, h int64
-		if err := rows.Scan(&other, &h); err != nil {
-			return 0, err
-		}
-		if bits.OnesCount64(uint64(h)^hash) <= NearDistance && (best == 0 || other < best) {
-			best = other
-		}
-	}
-	return best, rows.Err()
-}
-
-// maxBandCandidates bounds the articles compared per band: boilerplate-heavy
-// pages share bands with thousands of others, and comparing all of them
-// made each insert cost grow with the store. The newest are compared:
-// syndicated copies appear within days of each other.
-const maxBandCandidates = 64
