@@ -1,6 +1,7 @@
-package crawler
+package crawler_test
 
 import (
+	"baotinh/crawler"
 	"context"
 	"fmt"
 	"html"
@@ -57,14 +58,14 @@ func BenchmarkCrawl(b *testing.B) {
 	srv := articleSite(b, n)
 	host := strings.ReplaceAll(strings.TrimPrefix(srv.URL, "http://"), ".", `\.`)
 	x, _ := extract.Default()
-	cfg, err := LoadSources([]byte(fmt.Sprintf("sources:\n  - {id: bench, province: Hậu Giang, url: \"%[1]s/\", sitemaps: [\"%[1]s/sitemap.xml\"], article: '^http://%[2]s/a/\\d+\\.html$', max_pages: %[3]d, parallelism: 16}\n", srv.URL, host, n)), "bench.yaml", x.Gazetteer())
+	cfg, err := crawler.LoadSources([]byte(fmt.Sprintf("sources:\n  - {id: bench, province: Hậu Giang, url: \"%[1]s/\", sitemaps: [\"%[1]s/sitemap.xml\"], article: '^http://%[2]s/a/\\d+\\.html$', max_pages: %[3]d, parallelism: 16}\n", srv.URL, host, n)), "bench.yaml", x.Gazetteer())
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		c, _ := testCrawler(b, cfg, filepath.Join(b.TempDir(), "b.db"))
-		c.Options = Options{NoPoliteness: true}
+		c.Options = crawler.Options{NoPoliteness: true}
 		b.StartTimer()
 		sum := c.Crawl(context.Background(), &cfg.Sources[0])
 		if sum.New != n {

@@ -25,8 +25,6 @@ import (
 	"golang.org/x/net/html/charset"
 
 	"baotinh/extract"
-	"baotinh/internal/ingest"
-	"baotinh/internal/store"
 )
 
 // Options tune one crawl; the zero value is the polite default.
@@ -79,15 +77,52 @@ func (o *Options) defaults() {
 	}
 }
 
+// Store is what a crawl asks of the place its pages go: the right to
+// crawl a source (processes sharing a database take turns), the source's
+// row and the record of its runs, the HTTP validators of discovery pages,
+// whether an article URL is stored already, and, through Ingest, the
+// storing and extraction of the pages it fetched.
+type Store interface {
+	LockSource(ctx context.Context, id string) (release func(), ok bool, err error)
+	UpsertSource(ctx context.Context, id, name, province, url string) error
+	RecordRun(ctx context.Context, id string, at time.Time, pages, articlesNew, errs int, lastErr string) error
+	SetNextRun(ctx context.Context, id string, next time.Time) error
+	Validators(ctx context.Context, url string) (etag, lastModified string, err error)
+	SetValidators(ctx context.Context, url, etag, lastModified string) error
+	// HasURL reports whether a page of this canonical URL is stored.
+	HasURL(ctx context.Context, canonical string) (bool, error)
+	// Ingest stores and extracts the pages sent on pages, and returns when
+	// the channel is closed and all of them are committed.
+	Ingest(ctx context.Context, pages <-chan Page) (Stored, error)
+}
+
+// Page is a fetched article page, as the crawl hands it on.
+type Page struct {
+	SourceID     string
+	URL          string // as requested
+	CanonicalURL string
+	ContentType  string
+	Charset      string // from the Content-Type header
+	FetchedAt    time.Time
+	Raw          []byte
+	Province     string             // the source's province
+	Selectors    *extract.Selectors // the source's selectors, may be nil
+}
+
+// Stored is what the pages of one crawl became.
+type Stored struct {
+	New         int // new or changed articles stored
+	ShortBodies int // of those, stored with an empty or short body
+	Failed      int // pages that could not be extracted
+}
+
 // Crawler crawls sources into a store.
 type Crawler struct {
-	Config    *Config
-	Store     *store.Store
-	Extractor *extract.Extractor
-	Log       *slog.Logger
-	Metrics   *Metrics // may be nil
-	Options   Options
-	Outbox    bool // queue stored articles for Meilisearch
+	Config  *Config
+	Store   Store
+	Log     *slog.Logger
+	Metrics *Metrics // may be nil
+	Options Options
 	// Progress, when set, is called as pages are fetched (at most every
 	// few hundred milliseconds per source) with the counts so far.
 	Progress func(Summary)
@@ -132,7 +167,7 @@ type run struct {
 	src      *Source
 	opt      Options
 	col      *colly.Collector
-	inputs   chan ingest.Input
+	inputs   chan Page
 	mu       sync.Mutex
 	sum      Summary
 	queued   map[string]bool
@@ -182,13 +217,12 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 		r.sum.Err = err.Error()
 		return r.sum
 	}
-	r.inputs = make(chan ingest.Input, 64)
-	g := &ingest.Ingester{Store: c.Store, Extractor: c.Extractor, Log: log, Outbox: c.Outbox, Batch: 50, MaxDelay: 200 * time.Millisecond}
-	statsc := make(chan ingest.Stats, 1)
+	r.inputs = make(chan Page, 64)
+	storedc := make(chan Stored, 1)
 	errc := make(chan error, 1)
 	go func() {
-		st, err := g.Run(context.WithoutCancel(ctx), r.inputs)
-		statsc <- st
+		st, err := c.Store.Ingest(context.WithoutCancel(ctx), r.inputs)
+		storedc <- st
 		errc <- err
 	}()
 	r.ctx = ctx
@@ -204,14 +238,14 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 	}
 	r.col.Wait()
 	close(r.inputs)
-	st := <-statsc
+	st := <-storedc
 	if err := <-errc; err != nil && !errors.Is(err, context.Canceled) {
 		r.lastErr = err
 	}
-	r.sum.New = int(st.New + st.Updated)
-	r.sum.ShortBodies = int(st.ShortBodies)
+	r.sum.New = st.New
+	r.sum.ShortBodies = st.ShortBodies
 	if st.Failed > 0 {
-		r.sum.Failed["extract"] += int(st.Failed)
+		r.sum.Failed["extract"] += st.Failed
 	}
 	if r.lastErr != nil {
 		r.sum.Err = r.lastErr.Error()
@@ -462,8 +496,8 @@ func (r *run) limit(u string) int {
 
 // known asks the store whether an article URL is stored already.
 func (r *run) known(ctx context.Context, u string) bool {
-	k, err := r.c.Store.Lookup(ctx, u, "")
-	return err == nil && k != store.KnownNew
+	has, err := r.c.Store.HasURL(ctx, u)
+	return err == nil && has
 }
 
 // article considers a link: an article of the source, new or known.
@@ -670,9 +704,10 @@ func (r *run) onArticle(ctx context.Context, resp *colly.Response) {
 	raw := append([]byte(nil), resp.Body...)
 	ct := resp.Ctx.Get("content_type")
 	_, params, _ := mime.ParseMediaType(ct)
-	d := store.Document{SourceID: r.src.ID, URL: resp.Request.URL.String(), CanonicalURL: u, ContentType: ct, Charset: params["charset"], FetchedAt: time.Now(), Raw: raw}
+	p := Page{SourceID: r.src.ID, URL: resp.Request.URL.String(), CanonicalURL: u, ContentType: ct, Charset: params["charset"], FetchedAt: time.Now(), Raw: raw,
+		Province: r.src.Province, Selectors: r.src.Selectors}
 	select {
-	case r.inputs <- ingest.Input{Doc: d, HTML: true, Province: r.src.Province, Selectors: r.src.Selectors}:
+	case r.inputs <- p:
 		r.count(func(s *Summary) { s.New++ }) // provisional: the store's count replaces it at the end
 	case <-ctx.Done():
 	}

@@ -1,6 +1,7 @@
-package crawler
+package crawler_test
 
 import (
+	"baotinh/crawler"
 	"context"
 	"fmt"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"baotinh/extract"
+	"baotinh/internal/ingest"
 	"baotinh/internal/store"
 	"baotinh/internal/store/storetest"
 )
@@ -213,7 +215,7 @@ func (f *fixtureSite) count(path string) int {
 	return f.hits[path]
 }
 
-func fixtureConfig(t *testing.T, base string) *Config {
+func fixtureConfig(t *testing.T, base string) *crawler.Config {
 	t.Helper()
 	host := strings.ReplaceAll(strings.TrimPrefix(base, "http://"), ".", `\.`)
 	yaml := fmt.Sprintf(`user_agent: baotinh-test
@@ -224,14 +226,14 @@ sources:
   - {id: listing-site, name: Báo Listing, province: Hòa Bình, url: "%[1]s/", listings: ["%[1]s/chinh-tri"], article: '^http://%[2]s/l/\d+\.html$', delay: 1ms}
 `, base, host)
 	x, _ := extract.Default()
-	c, err := LoadSources([]byte(yaml), "fixture.yaml", x.Gazetteer())
+	c, err := crawler.LoadSources([]byte(yaml), "fixture.yaml", x.Gazetteer())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func testCrawler(t testing.TB, cfg *Config, db string) (*Crawler, *store.Store) {
+func testCrawler(t testing.TB, cfg *crawler.Config, db string) (*crawler.Crawler, *store.Store) {
 	t.Helper()
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
@@ -239,7 +241,7 @@ func testCrawler(t testing.TB, cfg *Config, db string) (*Crawler, *store.Store) 
 	}
 	t.Cleanup(func() { st.Close() })
 	x, _ := extract.Default()
-	return &Crawler{Config: cfg, Store: st, Extractor: x, Options: Options{
+	return &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x}, Options: crawler.Options{
 		RetryBase: 20 * time.Millisecond, MaxRetries: 2, BodyTimeout: 400 * time.Millisecond, HeaderTimeout: 400 * time.Millisecond,
 		MaxBodySize: 64 << 10, MaxRetryAfter: 2 * time.Second, NoPoliteness: true,
 	}}, st
@@ -324,29 +326,40 @@ func TestCrawlFixtureSites(t *testing.T) {
 	}
 }
 
+// TestCrawlWithoutNetwork: a source whose host does not resolve fails its
+// run with the reason and the URL, stores nothing, and its status says so.
 func TestCrawlWithoutNetwork(t *testing.T) {
 	x, _ := extract.Default()
-	cfg, err := LoadSources([]byte(`sources:
+	cfg, err := crawler.LoadSources([]byte(`sources:
   - {id: unreachable, province: Hậu Giang, url: "http://baotinh-no-such-host.invalid/", listings: ["http://baotinh-no-such-host.invalid/chinh-tri"], article: '.*'}
 `), "t.yaml", x.Gazetteer())
 	if err != nil {
 		t.Fatal(err)
 	}
 	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "c.db"))
-	start := time.Now()
-	s := c.Crawl(context.Background(), &cfg.Sources[0])
-	if s.Err == "" || time.Since(start) > 20*time.Second {
-		t.Errorf("summary %+v after %v", s, time.Since(start))
+	ctx := context.Background()
+	s := c.Crawl(ctx, &cfg.Sources[0])
+	if s.Failed["dns"] != 1 || s.Pages+s.Discovery+s.New != 0 || s.Skipped {
+		t.Errorf("summary %+v, want one dns failure and nothing fetched", s)
 	}
-	status, _ := st.Sources(context.Background())
-	if len(status) != 1 || status[0].LastError == "" {
-		t.Errorf("status %+v", status)
+	if !strings.Contains(s.Err, "baotinh-no-such-host.invalid/chinh-tri") || !strings.Contains(s.Err, "no such host") {
+		t.Errorf("error %q does not name the listing and the cause", s.Err)
+	}
+	status, err := st.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(status) != 1 || status[0].LastError != s.Err || status[0].LastRun.IsZero() {
+		t.Errorf("status %+v, want the run recorded with its error", status)
+	}
+	if n, err := st.Counts(ctx); err != nil || n.Documents != 0 {
+		t.Errorf("stored %+v (%v), want nothing", n, err)
 	}
 }
 
 func TestLoadSourcesErrors(t *testing.T) {
 	x, _ := extract.Default()
-	_, err := LoadSources([]byte(`sources:
+	_, err := crawler.LoadSources([]byte(`sources:
   - id: Bad_ID
     province: Narnia
     url: ftp://x
@@ -364,7 +377,7 @@ func TestLoadSourcesErrors(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	cfg, err := DefaultConfig(x.Gazetteer())
+	cfg, err := crawler.DefaultConfig(x.Gazetteer())
 	if err != nil || len(cfg.Sources) < 20 {
 		t.Fatalf("default sources: %v (%d)", err, len(cfg.Sources))
 	}
@@ -382,11 +395,11 @@ func TestCanonicalURL(t *testing.T) {
 		"https://x.vn":                                                 "https://x.vn/",
 		"https://x.vn/a?b=2&a=1&fbclid=z":                              "https://x.vn/a?a=1&b=2",
 	} {
-		if got, err := CanonicalURL(in); err != nil || got != want {
+		if got, err := crawler.CanonicalURL(in); err != nil || got != want {
 			t.Errorf("CanonicalURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	if _, err := CanonicalURL("mailto:a@b"); err == nil {
+	if _, err := crawler.CanonicalURL("mailto:a@b"); err == nil {
 		t.Error("mailto accepted")
 	}
 }
@@ -413,8 +426,8 @@ func TestCrawlSharedPostgres(t *testing.T) {
 	release()
 
 	var wg sync.WaitGroup
-	sums := make([]Summary, 2)
-	for i, c := range []*Crawler{a, b} {
+	sums := make([]crawler.Summary, 2)
+	for i, c := range []*crawler.Crawler{a, b} {
 		wg.Add(1)
 		go func() { defer wg.Done(); sums[i] = c.Crawl(ctx, &cfg.Sources[0]) }()
 	}

@@ -1,6 +1,7 @@
-package crawler
+package crawler_test
 
 import (
+	"baotinh/crawler"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"baotinh/extract"
 )
@@ -34,10 +34,10 @@ func gzipOf(t *testing.T, block string, n int) []byte {
 	return b.Bytes()
 }
 
-func loadConfig(t *testing.T, yaml string) *Config {
+func loadConfig(t *testing.T, yaml string) *crawler.Config {
 	t.Helper()
 	x, _ := extract.Default()
-	cfg, err := LoadSources([]byte(yaml), "test.yaml", x.Gazetteer())
+	cfg, err := crawler.LoadSources([]byte(yaml), "test.yaml", x.Gazetteer())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestShortBodyCounted(t *testing.T) {
 `, srv.URL))
 	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "e.db"))
 	reg := prometheus.NewRegistry()
-	c.Metrics = NewMetrics(reg)
+	c.Metrics = crawler.NewMetrics(reg)
 	sum := c.Crawl(context.Background(), &cfg.Sources[0])
 	if sum.New != 1 || sum.ShortBodies != 1 {
 		t.Errorf("summary %+v, want 1 new with a short body", sum)
@@ -198,7 +198,7 @@ func TestShortBodyCounted(t *testing.T) {
 	if len(srcs) != 1 || srcs[0].ShortBodies != 1 {
 		t.Errorf("sources %+v", srcs)
 	}
-	if v := testutil.ToFloat64(c.Metrics.shortBodies.WithLabelValues("empty")); v != 1 {
+	if v := c.Metrics.ShortBodiesCounted("empty"); v != 1 {
 		t.Errorf("baotinh_crawl_short_bodies_total{source=empty} = %v, want 1", v)
 	}
 }

@@ -1,6 +1,7 @@
-package crawler
+package crawler_test
 
 import (
+	"baotinh/crawler"
 	"context"
 	"fmt"
 	"net/http"
@@ -35,7 +36,7 @@ func slowSite(t *testing.T, delay time.Duration) (*httptest.Server, *atomic.Int3
 	return srv, &n
 }
 
-func schedConfig(t *testing.T, specs map[string]string) *Config {
+func schedConfig(t *testing.T, specs map[string]string) *crawler.Config {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("sources:\n")
@@ -43,7 +44,7 @@ func schedConfig(t *testing.T, specs map[string]string) *Config {
 		fmt.Fprintf(&b, "  - {id: %s, url: \"%s/\", listings: [\"%s/list\"], article: '/a/', schedule: \"%s\"}\n", id, strings.Split(spec, "|")[1], strings.Split(spec, "|")[1], strings.Split(spec, "|")[0])
 	}
 	x, _ := extract.Default()
-	cfg, err := LoadSources([]byte(b.String()), "sched.yaml", x.Gazetteer())
+	cfg, err := crawler.LoadSources([]byte(b.String()), "sched.yaml", x.Gazetteer())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +58,11 @@ func TestSchedulerFiresAndSkipsOverruns(t *testing.T) {
 	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "s.db"))
 	c.Options.BodyTimeout = 10 * time.Second
 	c.Options.HeaderTimeout = 10 * time.Second
-	s := NewScheduler(c, nil)
+	s := crawler.NewScheduler(c, nil)
 	s.Jitter = 0
 	var mu sync.Mutex
 	runs := map[string]int{}
-	s.OnRun = func(sum Summary) { mu.Lock(); runs[sum.Source]++; mu.Unlock() }
+	s.OnRun = func(sum crawler.Summary) { mu.Lock(); runs[sum.Source]++; mu.Unlock() }
 	if err := s.Start(context.Background(), cfg.Sources); err != nil {
 		t.Fatal(err)
 	}
@@ -98,10 +99,10 @@ func TestSchedulerStopDeadline(t *testing.T) {
 	c, _ := testCrawler(t, cfg, filepath.Join(t.TempDir(), "s.db"))
 	c.Options.BodyTimeout = 30 * time.Second
 	c.Options.HeaderTimeout = 30 * time.Second
-	s := NewScheduler(c, nil)
+	s := crawler.NewScheduler(c, nil)
 	s.Jitter = 0
-	done := make(chan Summary, 4)
-	s.OnRun = func(sum Summary) { done <- sum }
+	done := make(chan crawler.Summary, 4)
+	s.OnRun = func(sum crawler.Summary) { done <- sum }
 	if err := s.Start(context.Background(), cfg.Sources); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ func TestNextRunAfterEachRun(t *testing.T) {
 	site, _ := slowSite(t, 0)
 	cfg := schedConfig(t, map[string]string{"hourly": "0 * * * *|" + site.URL})
 	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "n.db"))
-	s := NewScheduler(c, nil)
+	s := crawler.NewScheduler(c, nil)
 	s.Jitter = 0
 	clock := time.Date(2026, 12, 1, 9, 20, 0, 0, time.UTC)
 	s.Now = func() time.Time { return clock }
@@ -157,8 +158,9 @@ func TestNextRunAfterEachRun(t *testing.T) {
 	}
 	// a run that ends at 10:07 writes 11:00
 	clock = time.Date(2026, 12, 1, 10, 7, 0, 0, time.UTC)
-	sched, _ := cronParser.Parse("0 * * * *")
-	s.run(&cfg.Sources[0], sched, 0)
+	if err := s.RunOnce(&cfg.Sources[0], "0 * * * *"); err != nil {
+		t.Fatal(err)
+	}
 	if got, want := next(), time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("next run after a run %v, want %v", got, want)
 	}

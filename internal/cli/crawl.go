@@ -15,6 +15,7 @@ import (
 
 	"baotinh/crawler"
 	"baotinh/extract"
+	"baotinh/internal/ingest"
 	"baotinh/internal/store"
 )
 
@@ -102,7 +103,7 @@ func crawlCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			c := &crawler.Crawler{Config: cfg, Store: st, Extractor: x, Log: e.log, Options: opt, Outbox: meiliConfigured()}
+			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: meiliConfigured()}, Log: e.log, Options: opt}
 			c.Progress = crawlProgress(e)
 			sums := crawlAll(ctx, c, srcs, e)
 			afterWrite(ctx, e, st)
@@ -246,7 +247,7 @@ func scheduleCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			c := &crawler.Crawler{Config: cfg, Store: st, Extractor: x, Log: e.log, Outbox: meiliConfigured()}
+			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: meiliConfigured()}, Log: e.log}
 			s := crawler.NewScheduler(c, e.log)
 			if err := s.Start(ctx, cfg.Sources); err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"baotinh/crawler"
+	"baotinh/internal/ingest"
 	"baotinh/internal/server"
 )
 
@@ -43,7 +44,7 @@ func serveCmd(e *env) *cobra.Command {
 				return err
 			}
 			reg := prometheus.NewRegistry()
-			c := &crawler.Crawler{Config: cfg, Store: st, Extractor: x, Log: e.log, Metrics: crawler.NewMetrics(reg), Outbox: meiliConfigured()}
+			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: meiliConfigured()}, Log: e.log, Metrics: crawler.NewMetrics(reg)}
 			srv := server.New(&server.Server{Store: st, Extractor: x, Search: search, Crawler: c, Sources: cfg,
 				AdminToken: os.Getenv("BAOTINH_ADMIN_TOKEN"), Log: e.log, Registry: reg})
 			ln, err := net.Listen("tcp", addr)

@@ -47,6 +47,13 @@ func (k Known) String() string {
 	return [...]string{"new", "unchanged", "changed", "duplicate"}[k]
 }
 
+// HasURL reports whether a document of this canonical URL (or an alias of
+// one) is stored.
+func (s *Store) HasURL(ctx context.Context, canonical string) (bool, error) {
+	k, err := s.Lookup(ctx, canonical, "")
+	return k != KnownNew, err
+}
+
 // Lookup tells whether a document needs work, before any extraction.
 func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error) {
 	canonical = s.text(canonical)
