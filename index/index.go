@@ -68,8 +68,19 @@ type Doc struct {
 	Fields      []string `json:"fields"` // fields with a figure
 }
 
+// Embedded is a full-text index living in the store's database (SQLite's
+// or PostgreSQL's): besides searching, it gives the store the subquery of
+// the articles a text matches, for aggregates over them.
+type Embedded interface {
+	Searcher
+	// MatchIDs returns a subquery selecting the ids of the articles
+	// matching a user's query, with ? placeholders, and its arguments; ""
+	// when the query matches everything.
+	MatchIDs(text string) (string, []any)
+}
+
 // FacetNames are the facets every backend returns.
-var FacetNames = []string{"province", "province_now", "source", "month"}
+func FacetNames() []string { return []string{"province", "province_now", "source", "month"} }
 
 // MaxLimit bounds a page.
 const MaxLimit = 100
@@ -85,26 +96,4 @@ func (q *Query) normalize() {
 		q.Offset = 0
 	}
 	q.Text = strings.TrimSpace(extract.Normalize(q.Text))
-}
-
-// Rows of the index for inserting many articles in one statement: the
-// statement's head and, per article, its VALUES row and arguments.
-const (
-	SQLiteInsert   = `INSERT INTO article_fts(rowid, title_fold, body_fold) VALUES `
-	PostgresInsert = `WITH f AS (INSERT INTO article_fts(id, tsv) VALUES `
-	// PostgresTail ends PostgresInsert's statement: article_words follows.
-	PostgresTail = ` ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv RETURNING id, tsv)
-		INSERT INTO article_words(id, w) SELECT id, strip(tsv) FROM f ON CONFLICT (id) DO UPDATE SET w = excluded.w`
-	SQLiteRow   = `(?,?,?)`
-	PostgresRow = `(?, setweight(to_tsvector('baotinh', ?), 'A') || to_tsvector('baotinh', ?))`
-)
-
-// SQLiteArgs are the arguments of an article's SQLiteRow.
-func SQLiteArgs(id int64, titleFold, bodyFold string) []any { return []any{id, titleFold, bodyFold} }
-
-// PostgresArgs are the arguments of an article's PostgresRow. Text and
-// query are cut into words the same way (letters and digits), so "11.441"
-// is the words 11 and 441 in both.
-func PostgresArgs(id int64, title, body string) []any {
-	return []any{id, wordsOnly(title), wordsOnly(body)}
 }

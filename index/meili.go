@@ -175,7 +175,7 @@ func (m *Meili) Search(ctx context.Context, q Query) (*Result, error) {
 		AttributesToRetrieve: []string{"id", "title", "url", "source", "province", "province_now", "published"},
 		AttributesToCrop:     []string{"body"},
 		CropLength:           40,
-		Facets:               FacetNames,
+		Facets:               FacetNames(),
 		ShowRankingScore:     true,
 		MatchingStrategy:     meilisearch.All,
 	}

@@ -233,7 +233,7 @@ func (f *fakeMeili) search(w http.ResponseWriter, q string, conds []cond, body m
 			hit[a.(string)] = d[a.(string)]
 		}
 		hits = append(hits, hit)
-		for _, fc := range index.FacetNames {
+		for _, fc := range index.FacetNames() {
 			if facets[fc] == nil {
 				facets[fc] = map[string]int{}
 			}

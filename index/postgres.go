@@ -17,18 +17,39 @@ type Postgres struct {
 
 // Search answers q from the PostgreSQL index.
 func (p Postgres) Search(ctx context.Context, q Query) (*Result, error) {
-	return engine{db: p.DB, pg: true}.search(ctx, q)
+	return engine{db: p.DB, d: postgresDialect{}}.search(ctx, q)
 }
 
-// PostgresTables hold the PostgreSQL index: article_fts the positions
-// (phrases, ranking), article_words the same words stripped of them, a
-// third of the size, for finding and counting matches.
-var PostgresTables = []string{"article_fts", "article_words"}
+// MatchIDs returns a subquery selecting the ids of the articles matching a
+// user's query, with ? placeholders, and its arguments; "" when the query
+// matches everything.
+func (p Postgres) MatchIDs(text string) (string, []any) { return matchIDs(postgresDialect{}, text) }
 
-// wordsOnly keeps letters, digits and combining marks, every other rune a
-// space: PostgreSQL's parser would read "11.441" as one number and
-// "a-b" as a compound, where the user's query has separate words.
-func wordsOnly(s string) string {
+// postgresDialect matches a tsquery against the tsvector columns, ranked by
+// ts_rank; finding and counting without phrases reads the words-only table.
+type postgresDialect struct{}
+
+func (postgresDialect) match(terms []term) match {
+	tsq, args := tsquery(terms)
+	m := match{from: "article_fts f CROSS JOIN (SELECT " + tsq + " AS q) tq", cond: "f.tsv @@ tq.q", id: "f.id", rank: "-ts_rank(f.tsv, tq.q)", args: args}
+	m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
+	phrase := false
+	for _, t := range terms {
+		phrase = phrase || len(t.words) > 1
+	}
+	if !phrase { // without positions: words alone decide
+		m.recallFrom, m.recallCond = "article_words f CROSS JOIN (SELECT "+tsq+" AS q) tq", "f.w @@ tq.q"
+	}
+	return m
+}
+
+func (postgresDialect) bind(q string, args []any) (string, []any) { return Rebind(q), noNUL(args) }
+
+// Words keeps letters, digits and combining marks, every other rune a
+// space: PostgreSQL's parser would read "11.441" as one number and "a-b"
+// as a compound, where the user's query has separate words. The store
+// indexes text through it, and queries are cut the same way.
+func Words(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 			return r

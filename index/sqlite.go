@@ -148,15 +148,16 @@ func filters(q Query) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// RankWindow is how many of the newest matches BM25 ranks.
-var RankWindow = 1000
-
-// RerankDepth is how many of the best of them are ranked again by exact
-// spelling and word adjacency.
-var RerankDepth = 100
-
-// FacetWindow is how many of the newest matches facets count.
-var FacetWindow = 5000
+// How much of a query's matches each step reads.
+const (
+	// rankWindow is how many of the newest matches BM25 ranks.
+	rankWindow = 1000
+	// rerankDepth is how many of the best of them are ranked again by
+	// exact spelling and word adjacency.
+	rerankDepth = 100
+	// facetWindow is how many of the newest matches facets count.
+	facetWindow = 5000
+)
 
 // recallExpr is every term in the folded columns: the set of articles a
 // query finds, without the expressions that only rank.
@@ -174,14 +175,27 @@ func recallExpr(terms []term) string {
 
 // Search answers q from the embedded index.
 func (s SQLite) Search(ctx context.Context, q Query) (*Result, error) {
-	return engine{db: s.DB}.search(ctx, q)
+	return engine{db: s.DB, d: sqliteDialect{}}.search(ctx, q)
 }
 
+// MatchIDs returns a subquery selecting the ids of the articles matching a
+// user's query, with ? placeholders, and its arguments; "" when the query
+// matches everything.
+func (s SQLite) MatchIDs(text string) (string, []any) { return matchIDs(sqliteDialect{}, text) }
+
 // engine runs a search on the index inside the store's database: FTS5 in
-// SQLite, a tsvector column in PostgreSQL. Only the matching differs.
+// SQLite, a tsvector column in PostgreSQL. Only the dialect differs.
 type engine struct {
 	db *sql.DB
-	pg bool
+	d  dialect
+}
+
+// dialect is what the two databases of an embedded index do differently:
+// how a query's terms match, and how a statement and its arguments are
+// written for the database.
+type dialect interface {
+	match(terms []term) match
+	bind(q string, args []any) (string, []any)
 }
 
 // match is the full-text part of a query in one dialect: a FROM clause
@@ -195,36 +209,26 @@ type match struct {
 	recallFrom, recallCond, recallID string
 }
 
-func (e engine) match(terms []term) match {
-	if e.pg {
-		tsq, args := tsquery(terms)
-		m := match{from: "article_fts f CROSS JOIN (SELECT " + tsq + " AS q) tq", cond: "f.tsv @@ tq.q", id: "f.id", rank: "-ts_rank(f.tsv, tq.q)", args: args}
-		m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
-		phrase := false
-		for _, t := range terms {
-			phrase = phrase || len(t.words) > 1
-		}
-		if !phrase { // without positions: words alone decide
-			m.recallFrom, m.recallCond = "article_words f CROSS JOIN (SELECT "+tsq+" AS q) tq", "f.w @@ tq.q"
-		}
-		return m
-	}
+// sqliteDialect matches with FTS5 over the folded columns, ranked by BM25.
+type sqliteDialect struct{}
+
+func (sqliteDialect) match(terms []term) match {
 	m := match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", rank: "bm25(article_fts, 2.0, 1.0)", args: []any{recallExpr(terms)}}
 	m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
 	return m
 }
 
+func (sqliteDialect) bind(q string, args []any) (string, []any) { return q, args }
+
+func (e engine) match(terms []term) match { return e.d.match(terms) }
+
 func (e engine) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if e.pg {
-		q, args = Rebind(q), noNUL(args)
-	}
+	q, args = e.d.bind(q, args)
 	return e.db.QueryContext(ctx, q, args...)
 }
 
 func (e engine) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if e.pg {
-		q, args = Rebind(q), noNUL(args)
-	}
+	q, args = e.d.bind(q, args)
 	return e.db.QueryRowContext(ctx, q, args...)
 }
 
@@ -282,7 +286,7 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 
 	// The total counts every match (the folded terms alone find the same
 	// articles as the full expression, at a fraction of its cost); the
-	// facets count the FacetWindow newest matches, all of them when fewer.
+	// facets count the facetWindow newest matches, all of them when fewer.
 	// (article_meta holds the filtered and faceted columns under the same names)
 	src := `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where
 	all := args
@@ -305,14 +309,14 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month
 			FROM (SELECT ` + m.recallID + ` AS id FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where + ` ORDER BY ` + m.recallID + ` DESC LIMIT ?) w
 			JOIN article_meta a ON a.id = w.id`
-		all = append(append(append([]any{}, m.args...), args...), FacetWindow)
+		all = append(append(append([]any{}, m.args...), args...), facetWindow)
 		res.Total = n
-		if n > FacetWindow {
-			res.FacetsSampled = FacetWindow
+		if n > facetWindow {
+			res.FacetsSampled = facetWindow
 		}
 	}
 	var parts []string
-	for _, f := range FacetNames {
+	for _, f := range FacetNames() {
 		parts = append(parts, `SELECT '`+f+`', `+f+`, count(*) FROM f GROUP BY 2`)
 	}
 	parts = append(parts, `SELECT '', '', count(*) FROM f`)
@@ -349,14 +353,14 @@ type candidate struct {
 	hit       Hit
 }
 
-// rankedPage ranks the RankWindow newest matches: BM25 over the folded
+// rankedPage ranks the rankWindow newest matches: BM25 over the folded
 // title and body, computed by FTS5 for the window only, then, for the best
 // of them, the same words as written first (exact diacritics above folded
 // matches), the words side by side next, BM25 and recency last.
 func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any) ([]Hit, error) {
 	m := s.match(terms)
 	rows, err := s.query(ctx, `SELECT `+m.id+`, `+m.rank+`, coalesce(a.published_at, 0) FROM `+m.from+` JOIN article_meta a ON a.id = `+m.id+`
-		WHERE `+m.cond+` AND `+where+` ORDER BY `+m.id+` DESC LIMIT ?`, append(append([]any{}, m.args...), append(args, max(RankWindow, q.Offset+q.Limit))...)...)
+		WHERE `+m.cond+` AND `+where+` ORDER BY `+m.id+` DESC LIMIT ?`, append(append([]any{}, m.args...), append(args, max(rankWindow, q.Offset+q.Limit))...)...)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
@@ -374,7 +378,7 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 		return nil, err
 	}
 	sort.Slice(cands, func(i, j int) bool { return cands[i].bm25 < cands[j].bm25 })
-	top := min(len(cands), max(RerankDepth, q.Offset+q.Limit))
+	top := min(len(cands), max(rerankDepth, q.Offset+q.Limit))
 	cands = cands[:top]
 	if len(cands) == 0 {
 		return []Hit{}, nil
@@ -480,7 +484,7 @@ func wordBoundaryAfter(s string, i int) bool {
 
 func emptyFacets() map[string]map[string]int {
 	m := map[string]map[string]int{}
-	for _, f := range FacetNames {
+	for _, f := range FacetNames() {
 		m[f] = map[string]int{}
 	}
 	return m
@@ -624,14 +628,12 @@ func indexWord(s, w string) int {
 	}
 }
 
-// MatchIDs returns a subquery selecting the ids of the articles matching a
-// user's query, and its arguments; "" when the query matches everything.
-// The subquery is written with ? placeholders, for PostgreSQL (pg) too.
-func MatchIDs(text string, pg bool) (string, []any) {
+// matchIDs is the recall subquery of text in dialect d.
+func matchIDs(d dialect, text string) (string, []any) {
 	terms := parseQuery(strings.TrimSpace(extract.Normalize(text)))
 	if len(terms) == 0 {
 		return "", nil
 	}
-	m := engine{pg: pg}.match(terms)
+	m := d.match(terms)
 	return `SELECT ` + m.recallID + ` FROM ` + m.recallFrom + ` WHERE ` + m.recallCond, m.args
 }

@@ -183,7 +183,7 @@ func TestKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	for _, b := range storetest.Backends {
+	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) { testKillAndResume(t, b.New) })
 	}
 }
@@ -295,7 +295,7 @@ func TestCrawlKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	for _, b := range storetest.Backends {
+	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) { testCrawlKillAndResume(t, b.New) })
 	}
 }

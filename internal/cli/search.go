@@ -183,7 +183,7 @@ func writeSearch(w io.Writer, format string, res *index.Result) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%.2f\t%s\n", h.ID, h.Published, h.Province, h.Score, h.Title)
 		fmt.Fprintf(tw, "\t\t\t\t%s\n", short(reTags.ReplaceAllString(h.Snippet, "*"), 120))
 	}
-	for _, f := range index.FacetNames {
+	for _, f := range index.FacetNames() {
 		keys := make([]string, 0, len(res.Facets[f]))
 		for k := range res.Facets[f] {
 			keys = append(keys, k)

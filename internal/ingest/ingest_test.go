@@ -85,7 +85,7 @@ func links(t *testing.T, st *store.Store, n int) map[string]string {
 // figures the summary reports are those stored; a second ingest stores
 // nothing and reports no figures.
 func TestIngestOrderAndCounts(t *testing.T) {
-	for _, b := range storetest.Backends {
+	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) { testIngestOrderAndCounts(t, b) })
 	}
 }
@@ -150,7 +150,7 @@ func originals(t *testing.T, st *store.Store, n int) map[string]string {
 // ingest alone does, and what they report together is what was stored
 // (issue 14.8).
 func TestConcurrentIngestsLinkAlike(t *testing.T) {
-	for _, b := range storetest.Backends {
+	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) { testConcurrentIngestsLinkAlike(t, b) })
 	}
 }

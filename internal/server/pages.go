@@ -108,7 +108,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	data["Result"] = res
 	labels := map[string]string{"province": "Tỉnh (cũ)", "province_now": "Tỉnh hiện nay", "source": "Nguồn", "month": "Tháng"}
 	var facets []facetView
-	for _, f := range index.FacetNames {
+	for _, f := range index.FacetNames() {
 		fv := facetView{Name: f, Label: labels[f]}
 		for k, n := range res.Facets[f] {
 			q := url.Values{}

@@ -376,7 +376,7 @@ func (s *Server) coverage(ctx context.Context, q, interval, by string) ([]store.
 	if n := utf8.RuneCountInString(q); n > MaxQueryLen {
 		return nil, fmt.Errorf("q: %d characters, at most %d", n, MaxQueryLen)
 	}
-	match, args := index.MatchIDs(q, s.Store.Postgres())
+	match, args := s.Store.Index().MatchIDs(q)
 	return s.Store.Coverage(ctx, interval, by, match, args)
 }
 

@@ -85,21 +85,7 @@ type CoveragePoint struct {
 // (province, province_now or source), for the articles matching ids (all
 // when ids is nil).
 func (s *Store) Coverage(ctx context.Context, interval, by string, match string, matchArgs []any) ([]CoveragePoint, error) {
-	period := map[string]string{
-		"month": "strftime('%Y-%m', m.published_at, 'unixepoch', '+7 hours')",
-		"week":  "strftime('%Y-W%W', m.published_at, 'unixepoch', '+7 hours')",
-		"year":  "strftime('%Y', m.published_at, 'unixepoch', '+7 hours')",
-	}[interval]
-	if s.pg {
-		// the same periods: local time in Vietnam; weeks numbered as
-		// strftime's %W (Monday first, days before the first Monday are week 0)
-		local := "(to_timestamp(m.published_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
-		period = map[string]string{
-			"month": "to_char(" + local + ", 'YYYY-MM')",
-			"week":  "to_char(" + local + ", 'YYYY') || '-W' || lpad(((extract(doy FROM " + local + ")::int + 7 - extract(isodow FROM " + local + ")::int) / 7)::text, 2, '0')",
-			"year":  "to_char(" + local + ", 'YYYY')",
-		}[interval]
-	}
+	period := s.eng.period(interval)
 	col := map[string]string{"province": "m.province", "province_now": "m.province_now", "source": "m.source_id"}[by]
 	if period == "" || col == "" {
 		return nil, fmt.Errorf("coverage: interval %q by %q", interval, by)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"baotinh/extract"
-	"baotinh/index"
 )
 
 // maxParams keeps a statement under both databases' limits on bound
@@ -49,9 +48,7 @@ func (t *stmtTx) queryRows(ctx context.Context, head, row, tail string, rows [][
 		}
 		b.WriteString(tail)
 		q := b.String()
-		if t.pg {
-			q = index.Rebind(q)
-		}
+		q = t.bind(q)
 		if scan == nil {
 			if _, err := t.Tx.ExecContext(ctx, q, args...); err != nil {
 				return n, err
@@ -225,7 +222,7 @@ func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extrac
 	for _, w := range a.Warnings {
 		rs.warns = append(rs.warns, []any{id, w.Kind, w.Message, w.Total, w.Sum, w.Start - a.BodyStart, w.End - a.BodyStart})
 	}
-	rs.fts = append(rs.fts, s.indexArgs(id, a.Title, body, prep))
+	rs.fts = append(rs.fts, s.eng.indexArgs(id, a.Title, body, prep))
 	if hash != 0 {
 		for band := 0; band < 4; band++ {
 			rs.bands = append(rs.bands, []any{band, int64((hash >> (16 * band)) & 0xFFFF), id, int64(hash)})
@@ -242,7 +239,7 @@ const articleCols = `id, document_id, source_id, url, title, published, publishe
 // write inserts the rows; with replace, the articles exist and are
 // updated, and their meta rows too.
 func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool) error {
-	ftsHead, ftsRow, ftsTail := s.indexInsert()
+	ftsHead, ftsRow, ftsTail := s.eng.indexRows()
 	type stmt struct {
 		head, row, tail string
 		rows            [][]any
@@ -274,35 +271,6 @@ func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool)
 		}
 	}
 	return nil
-}
-
-// newArticleIDs takes n article ids before the rows are written, so that
-// links between articles of one batch are written with them.
-func (s *Store) newArticleIDs(ctx context.Context, tx *stmtTx, n int) ([]int64, error) {
-	ids := make([]int64, n)
-	if n == 0 {
-		return ids, nil
-	}
-	if !s.pg {
-		// the writer holds SQLite's write lock: nobody else takes these
-		var top int64
-		if err := tx.Tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&top); err != nil {
-			return nil, err
-		}
-		for k := range ids {
-			ids[k] = top + int64(k) + 1
-		}
-		return ids, nil
-	}
-	rows, err := tx.Tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, $1) ORDER BY 1`, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for k := 0; rows.Next(); k++ {
-		rows.Scan(&ids[k])
-	}
-	return ids, rows.Err()
 }
 
 // putArticles writes the articles of stored documents in a few statements:
@@ -359,7 +327,7 @@ func (s *Store) putArticles(ctx context.Context, tx *stmtTx, reps []Replacement,
 	}
 	// ascending ids: the stored articles, then the new ones above them
 	sort.Slice(old, func(i, j int) bool { return info[old[i].DocID].art < info[old[j].DocID].art })
-	newIDs, err := s.newArticleIDs(ctx, tx, len(fresh))
+	newIDs, err := s.eng.newArticleIDs(ctx, tx.Tx, len(fresh))
 	if err != nil {
 		return 0, err
 	}
@@ -380,11 +348,8 @@ func (s *Store) putArticles(ctx context.Context, tx *stmtTx, reps []Replacement,
 	}
 	// what hangs on the old extractions goes first
 	dels := []string{`DELETE FROM figures WHERE article_id IN (`, `DELETE FROM warnings WHERE article_id IN (`, `DELETE FROM simhash_bands WHERE article_id IN (`}
-	col := "rowid" // FTS5's
-	if s.pg {
-		col = "id"
-	}
-	for _, t := range s.indexTables() {
+	tables, col := s.eng.indexTables()
+	for _, t := range tables {
 		dels = append(dels, `DELETE FROM `+t+` WHERE `+col+` IN (`)
 	}
 	if len(oldIDs) > 0 {

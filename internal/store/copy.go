@@ -7,9 +7,6 @@ import (
 	"strings"
 )
 
-// CopyBatch is how many documents Copy moves per transaction.
-var CopyBatch = 200
-
 // CopyStats counts what Copy moved.
 type CopyStats struct {
 	Documents, Articles, Figures int
@@ -60,7 +57,7 @@ func Copy(ctx context.Context, src, dst *Store, progress func(done, total int)) 
 	}
 	for {
 		var ids []int64
-		rows, err := src.query(ctx, `SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, CopyBatch)
+		rows, err := src.query(ctx, `SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, dst.opt.CopyBatch)
 		if err != nil {
 			return cs, wrapErr(src.path, fmt.Errorf("store: copy: %w", err))
 		}
@@ -93,12 +90,8 @@ func Copy(ctx context.Context, src, dst *Store, progress func(done, total int)) 
 	if err := copyDuplicateLinks(ctx, src, dst); err != nil {
 		return cs, err
 	}
-	if dst.pg {
-		for _, t := range []string{"documents", "articles", "figures", "warnings", "outbox"} {
-			if _, err := dst.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), coalesce((SELECT max(id) FROM `+t+`), 0) + 1, false)`); err != nil {
-				return cs, fmt.Errorf("store %s: copy: sequence of %s: %w", dst.path, t, err)
-			}
-		}
+	if err := dst.eng.afterCopy(ctx, dst); err != nil {
+		return cs, err
 	}
 	return cs, dst.EndJob(ctx, job)
 }
@@ -162,13 +155,13 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 				rows.Close()
 				return err
 			}
-			fts = append(fts, dst.indexArgs(id, title, body, nil))
+			fts = append(fts, dst.eng.indexArgs(id, title, body, nil))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		head, row, tail := dst.indexInsert()
+		head, row, tail := dst.eng.indexRows()
 		if err := tx.execRows(ctx, head, row, tail, fts); err != nil {
 			return fmt.Errorf("store: copy: index: %w", err)
 		}

@@ -31,8 +31,8 @@ type FigureRow struct {
 	Evidence    string `json:"evidence"`
 }
 
-// FigureHeader is the CSV header of figures, in column order.
-var FigureHeader = []string{"article_id", "url", "title", "published", "province", "province_now", "metric", "field", "value", "approx", "qualifier", "scope", "year", "period", "as_of", "evidence"}
+// figureHeader is the CSV header of figures, in column order.
+var figureHeader = []string{"article_id", "url", "title", "published", "province", "province_now", "metric", "field", "value", "approx", "qualifier", "scope", "year", "period", "as_of", "evidence"}
 
 // FigureQuery filters figures.
 type FigureQuery struct {
@@ -145,7 +145,7 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 // WriteFiguresCSV writes rows as RFC 4180 CSV with the contract's header.
 func WriteFiguresCSV(w io.Writer, rows []FigureRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write(FigureHeader)
+	cw.Write(figureHeader)
 	for _, r := range rows {
 		year := ""
 		if r.Year != nil {

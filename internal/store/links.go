@@ -2,13 +2,9 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/bits"
 	"strconv"
-	"strings"
-
-	"baotinh/index"
 )
 
 // NearDistance is the largest Hamming distance between the SimHashes of
@@ -20,11 +16,6 @@ const NearDistance = 3
 // made each insert cost grow with the store. The newest are compared:
 // syndicated copies appear within days of each other.
 const maxBandCandidates = 64
-
-// linkLock is the PostgreSQL advisory lock under which a transaction links
-// near-duplicates, so that the second of two concurrent writers sees the
-// first one's articles (SQLite's single writer gives this for free).
-const linkLock = 0x6261_6f74_6c6e6b // "baotlnk"
 
 // linkKey orders articles for near-duplicate links. An article's original
 // is the first, in this order, of the articles its text is near: the
@@ -67,17 +58,15 @@ func near(a, b uint64) bool {
 // (0 for none) and, for stored articles whose original changes, the new
 // one (0: none any more).
 func (s *Store) linkBatch(ctx context.Context, tx *stmtTx, batch []linkNode, replaced []int64) ([]int64, map[int64]int64, error) {
-	if s.pg {
-		if _, err := tx.Tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(linkLock)); err != nil {
-			return nil, nil, fmt.Errorf("near-duplicate lock: %w", err)
-		}
+	if err := s.eng.lockLinks(ctx, tx.Tx); err != nil {
+		return nil, nil, err
 	}
 	inBatch := map[int64]bool{}
 	for _, n := range batch {
 		inBatch[n.key.id] = true
 	}
 	// the stored articles near each batch article
-	nearBatch, err := s.bandMatches(ctx, tx, batch)
+	nearBatch, err := s.eng.bandMatches(ctx, tx, batch)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,7 +138,7 @@ func (s *Store) linkBatch(ctx context.Context, tx *stmtTx, batch []linkNode, rep
 		links[k] = first(n, matches)
 	}
 	// each affected stored article, recomputed over all its matches
-	nearStored, err := s.bandMatches(ctx, tx, stored)
+	nearStored, err := s.eng.bandMatches(ctx, tx, stored)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -237,92 +226,9 @@ func (s *Store) linkNodes(ctx context.Context, tx *stmtTx, ids map[int64]bool) (
 	return out, nil
 }
 
-// bandMatches returns, for each node, the stored articles other than
-// itself whose SimHash is within NearDistance bits of its own, found
-// through the bands they share (at most maxBandCandidates per band).
-func (s *Store) bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNode) ([][]int64, error) {
-	out := make([][]int64, len(nodes))
-	add := func(k int, other, h int64) {
-		if near(uint64(h), nodes[k].hash) {
-			out[k] = append(out[k], other)
-		}
-	}
-	if !s.pg {
-		// the four bands in one statement: one round trip instead of four
-		var arms []string
-		for band := range 4 {
-			arms = append(arms, fmt.Sprintf(`SELECT * FROM (SELECT article_id, simhash FROM simhash_bands
-				WHERE band = ? AND value = ? AND article_id <> ? ORDER BY article_id DESC LIMIT ?) AS b%d`, band))
-		}
-		q := strings.Join(arms, " UNION ALL ")
-		for k, n := range nodes {
-			if n.hash == 0 {
-				continue
-			}
-			var args []any
-			for band := range 4 {
-				args = append(args, band, int64((n.hash>>(16*band))&0xFFFF), n.key.id, maxBandCandidates)
-			}
-			if err := scanPairs(ctx, tx, q, args, func(other, h int64) { add(k, other, h) }); err != nil {
-				return nil, err
-			}
-		}
-		return dedupeIDs(out), nil
-	}
-	// every band of every node in one statement
-	var vals []string
-	var args []any
-	for k, n := range nodes {
-		if n.hash == 0 {
-			continue
-		}
-		for band := range 4 {
-			vals = append(vals, "(CAST(? AS INTEGER), CAST(? AS SMALLINT), CAST(? AS INTEGER), CAST(? AS BIGINT))")
-			args = append(args, k, band, int64((n.hash>>(16*band))&0xFFFF), n.key.id)
-		}
-	}
-	for start := 0; start < len(vals); start += maxParams / 4 {
-		end := min(start+maxParams/4, len(vals))
-		q := index.Rebind(`SELECT v.k, c.article_id, c.simhash FROM (VALUES ` + strings.Join(vals[start:end], ",") + `) AS v(k, band, value, id)
-			CROSS JOIN LATERAL (SELECT article_id, simhash FROM simhash_bands b WHERE b.band = v.band AND b.value = v.value AND b.article_id <> v.id
-			ORDER BY article_id DESC LIMIT ` + strconv.Itoa(maxBandCandidates) + `) c`)
-		rows, err := tx.Tx.QueryContext(ctx, q, args[start*4:end*4]...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var k int
-			var other, h int64
-			if err := rows.Scan(&k, &other, &h); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			add(k, other, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return dedupeIDs(out), nil
-}
-
-// scanPairs runs q and hands each row's two integers to f.
-func scanPairs(ctx context.Context, tx *stmtTx, q string, args []any, f func(a, b int64)) error {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a, b int64
-		if err := rows.Scan(&a, &b); err != nil {
-			return err
-		}
-		f(a, b)
-	}
-	return rows.Err()
-}
+// bandValue is band b (0–3) of a SimHash: the articles that share a band
+// are the candidates compared bit by bit.
+func bandValue(hash uint64, b int) int64 { return int64((hash >> (16 * b)) & 0xFFFF) }
 
 // dedupeIDs drops the repeats within each list (an article sharing two
 // bands is found twice).

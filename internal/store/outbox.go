@@ -48,12 +48,7 @@ func (s *Store) IndexDocs(ctx context.Context, ids []int64) ([]index.Doc, error)
 }
 
 // fieldList aggregates the distinct fields of figures f, comma-separated.
-func (s *Store) fieldList() string {
-	if s.pg {
-		return "string_agg(DISTINCT f.field, ',')"
-	}
-	return "group_concat(DISTINCT f.field)"
-}
+func (s *Store) fieldList() string { return s.eng.fieldList() }
 
 // DrainOutbox sends what Meilisearch has not acknowledged, oldest first, in
 // batches; a row leaves the outbox only after put succeeded, so an outage

@@ -167,7 +167,8 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 	if err := s.row(ctx, `SELECT count(*) FROM articles`).Scan(&total); err != nil {
 		return wrapErr(s.path, err)
 	}
-	for _, t := range s.indexTables() {
+	tables, _ := s.eng.indexTables()
+	for _, t := range tables {
 		if _, err := s.exec(ctx, `DELETE FROM `+t); err != nil {
 			return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
 		}
@@ -198,7 +199,7 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 		}
 		var fts, queued [][]any
 		for _, a := range batch {
-			fts = append(fts, s.indexArgs(a.id, a.title, a.body, nil))
+			fts = append(fts, s.eng.indexArgs(a.id, a.title, a.body, nil))
 			if outbox {
 				queued = append(queued, []any{a.id, now()})
 			}
@@ -207,7 +208,7 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 		if err != nil {
 			return err
 		}
-		head, row, tail := s.indexInsert()
+		head, row, tail := s.eng.indexRows()
 		err = tx.execRows(ctx, head, row, tail, fts)
 		if err == nil {
 			err = tx.execRows(ctx, `INSERT INTO outbox(article_id, op, created_at) VALUES `, `(?,'upsert',?)`, "", queued)

@@ -99,3 +99,11 @@ func (s *Store) Sources(ctx context.Context) ([]SourceStatus, error) {
 	}
 	return out, rows.Err()
 }
+
+// LockSource takes the right to crawl a source for this process until
+// release: with PostgreSQL an advisory lock, so that several serve
+// processes on one database crawl each source once (ok is false when
+// another process holds it); SQLite has one writer and always grants it.
+func (s *Store) LockSource(ctx context.Context, id string) (release func(), ok bool, err error) {
+	return s.eng.lockSource(ctx, s.db, id)
+}

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-
-	"baotinh/index"
 )
 
 // stmtTx is a transaction that prepares each statement once: a batch runs
@@ -13,22 +11,18 @@ import (
 type stmtTx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
-	pg    bool
+	bind  func(string) string // the store's placeholders
 }
 
-func newStmtTx(tx *sql.Tx, pg bool) *stmtTx {
-	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: pg}
+func newStmtTx(tx *sql.Tx, bind func(string) string) *stmtTx {
+	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, bind: bind}
 }
 
 func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if s, ok := t.stmts[q]; ok {
 		return s, nil
 	}
-	bound := q
-	if t.pg {
-		bound = index.Rebind(q)
-	}
-	s, err := t.Tx.PrepareContext(ctx, bound)
+	s, err := t.Tx.PrepareContext(ctx, t.bind(q))
 	if err != nil {
 		return nil, err
 	}

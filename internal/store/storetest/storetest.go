@@ -29,9 +29,8 @@ type Backend struct {
 }
 
 // Backends are the store kinds: SQLite, then PostgreSQL.
-var Backends = []Backend{
-	{"sqlite", SQLite},
-	{"postgres", Postgres},
+func Backends() []Backend {
+	return []Backend{{"sqlite", SQLite}, {"postgres", Postgres}}
 }
 
 // SQLite returns the path of a new SQLite file in the test's directory.
@@ -79,7 +78,7 @@ func Postgres(t testing.TB) string {
 
 // Each runs f as a subtest on an empty store of every backend.
 func Each(t *testing.T, f func(t *testing.T, loc string)) {
-	for _, b := range Backends {
+	for _, b := range Backends() {
 		t.Run(b.Name, func(t *testing.T) { f(t, b.New(t)) })
 	}
 }

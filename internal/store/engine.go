@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"baotinh/index"
+)
+
+// engine is everything the two databases a store can live in do
+// differently; the rest of the package is written once, against it.
+// sqlite.go and postgres.go hold the two.
+type engine interface {
+	// bind writes a statement with ? placeholders for the database.
+	bind(q string) string
+	// text makes a string storable (PostgreSQL's text cannot hold NUL).
+	text(v string) string
+	// migrate brings the schema up to date, one process at a time.
+	migrate(ctx context.Context, s *Store) error
+	// retryable tells whether a failed write transaction may be run again.
+	retryable(err error) bool
+	// lockSource takes the right to crawl a source, for this process.
+	lockSource(ctx context.Context, db *sql.DB, id string) (release func(), ok bool, err error)
+	// lockLinks makes the transaction the only one linking near-duplicates
+	// until it ends.
+	lockLinks(ctx context.Context, tx *sql.Tx) error
+	// newArticleIDs takes n article ids for rows about to be inserted.
+	newArticleIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error)
+	// bandMatches finds the stored articles near each node.
+	bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNode) ([][]int64, error)
+	// index is the full-text index in the database, for searching.
+	index(db *sql.DB) index.Embedded
+	// indexRows are the head, VALUES row and tail of a multi-row insert
+	// into the full-text index, and indexArgs one article's arguments
+	// (prep holds its folded text when given).
+	indexRows() (head, row, tail string)
+	indexArgs(id int64, title, body string, prep *Prepared) []any
+	// indexTables are the tables of the full-text index, and the column
+	// holding the article id in each.
+	indexTables() (tables []string, idCol string)
+	// period is the expression of an article's period (month, week, year)
+	// of m.published_at in Vietnam's time; "" for an unknown interval.
+	period(interval string) string
+	// fieldList aggregates the distinct values of f.field, comma-separated.
+	fieldList() string
+	// afterCopy brings what the database numbers by itself past the rows
+	// a copy wrote with their ids.
+	afterCopy(ctx context.Context, s *Store) error
+}

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"baotinh/internal/store/storetest"
+)
+
+// engineOnly are the tables and indexes one engine has by its nature: the
+// full-text index (FTS5 in SQLite; tsvector tables with GIN indexes in
+// PostgreSQL) and where PostgreSQL keeps its schema version (SQLite's is
+// user_version).
+var engineOnly = map[string]bool{
+	"table article_fts": true, "table article_words": true, "table baotinh_schema": true,
+	"index article_fts_tsv": true, "index article_words_w": true,
+}
+
+// shape lists a schema as lines: "table T: c1 c2 …" (columns sorted) and
+// "index I on T(c1, c2)", sorted, without what engineOnly names.
+func shape(t *testing.T, s *Store) []string {
+	t.Helper()
+	ctx := context.Background()
+	var out []string
+	add := func(kind, name, line string) {
+		if !engineOnly[kind+" "+name] {
+			out = append(out, line)
+		}
+	}
+	strs := func(q string, args ...any) []string {
+		t.Helper()
+		rows, err := s.db.QueryContext(ctx, s.bind(q), args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer rows.Close()
+		var v []string
+		for rows.Next() {
+			var x string
+			if err := rows.Scan(&x); err != nil {
+				t.Fatal(err)
+			}
+			v = append(v, x)
+		}
+		return v
+	}
+	pairs := func(q string) [][2]string {
+		t.Helper()
+		rows, err := s.db.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer rows.Close()
+		var v [][2]string
+		for rows.Next() {
+			var a, b sql.NullString
+			if err := rows.Scan(&a, &b); err != nil {
+				t.Fatal(err)
+			}
+			v = append(v, [2]string{a.String, b.String})
+		}
+		return v
+	}
+	if IsPostgres(s.path) {
+		for _, tbl := range strs(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`) {
+			cols := strs(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY column_name`, tbl)
+			add("table", tbl, fmt.Sprintf("table %s: %s", tbl, strings.Join(cols, " ")))
+		}
+		// indexes other than those of primary keys and unique constraints
+		for _, ix := range pairs(`SELECT i.relname, t.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+			JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema() AND NOT x.indisprimary
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`) {
+			cols := strs(`SELECT a.attname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+				CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+				JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+				WHERE i.relname = ? ORDER BY k.ord`, ix[0])
+			add("index", ix[0], fmt.Sprintf("index %s on %s(%s)", ix[0], ix[1], strings.Join(cols, ", ")))
+		}
+	} else {
+		for _, tbl := range strs(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'article_fts_%'`) {
+			cols := strs(`SELECT name FROM pragma_table_info(?) ORDER BY name`, tbl)
+			add("table", tbl, fmt.Sprintf("table %s: %s", tbl, strings.Join(cols, " ")))
+		}
+		for _, ix := range pairs(`SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`) {
+			cols := strs(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, ix[0])
+			add("index", ix[0], fmt.Sprintf("index %s on %s(%s)", ix[0], ix[1], strings.Join(cols, ", ")))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestSchemaParity: whatever their histories, the two engines end up with
+// the same tables, columns and indexes, but for the full-text index each
+// has by its nature. It needs PostgreSQL (.ci/run starts one).
+func TestSchemaParity(t *testing.T) {
+	pg := storetest.Postgres(t)
+	a, _ := openAt(t, storetest.SQLite(t))
+	b, _ := openAt(t, pg)
+	sa, sb := shape(t, a), shape(t, b)
+	if len(sa) < 12 {
+		t.Fatalf("SQLite's schema read as %d lines: %q", len(sa), sa)
+	}
+	for _, l := range sa {
+		if !slices.Contains(sb, l) {
+			t.Errorf("SQLite has, PostgreSQL lacks: %s", l)
+		}
+	}
+	for _, l := range sb {
+		if !slices.Contains(sa, l) {
+			t.Errorf("PostgreSQL has, SQLite lacks: %s", l)
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+
+	"baotinh/extract"
+	"baotinh/index"
+)
+
+// sqliteEngine is a store in one SQLite file: one writer at a time (every
+// write transaction is a BEGIN IMMEDIATE), WAL readers beside it.
+type sqliteEngine struct{}
+
+func openSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
+	if path != ":memory:" {
+		// the folder must exist: a mistyped path should not grow a tree
+		dir := filepath.Dir(path)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("store: open %s: the folder %s does not exist", path, dir)
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	if path == ":memory:" {
+		dsn = "file::memory:?" + q.Encode()
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1)
+	} else {
+		db.SetMaxOpenConns(4)
+	}
+	return &Store{db: db, path: path, eng: sqliteEngine{}, opt: opt}, nil
+}
+
+func (sqliteEngine) bind(q string) string { return q }
+func (sqliteEngine) text(v string) string { return v }
+
+// migrate applies the steps one at a time, each reading the version inside
+// its own write transaction: processes opening a new file together take
+// turns, and each step runs once.
+func (e sqliteEngine) migrate(ctx context.Context, s *Store) error {
+	for {
+		done, err := e.migrateStep(ctx, s)
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// migrateStep applies the next step, if any, under the write lock.
+func (sqliteEngine) migrateStep(ctx context.Context, s *Store) (done bool, err error) {
+	all := migrations(false)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate: %w", s.path, err))
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: read schema version: %w", s.path, err))
+	}
+	switch {
+	case v > len(all):
+		return false, fmt.Errorf("store %s: schema version %d, this binary knows up to %d: %w", s.path, v, len(all), ErrSchemaTooNew)
+	case v == len(all):
+		return true, nil
+	}
+	if err := all[v](ctx, tx); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, v+1, err))
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, v+1, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return false, wrapErr(s.path, fmt.Errorf("store %s: migrate to %d: %w", s.path, v+1, err))
+	}
+	return false, nil
+}
+
+// retryable: a SQLite write waits for the lock (busy_timeout) instead.
+func (sqliteEngine) retryable(error) bool { return false }
+
+// lockSource: SQLite has one writer at a time and always grants it.
+func (sqliteEngine) lockSource(context.Context, *sql.DB, string) (func(), bool, error) {
+	return func() {}, true, nil
+}
+
+// lockLinks: the writer holds SQLite's write lock already.
+func (sqliteEngine) lockLinks(context.Context, *sql.Tx) error { return nil }
+
+// newArticleIDs: the writer holds SQLite's write lock, nobody else takes
+// these.
+func (sqliteEngine) newArticleIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+	ids := make([]int64, n)
+	if n == 0 {
+		return ids, nil
+	}
+	var top int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&top); err != nil {
+		return nil, err
+	}
+	for k := range ids {
+		ids[k] = top + int64(k) + 1
+	}
+	return ids, nil
+}
+
+// bandMatches reads the four bands of each node in one statement.
+func (sqliteEngine) bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNode) ([][]int64, error) {
+	out := make([][]int64, len(nodes))
+	var arms []string
+	for band := range 4 {
+		arms = append(arms, fmt.Sprintf(`SELECT * FROM (SELECT article_id, simhash FROM simhash_bands
+			WHERE band = ? AND value = ? AND article_id <> ? ORDER BY article_id DESC LIMIT ?) AS b%d`, band))
+	}
+	q := strings.Join(arms, " UNION ALL ")
+	for k, n := range nodes {
+		if n.hash == 0 {
+			continue
+		}
+		var args []any
+		for band := range 4 {
+			args = append(args, band, bandValue(n.hash, band), n.key.id, maxBandCandidates)
+		}
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var other, h int64
+			if err := rows.Scan(&other, &h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if near(uint64(h), n.hash) {
+				out[k] = append(out[k], other)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return dedupeIDs(out), nil
+}
+
+func (sqliteEngine) index(db *sql.DB) index.Embedded { return index.SQLite{DB: db} }
+
+func (sqliteEngine) indexRows() (head, row, tail string) {
+	return `INSERT INTO article_fts(rowid, title_fold, body_fold) VALUES `, `(?,?,?)`, ``
+}
+
+func (sqliteEngine) indexArgs(id int64, title, body string, prep *Prepared) []any {
+	if prep == nil {
+		return []any{id, extract.Fold(title), extract.Fold(body)}
+	}
+	return []any{id, prep.TitleFold, prep.BodyFold}
+}
+
+func (sqliteEngine) indexTables() ([]string, string) { return []string{"article_fts"}, "rowid" }
+
+func (sqliteEngine) period(interval string) string {
+	return map[string]string{
+		"month": "strftime('%Y-%m', m.published_at, 'unixepoch', '+7 hours')",
+		"week":  "strftime('%Y-W%W', m.published_at, 'unixepoch', '+7 hours')",
+		"year":  "strftime('%Y', m.published_at, 'unixepoch', '+7 hours')",
+	}[interval]
+}
+
+func (sqliteEngine) fieldList() string { return "group_concat(DISTINCT f.field)" }
+
+// afterCopy: SQLite numbers new rows past the largest id by itself.
+func (sqliteEngine) afterCopy(context.Context, *Store) error { return nil }
