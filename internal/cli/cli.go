@@ -14,13 +14,31 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// env is what every command shares: streams, logger and global flags.
+// env is what every command shares: streams, logger, global flags and
+// the settings read from the environment.
 type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
 	db     string
+
+	dbDefault  string // BAOTINH_DB, else baotinh.db
+	adminToken string // BAOTINH_ADMIN_TOKEN: the admin endpoints' bearer token
+	meili      meiliSettings
+}
+
+// readEnvironment is the one place the process environment is read.
+func (e *env) readEnvironment(getenv func(string) string) {
+	e.dbDefault = getenv("BAOTINH_DB")
+	if e.dbDefault == "" {
+		e.dbDefault = "baotinh.db"
+	}
+	e.adminToken = getenv("BAOTINH_ADMIN_TOKEN")
+	e.meili = meiliSettings{url: getenv("MEILI_URL"), key: getenv("MEILI_API_KEY"), index: getenv("MEILI_INDEX")}
+	if e.meili.index == "" {
+		e.meili.index = "baotinh"
+	}
 }
 
 // exitError carries an exit code without printing anything more.
@@ -39,6 +57,7 @@ func Main(args []string) int {
 // Run is Main with its streams given, for tests.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e.readEnvironment(os.Getenv)
 	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	root := &cobra.Command{
 		Use:           "baotinh",
@@ -50,15 +69,14 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	defDB := os.Getenv("BAOTINH_DB")
-	if defDB == "" {
-		defDB = "baotinh.db"
-	}
-	root.PersistentFlags().StringVar(&e.db, "db", defDB, "store: a SQLite file, or a postgres:// URL for a shared PostgreSQL database (env BAOTINH_DB)")
-	root.AddCommand(extractCmd(e))
-	for _, add := range extraCommands {
-		root.AddCommand(add(e))
-	}
+	root.PersistentFlags().StringVar(&e.db, "db", e.dbDefault, "store: a SQLite file, or a postgres:// URL for a shared PostgreSQL database (env BAOTINH_DB)")
+	root.AddCommand(
+		extractCmd(e), ingestCmd(e), reprocessCmd(e), reindexCmd(e),
+		crawlCmd(e), sourcesCmd(e), scheduleCmd(e),
+		searchCmd(e), figuresCmd(e), statsCmd(e),
+		serveCmd(e), migrateCmd(e),
+		synthCmd(e), benchCmd(e), loadtestCmd(e),
+	)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
@@ -73,6 +91,3 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	return 1
 }
-
-// extraCommands are registered by the files that define them.
-var extraCommands []func(*env) *cobra.Command

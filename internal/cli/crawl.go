@@ -19,7 +19,6 @@ import (
 	"baotinh/internal/store"
 )
 
-func init() { extraCommands = append(extraCommands, crawlCmd, sourcesCmd, scheduleCmd) }
 
 func loadSources(file string, g *extract.Gazetteer) (*crawler.Config, error) {
 	if file == "" {
@@ -103,7 +102,7 @@ func crawlCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: meiliConfigured()}, Log: e.log, Options: opt}
+			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: e.meili.configured()}, Log: e.log, Options: opt}
 			c.Progress = crawlProgress(e)
 			sums := crawlAll(ctx, c, srcs, e)
 			afterWrite(ctx, e, st)
@@ -247,7 +246,7 @@ func scheduleCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: meiliConfigured()}, Log: e.log}
+			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: e.meili.configured()}, Log: e.log}
 			s := crawler.NewScheduler(c, e.log)
 			if err := s.Start(ctx, cfg.Sources); err != nil {
 				return err

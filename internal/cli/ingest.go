@@ -15,7 +15,6 @@ import (
 	"baotinh/internal/store"
 )
 
-func init() { extraCommands = append(extraCommands, ingestCmd) }
 
 func openStore(ctx context.Context, e *env) (*store.Store, error) {
 	return store.Open(ctx, e.db)
@@ -106,7 +105,7 @@ func runIngest(ctx context.Context, e *env, st *store.Store, x *extract.Extracto
 	}
 	prog := newProgress(e.stderr, e.log, "ingest", int64(len(docs)))
 	inputs := make(chan ingest.Input, 64)
-	g := &ingest.Ingester{Store: st, Extractor: x, Workers: workers, Batch: batch, Log: e.log, Outbox: meiliConfigured(),
+	g := &ingest.Ingester{Store: st, Extractor: x, Workers: workers, Batch: batch, Log: e.log, Outbox: e.meili.configured(),
 		OnSaved: func(s ingest.Stats) {
 			prog.update(s.Read, fmt.Sprintf("new %d", s.New))
 		}}

@@ -9,7 +9,6 @@ import (
 	"baotinh/internal/store"
 )
 
-func init() { extraCommands = append(extraCommands, migrateCmd) }
 
 func migrateCmd(e *env) *cobra.Command {
 	var from, to string

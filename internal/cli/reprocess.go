@@ -11,7 +11,6 @@ import (
 	"baotinh/internal/store"
 )
 
-func init() { extraCommands = append(extraCommands, reprocessCmd, reindexCmd) }
 
 func reprocessCmd(e *env) *cobra.Command {
 	var source, since, rulesFile, format string
@@ -46,7 +45,7 @@ func reprocessCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			prog := newProgress(e.stderr, e.log, "reprocess", 0)
-			sum, err := ingest.Reprocess(ctx, st, x, f, since, batch, meiliConfigured(), e.log, func(done, changed int) {
+			sum, err := ingest.Reprocess(ctx, st, x, f, since, batch, e.meili.configured(), e.log, func(done, changed int) {
 				prog.update(int64(done), fmt.Sprintf("changed %d", changed))
 			})
 			prog.finish()
@@ -93,7 +92,7 @@ func reindexCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			prog := newProgress(e.stderr, e.log, "reindex", 0)
-			err = st.Reindex(ctx, meiliConfigured(), func(done, total int) {
+			err = st.Reindex(ctx, e.meili.configured(), func(done, total int) {
 				prog.total = int64(total)
 				prog.update(int64(done), "")
 			})

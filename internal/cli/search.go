@@ -18,7 +18,6 @@ import (
 	"baotinh/internal/store"
 )
 
-func init() { extraCommands = append(extraCommands, searchCmd) }
 
 // filterFlags are the filters search and figures share.
 type filterFlags struct {
@@ -68,7 +67,7 @@ func dateBound(s string, end bool) (time.Time, error) { return extract.ParseBoun
 // searcher returns Meilisearch when MEILI_URL is set, else the index inside
 // the store's database.
 func searcher(ctx context.Context, e *env, st *store.Store) (index.Searcher, error) {
-	if meiliConfigured() {
+	if e.meili.configured() {
 		return newMeili(ctx, e, st)
 	}
 	return st.Index(), nil

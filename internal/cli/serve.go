@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"net"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,7 +13,6 @@ import (
 	"baotinh/internal/server"
 )
 
-func init() { extraCommands = append(extraCommands, serveCmd) }
 
 func serveCmd(e *env) *cobra.Command {
 	var addr, sourcesFile string
@@ -44,9 +42,9 @@ func serveCmd(e *env) *cobra.Command {
 				return err
 			}
 			reg := prometheus.NewRegistry()
-			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: meiliConfigured()}, Log: e.log, Metrics: crawler.NewMetrics(reg)}
+			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: e.meili.configured()}, Log: e.log, Metrics: crawler.NewMetrics(reg)}
 			srv := server.New(&server.Server{Store: st, Extractor: x, Search: search, Crawler: c, Sources: cfg,
-				AdminToken: os.Getenv("BAOTINH_ADMIN_TOKEN"), Log: e.log, Registry: reg})
+				AdminToken: e.adminToken, Log: e.log, Registry: reg})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("--addr %s: %w", addr, err)

@@ -8,7 +8,6 @@ import (
 	"baotinh/internal/synth"
 )
 
-func init() { extraCommands = append(extraCommands, synthCmd) }
 
 func synthCmd(e *env) *cobra.Command {
 	var n int
