@@ -48,24 +48,34 @@ func (a slogAdapter) Error(err error, msg string, kv ...any) {
 // Start schedules every source.
 func (s *Scheduler) Start(ctx context.Context, sources []Source) error {
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
-	logger := slogAdapter{s.log}
-	s.cron = cron.New(cron.WithParser(cronParser), cron.WithLocation(time.UTC), cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
+	s.cron = cron.New(cron.WithParser(cronParser), cron.WithLocation(time.UTC))
 	for i := range sources {
 		src := &sources[i]
-		jitter := s.jitterFor(src.ID)
-		sched, err := cronParser.Parse(src.Schedule)
+		job, sched, err := s.job(src)
 		if err != nil {
-			return fmt.Errorf("schedule %s: %q: %w", src.ID, src.Schedule, err)
+			return err
 		}
-		job := cron.FuncJob(func() { s.run(src, sched, jitter) })
 		if err := s.c.Store.UpsertSource(ctx, src.ID, src.Name, src.Province, src.URL); err != nil {
 			return err
 		}
 		s.cron.Schedule(sched, job)
-		s.recordNext(src.ID, sched, jitter)
+		s.recordNext(src.ID, sched, s.jitterFor(src.ID))
 	}
 	s.cron.Start()
 	return nil
+}
+
+// job is what the cron runs for a source on its schedule: one crawl,
+// skipped when the previous one is still going, a panic recovered.
+func (s *Scheduler) job(src *Source) (cron.Job, cron.Schedule, error) {
+	sched, err := cronParser.Parse(src.Schedule)
+	if err != nil {
+		return nil, nil, fmt.Errorf("schedule %s: %q: %w", src.ID, src.Schedule, err)
+	}
+	jitter := s.jitterFor(src.ID)
+	logger := slogAdapter{s.log}
+	chain := cron.NewChain(cron.Recover(logger), cron.SkipIfStillRunning(logger))
+	return chain.Then(cron.FuncJob(func() { s.run(src, sched, jitter) })), sched, nil
 }
 
 // run is one scheduled crawl of a source, after its jitter; it writes the

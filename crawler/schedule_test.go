@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -51,54 +51,112 @@ func schedConfig(t *testing.T, specs map[string]string) *crawler.Config {
 	return cfg
 }
 
-func TestSchedulerFiresAndSkipsOverruns(t *testing.T) {
-	fast, fastN := slowSite(t, 0)
-	slow, slowN := slowSite(t, 2500*time.Millisecond)
-	cfg := schedConfig(t, map[string]string{"fast": "@every 1s|" + fast.URL, "slow": "@every 1s|" + slow.URL})
-	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "s.db"))
-	c.Options.BodyTimeout = 10 * time.Second
-	c.Options.HeaderTimeout = 10 * time.Second
-	s := crawler.NewScheduler(c, nil)
-	s.Jitter = 0
-	var mu sync.Mutex
-	runs := map[string]int{}
-	s.OnRun = func(sum crawler.Summary) { mu.Lock(); runs[sum.Source]++; mu.Unlock() }
-	if err := s.Start(context.Background(), cfg.Sources); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(4200 * time.Millisecond)
-	start := time.Now()
-	s.Stop(5 * time.Second)
-	stopped := time.Since(start)
-	mu.Lock()
-	defer mu.Unlock()
-	if runs["fast"] < 3 {
-		t.Errorf("fast source ran %d times in 4.2 s on @every 1s", runs["fast"])
-	}
-	// the slow crawl takes 2.5 s: started at 1 s and at about 4 s at most
-	if n := slowN.Load(); n > 2 {
-		t.Errorf("slow source fetched %d times: overrunning runs were stacked", n)
-	}
-	if fastN.Load() < 3 {
-		t.Errorf("fast site fetched %d times", fastN.Load())
-	}
-	if stopped > 4*time.Second {
-		t.Errorf("stop took %v", stopped)
-	}
-	status, _ := st.Sources(context.Background())
-	for _, ss := range status {
-		if ss.LastRun.IsZero() || ss.NextRun.IsZero() {
-			t.Errorf("source %s: last run %v next run %v", ss.ID, ss.LastRun, ss.NextRun)
+// heldSite answers its listing only when release is closed, and says on
+// arrived each time a request for it comes in.
+func heldSite(t *testing.T) (srv *httptest.Server, arrived chan struct{}, release chan struct{}, n *atomic.Int32) {
+	arrived, release, n = make(chan struct{}, 16), make(chan struct{}), new(atomic.Int32)
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
 		}
+		n.Add(1)
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		fmt.Fprint(w, `<html><body><a href="/nothing">x</a></body></html>`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, arrived, release, n
+}
+
+// wait fails the test when nothing comes on c within a minute (a hung
+// crawl), and never sleeps otherwise.
+func wait[T any](t *testing.T, c <-chan T, what string) T {
+	t.Helper()
+	select {
+	case v := <-c:
+		return v
+	case <-time.After(time.Minute):
+		t.Fatalf("%s: nothing after a minute", what)
+		var zero T
+		return zero
 	}
 }
 
-func TestSchedulerStopDeadline(t *testing.T) {
-	slow, _ := slowSite(t, 10*time.Second)
-	cfg := schedConfig(t, map[string]string{"slow": "@every 1s|" + slow.URL})
+// TestSchedulerSchedulesEachSource: every source is scheduled on its own
+// spec (read here as the entries' next times after a fixed instant).
+func TestSchedulerSchedulesEachSource(t *testing.T) {
+	site, _ := slowSite(t, 0)
+	cfg := schedConfig(t, map[string]string{"hourly": "0 * * * *|" + site.URL, "daily": "30 6 * * *|" + site.URL})
 	c, _ := testCrawler(t, cfg, filepath.Join(t.TempDir(), "s.db"))
-	c.Options.BodyTimeout = 30 * time.Second
-	c.Options.HeaderTimeout = 30 * time.Second
+	s := crawler.NewScheduler(c, nil)
+	if err := s.Start(context.Background(), cfg.Sources); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop(time.Second)
+	from := time.Date(2026, 12, 1, 9, 20, 0, 0, time.UTC)
+	got := s.Entries(from)
+	slices.SortFunc(got, time.Time.Compare)
+	want := []time.Time{time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), time.Date(2026, 12, 2, 6, 30, 0, 0, time.UTC)}
+	if !slices.EqualFunc(got, want, time.Time.Equal) {
+		t.Errorf("next times %v, want %v", got, want)
+	}
+}
+
+// TestSchedulerSkipsOverruns: a run due while the source's previous crawl
+// is still going is skipped, not stacked; once that crawl ends the next
+// run crawls again. Driven by the site's own signals, not by sleeping.
+func TestSchedulerSkipsOverruns(t *testing.T) {
+	site, arrived, release, fetched := heldSite(t)
+	cfg := schedConfig(t, map[string]string{"held": "0 0 1 1 *|" + site.URL})
+	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "s.db"))
+	c.Options.BodyTimeout, c.Options.HeaderTimeout = time.Minute, time.Minute
+	s := crawler.NewScheduler(c, nil)
+	s.Jitter = 0
+	runs := make(chan crawler.Summary, 4)
+	s.OnRun = func(sum crawler.Summary) { runs <- sum }
+	if err := s.Start(context.Background(), cfg.Sources); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop(time.Second)
+	job, err := s.Job(&cfg.Sources[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	go job()
+	wait(t, arrived, "first crawl")
+	job() // due again while the first is held: returns at once
+	if n := fetched.Load(); n != 1 {
+		t.Errorf("listing fetched %d times while the first crawl was held, want 1", n)
+	}
+	close(release)
+	if sum := wait(t, runs, "first crawl's end"); sum.Err != "" || sum.Discovery != 1 {
+		t.Errorf("first crawl %+v", sum)
+	}
+	job() // the previous crawl ended: this one runs
+	if n := fetched.Load(); n != 2 {
+		t.Errorf("listing fetched %d times after the second run, want 2", n)
+	}
+	if len(runs) != 1 {
+		t.Errorf("%d runs reported after the second, want 1", len(runs))
+	}
+	status, err := st.Sources(context.Background())
+	if err != nil || len(status) != 1 || status[0].LastRun.IsZero() || status[0].NextRun.IsZero() {
+		t.Errorf("status %+v %v", status, err)
+	}
+}
+
+// TestSchedulerStopDeadline: Stop waits for a crawl in flight up to its
+// deadline, then cancels it, and the cancelled crawl says so.
+func TestSchedulerStopDeadline(t *testing.T) {
+	site, arrived, _, _ := heldSite(t)
+	cfg := schedConfig(t, map[string]string{"held": "0 0 1 1 *|" + site.URL})
+	c, _ := testCrawler(t, cfg, filepath.Join(t.TempDir(), "s.db"))
+	c.Options.BodyTimeout, c.Options.HeaderTimeout = time.Minute, time.Minute
 	s := crawler.NewScheduler(c, nil)
 	s.Jitter = 0
 	done := make(chan crawler.Summary, 4)
@@ -106,19 +164,17 @@ func TestSchedulerStopDeadline(t *testing.T) {
 	if err := s.Start(context.Background(), cfg.Sources); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond) // a crawl is in flight
-	start := time.Now()
-	s.Stop(700 * time.Millisecond)
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("stop waited %v past a 700ms deadline", d)
+	job, err := s.Job(&cfg.Sources[0])
+	if err != nil {
+		t.Fatal(err)
 	}
-	select {
-	case sum := <-done:
-		if sum.Err == "" {
-			t.Errorf("the cancelled crawl reports no error: %+v", sum)
-		}
-	case <-time.After(2 * time.Second):
-		t.Error("the in-flight crawl never returned")
+	go job()
+	wait(t, arrived, "the crawl")
+	stopped := make(chan struct{})
+	go func() { s.Stop(700 * time.Millisecond); close(stopped) }()
+	wait(t, stopped, "Stop")
+	if sum := wait(t, done, "the cancelled crawl"); sum.Err == "" {
+		t.Errorf("the cancelled crawl reports no error: %+v", sum)
 	}
 }
 

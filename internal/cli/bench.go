@@ -20,7 +20,6 @@ import (
 	"baotinh/internal/synth"
 )
 
-
 // benchQueries is the fixed query mix: rare, mid and very common terms, a
 // phrase, a folded query and a province filter.
 var benchQueries = []struct {

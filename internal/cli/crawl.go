@@ -19,7 +19,6 @@ import (
 	"baotinh/internal/store"
 )
 
-
 func loadSources(file string, g *extract.Gazetteer) (*crawler.Config, error) {
 	if file == "" {
 		return crawler.DefaultConfig(g)

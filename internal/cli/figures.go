@@ -14,7 +14,6 @@ import (
 	"baotinh/internal/store"
 )
 
-
 var validScopes = map[string]bool{"province": true, "district": true, "commune": true, "organization": true, "unknown": true}
 var validQualifiers = map[string]bool{"": true, "collective": true, "individual": true, "replicated": true, "named": true, "delta": true, "other": true}
 

@@ -15,7 +15,6 @@ import (
 	"baotinh/internal/store"
 )
 
-
 func openStore(ctx context.Context, e *env) (*store.Store, error) {
 	return store.Open(ctx, e.db)
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 // loadQueries is the fixed mix sent to /api/search.
 var loadQueries = []string{"q=s%E1%BB%91+4242", "q=t%E1%BA%ADp+hu%E1%BA%A5n", "q=d%C3%A2n+v%E1%BA%ADn", "q=%22m%C3%B4+h%C3%ACnh+d%C3%A2n+v%E1%BA%ADn+kh%C3%A9o%22",
 	"q=dan+van+kheo", "q=m%C3%B4+h%C3%ACnh&province=C%E1%BA%A7n+Th%C6%A1"}

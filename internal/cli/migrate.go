@@ -9,7 +9,6 @@ import (
 	"baotinh/internal/store"
 )
 
-
 func migrateCmd(e *env) *cobra.Command {
 	var from, to string
 	cmd := &cobra.Command{

@@ -11,7 +11,6 @@ import (
 	"baotinh/internal/store"
 )
 
-
 func reprocessCmd(e *env) *cobra.Command {
 	var source, since, rulesFile, format string
 	var batch int

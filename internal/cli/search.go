@@ -18,7 +18,6 @@ import (
 	"baotinh/internal/store"
 )
 
-
 // filterFlags are the filters search and figures share.
 type filterFlags struct {
 	province, source, from, to, field string

@@ -13,7 +13,6 @@ import (
 	"baotinh/internal/server"
 )
 
-
 func serveCmd(e *env) *cobra.Command {
 	var addr, sourcesFile string
 	var ingestPaths []string

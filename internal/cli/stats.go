@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 func statsCmd(e *env) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{

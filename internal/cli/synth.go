@@ -8,7 +8,6 @@ import (
 	"baotinh/internal/synth"
 )
 
-
 func synthCmd(e *env) *cobra.Command {
 	var n int
 	var seed int64

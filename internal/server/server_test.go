@@ -193,38 +193,58 @@ func TestAPIAdminAndOps(t *testing.T) { storetest.Each(t, testAPIAdminAndOps) }
 
 func testAPIAdminAndOps(t *testing.T, loc string) {
 	open := newTestServer(t, loc, "")
-	resp, _ := http.Post(open.URL+"/api/reprocess", "application/json", nil)
-	if resp.StatusCode != 403 {
-		t.Errorf("no token configured: %d", resp.StatusCode)
+	if code, v := call(t, "POST", open.URL+"/api/reprocess", ""); code != 403 || v["error"] == "" {
+		t.Errorf("no token configured: %d %v, want 403 with an error", code, v)
 	}
 	srv := newTestServer(t, loc, "s3cret")
 	for _, auth := range []string{"", "Bearer wrong", "s3cret"} {
-		req, _ := http.NewRequest("POST", srv.URL+"/api/reprocess", nil)
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		resp, _ := http.DefaultClient.Do(req)
-		if resp.StatusCode != 403 {
-			t.Errorf("auth %q: %d", auth, resp.StatusCode)
+		if code, v := call(t, "POST", srv.URL+"/api/reprocess", auth); code != 403 || v["error"] == "" {
+			t.Errorf("auth %q: %d %v, want 403 with an error", auth, code, v)
 		}
 	}
-	req, _ := http.NewRequest("POST", srv.URL+"/api/reprocess", nil)
-	req.Header.Set("Authorization", "Bearer s3cret")
-	if resp, _ := http.DefaultClient.Do(req); resp.StatusCode != 202 {
-		t.Errorf("with token: %d", resp.StatusCode)
+	code, job := call(t, "POST", srv.URL+"/api/reprocess", "Bearer s3cret")
+	id, _ := job["id"].(string)
+	if code != 202 || id == "" || job["kind"] != "reprocess" {
+		t.Fatalf("with token: %d %v, want 202 and the job", code, job)
 	}
-	req, _ = http.NewRequest("POST", srv.URL+"/api/crawl/nosuch", nil)
-	req.Header.Set("Authorization", "Bearer s3cret")
-	if resp, _ := http.DefaultClient.Do(req); resp.StatusCode != 503 { // this server has no crawler
-		t.Errorf("crawl without a crawler: %d, want 503", resp.StatusCode)
+	// the job runs to its end: every stored document reprocessed
+	deadline := time.Now().Add(time.Minute)
+	for {
+		code, v := call(t, "GET", srv.URL+"/api/jobs/"+id, "Bearer s3cret")
+		if code != 200 {
+			t.Fatalf("job %s: %d %v", id, code, v)
+		}
+		if v["status"] == "done" {
+			if v["result"] != "5 documents" {
+				t.Errorf("reprocess result %v, want the 5 documents", v["result"])
+			}
+			break
+		}
+		if v["status"] != "running" || time.Now().After(deadline) {
+			t.Fatalf("job %s: %v", id, v)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code, v := call(t, "POST", srv.URL+"/api/crawl/nosuch", "Bearer s3cret"); code != 503 || v["error"] == "" { // this server has no crawler
+		t.Errorf("crawl without a crawler: %d %v, want 503", code, v)
 	}
 	var h map[string]any
 	if code, _ := get(t, srv.URL+"/healthz", &h); code != 200 || h["status"] != "ok" {
 		t.Errorf("healthz %d %v", code, h)
 	}
-	get(t, srv.URL+"/api/search?q=x", nil)
-	resp, _ = http.Get(srv.URL + "/metrics")
-	b, _ := io.ReadAll(resp.Body)
+	var res index.Result
+	if code, _ := get(t, srv.URL+"/api/search?q=mo+hinh", &res); code != 200 || res.Total != 5 || len(res.Hits) != 5 {
+		t.Errorf("search after reprocessing: %d, %d of %d hits, want all 5", code, len(res.Hits), res.Total)
+	}
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("metrics: %d %v", resp.StatusCode, err)
+	}
 	for _, m := range []string{"baotinh_http_request_duration_seconds_bucket", "baotinh_store_articles 5", "baotinh_store_figures 20"} {
 		if !strings.Contains(string(b), m) {
 			t.Errorf("metrics lack %s", m)
@@ -234,6 +254,29 @@ func testAPIAdminAndOps(t *testing.T, loc string) {
 	if code, _ := get(t, srv.URL+"/api/openapi.json", &spec); code != 200 || spec["openapi"] != "3.0.3" {
 		t.Errorf("openapi %d", code)
 	}
+}
+
+// call sends a request with an Authorization header (none when auth is
+// empty) and decodes the JSON object it answers.
+func call(t *testing.T, method, url, auth string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		t.Fatalf("%s %s: %d, body not JSON: %v", method, url, resp.StatusCode, err)
+	}
+	return resp.StatusCode, v
 }
 
 func TestDashboardPages(t *testing.T) { storetest.Each(t, testDashboardPages) }

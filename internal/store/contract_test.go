@@ -151,9 +151,11 @@ func testStoreContract(t *testing.T, loc string) {
 		if st, ok, err := s.Job(ctx, "job"); st != "3" || !ok || err != nil {
 			t.Errorf("job %q %v %v", st, ok, err)
 		}
-		s.EndJob(ctx, "job")
-		if _, ok, _ := s.Job(ctx, "job"); ok {
-			t.Errorf("job still there")
+		if err := s.EndJob(ctx, "job"); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := s.Job(ctx, "job"); ok || err != nil {
+			t.Errorf("job still there (%v)", err)
 		}
 		if c2, _ := s.Counts(ctx); c2.Figures != 20 || c2.Articles != 5 {
 			t.Errorf("after replace %+v", c2)
@@ -191,15 +193,28 @@ func testStoreContract(t *testing.T, loc string) {
 			t.Fatal(err)
 		}
 		at := time.Unix(1732500000, 0)
-		s.RecordRun(ctx, "baohaugiang", at, 10, 3, 1, "")
-		s.SetNextRun(ctx, "baohaugiang", at.Add(time.Hour))
+		if err := s.RecordRun(ctx, "baohaugiang", at, 10, 3, 1, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetNextRun(ctx, "baohaugiang", at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
 		src, err := s.Sources(ctx)
-		if err != nil || len(src) != 1 || src[0].Pages != 10 || !src[0].LastSuccess.Equal(at) {
+		if err != nil || len(src) != 1 || src[0].Pages != 10 || src[0].ArticlesNew != 3 || src[0].Errors != 1 || !src[0].LastSuccess.Equal(at) || !src[0].NextRun.Equal(at.Add(time.Hour)) {
 			t.Errorf("sources %+v %v", src, err)
 		}
-		s.SetValidators(ctx, "https://example.test/rss", `"e1"`, "")
-		if e, _, _ := s.Validators(ctx, "https://example.test/rss"); e != `"e1"` {
-			t.Errorf("etag %q", e)
+		// a failed run keeps the last success and records its error
+		if err := s.RecordRun(ctx, "baohaugiang", at.Add(2*time.Hour), 0, 0, 4, "dns"); err != nil {
+			t.Fatal(err)
+		}
+		if src, err = s.Sources(ctx); err != nil || src[0].LastError != "dns" || !src[0].LastSuccess.Equal(at) {
+			t.Errorf("after a failed run: %+v %v", src, err)
+		}
+		if err := s.SetValidators(ctx, "https://example.test/rss", `"e1"`, "Mon, 02 Dec 2024 10:00:00 GMT"); err != nil {
+			t.Fatal(err)
+		}
+		if e, lm, err := s.Validators(ctx, "https://example.test/rss"); e != `"e1"` || lm != "Mon, 02 Dec 2024 10:00:00 GMT" || err != nil {
+			t.Errorf("validators %q %q %v", e, lm, err)
 		}
 	})
 }
