@@ -1,7 +1,10 @@
-// Package crawler collects provincial papers with gocolly/colly: sources
-// from a YAML file, articles found through feeds, sitemaps and listing
-// pages, fetched politely and only when new, kept raw and sent through the
-// same extract → store → index path as `baotinh ingest`.
+// Package crawler collects provincial papers with gocolly/colly. In: a
+// sources file (YAML) and a Store, the small interface it declares for
+// asking "do I have this URL?", keeping HTTP validators and runs, and taking
+// the pages it fetched. Out: article pages (crawler.Page), found through
+// feeds, sitemaps and listings, fetched politely and only when new, handed
+// raw to Store.Ingest; a Summary per run. It imports no database: the
+// store and ingester behind the interface are ingest.CrawlStore's.
 package crawler
 
 import (
@@ -98,8 +101,8 @@ func (s *Source) onOwnHost(u string) (string, bool) {
 	return lu.String(), true
 }
 
-// SinceTime is the source's oldest article date, zero when unset.
-func (s *Source) SinceTime() time.Time { return s.since }
+// sinceTime is the source's oldest article date, zero when unset.
+func (s *Source) sinceTime() time.Time { return s.since }
 
 // Find returns the source with an id.
 func (c *Config) Find(id string) (*Source, bool) {

@@ -1,6 +1,10 @@
-// Package index searches the stored articles. Two backends answer the same
-// Query: SQLite FTS5 inside the store's database (the default, written in
-// the same transaction as the article) and Meilisearch when configured.
+// Package index searches the stored articles. In: a Query (text typed with
+// or without diacritics, filters, a page). Out: a Result (hits with
+// snippets, an exact total, facets). Three backends answer the same Query:
+// FTS5 in a SQLite store and tsvector in a PostgreSQL store (both written
+// by the store in the same transaction as the article; this package only
+// reads them), and Meilisearch when configured (fed from the store's
+// outbox).
 package index
 
 import (

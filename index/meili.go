@@ -132,8 +132,8 @@ func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// MeiliFilter writes q's filters in Meilisearch's filter syntax.
-func MeiliFilter(q Query) string {
+// meiliFilter writes q's filters in Meilisearch's filter syntax.
+func meiliFilter(q Query) string {
 	var parts []string
 	if len(q.Provinces) > 0 {
 		qs := make([]string, len(q.Provinces))
@@ -179,7 +179,7 @@ func (m *Meili) Search(ctx context.Context, q Query) (*Result, error) {
 		ShowRankingScore:     true,
 		MatchingStrategy:     meilisearch.All,
 	}
-	if f := MeiliFilter(q); f != "" {
+	if f := meiliFilter(q); f != "" {
 		req.Filter = f
 	}
 	if len(words) == 0 {

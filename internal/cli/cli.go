@@ -1,4 +1,7 @@
-// Package cli holds baotinh's commands.
+// Package cli holds baotinh's commands: it reads the command line and the
+// environment (in one place, readEnvironment), wires the packages together
+// (store, extractor, ingester, crawler, index, server) and reports what
+// they did on stdout and stderr with an exit code.
 package cli
 
 import (

@@ -36,8 +36,8 @@ func IsHTML(name string) bool {
 	return ext == ".html" || ext == ".htm"
 }
 
-// IsJSONL reports whether the name looks like a JSON Lines file.
-func IsJSONL(name string) bool {
+// isJSONL reports whether the name looks like a JSON Lines file.
+func isJSONL(name string) bool {
 	return strings.ToLower(filepath.Ext(name)) == ".jsonl"
 }
 
@@ -64,7 +64,7 @@ func List(args []string, stdinJSONL bool) ([]Doc, []error) {
 			continue
 		}
 		if !st.IsDir() {
-			docs = append(docs, Doc{Path: a, HTML: IsHTML(a), JSONL: IsJSONL(a)})
+			docs = append(docs, Doc{Path: a, HTML: IsHTML(a), JSONL: isJSONL(a)})
 			continue
 		}
 		var found []string
@@ -86,7 +86,7 @@ func List(args []string, stdinJSONL bool) ([]Doc, []error) {
 		}
 		sort.Strings(found)
 		for _, p := range found {
-			docs = append(docs, Doc{Path: p, HTML: IsHTML(p), JSONL: IsJSONL(p)})
+			docs = append(docs, Doc{Path: p, HTML: IsHTML(p), JSONL: isJSONL(p)})
 		}
 	}
 	return docs, errs

@@ -1,6 +1,10 @@
-// Package ingest moves documents into the store: it asks the store whether
-// a document is new before any work, extracts the new and changed ones on
-// several workers and hands them to one writer that commits in batches.
+// Package ingest moves documents into the store. In: a channel of Inputs
+// (a raw document and what is known of it). It asks the store whether each
+// is new before any work, extracts the new and changed ones on several
+// workers and hands them, in input order, to one writer that commits in
+// batches. Out: Stats equal to what was stored. Reprocess runs stored
+// documents through a new extractor the same way; CrawlStore lets a crawl
+// feed it.
 package ingest
 
 import (
@@ -46,8 +50,8 @@ type Ingester struct {
 	OnSaved func(Stats)
 }
 
-// Extract turns one input into an article.
-func Extract(x *extract.Extractor, in Input) (*extract.Article, error) {
+// extractInput turns one input into an article.
+func extractInput(x *extract.Extractor, in Input) (*extract.Article, error) {
 	opt := extract.Options{Province: in.Province, URL: in.Doc.URL, Published: in.Published, Selectors: in.Selectors}
 	return x.Page(extract.Page{Raw: in.Doc.Raw, ContentType: in.Doc.ContentType, HTML: in.HTML}, opt)
 }
@@ -127,7 +131,7 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 		}
 		it := store.Item{Doc: in.Doc, Version: version}
 		if known != store.KnownDuplicate {
-			a, err := Extract(g.Extractor, in)
+			a, err := extractInput(g.Extractor, in)
 			if err != nil {
 				failed.Add(1)
 				log.Warn("skipped", "path", in.Doc.URL, "err", err)

@@ -119,7 +119,7 @@ func Reprocess(ctx context.Context, st *store.Store, x *extract.Extractor, f sto
 				defer wg.Done()
 				for i := range next {
 					d := docs[i]
-					a, err := Extract(x, Input{Doc: store.Document{URL: d.URL, CanonicalURL: d.CanonicalURL, ContentType: d.ContentType, Raw: d.Raw},
+					a, err := extractInput(x, Input{Doc: store.Document{URL: d.URL, CanonicalURL: d.CanonicalURL, ContentType: d.ContentType, Raw: d.Raw},
 						HTML: strings.Contains(d.ContentType, "html"), Province: d.Province})
 					results[i] = result{a: a, err: err}
 					if err == nil {

@@ -43,7 +43,7 @@ func (s *Store) Article(ctx context.Context, id int64) (*ArticleView, error) {
 	if dup.Valid {
 		a.DuplicateOf = &dup.Int64
 	}
-	if a.Figures, err = s.ArticleFigures(ctx, id); err != nil {
+	if a.Figures, err = s.articleFigures(ctx, id); err != nil {
 		return nil, err
 	}
 	if a.Figures == nil {

@@ -7,9 +7,9 @@ import (
 	"strconv"
 )
 
-// NearDistance is the largest Hamming distance between the SimHashes of
+// nearDistance is the largest Hamming distance between the SimHashes of
 // two articles taken as the same text (syndicated, lightly edited).
-const NearDistance = 3
+const nearDistance = 3
 
 // maxBandCandidates bounds the articles compared per band: boilerplate-heavy
 // pages share bands with thousands of others, and comparing all of them
@@ -47,7 +47,7 @@ type linkNode struct {
 
 // near reports whether two SimHashes are of the same text.
 func near(a, b uint64) bool {
-	return a != 0 && b != 0 && bits.OnesCount64(a^b) <= NearDistance
+	return a != 0 && b != 0 && bits.OnesCount64(a^b) <= nearDistance
 }
 
 // linkBatch decides the near-duplicate links of a batch of articles about

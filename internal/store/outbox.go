@@ -8,8 +8,8 @@ import (
 	"baotinh/index"
 )
 
-// IndexDocs loads articles as an index holds them.
-func (s *Store) IndexDocs(ctx context.Context, ids []int64) ([]index.Doc, error) {
+// indexDocs loads articles as an index holds them.
+func (s *Store) indexDocs(ctx context.Context, ids []int64) ([]index.Doc, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -79,7 +79,7 @@ func (s *Store) DrainOutbox(ctx context.Context, batch int, put func(context.Con
 		if maxID == 0 {
 			return sent, nil
 		}
-		docs, err := s.IndexDocs(ctx, ids)
+		docs, err := s.indexDocs(ctx, ids)
 		if err != nil {
 			return sent, err
 		}

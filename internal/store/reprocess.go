@@ -10,8 +10,8 @@ import (
 	"baotinh/extract"
 )
 
-// StoredDoc is a raw document with what the store knows beside it.
-type StoredDoc struct {
+// storedDoc is a raw document with what the store knows beside it.
+type storedDoc struct {
 	ID           int64
 	ArticleID    int64 // 0 when it has no article
 	SourceID     string
@@ -29,7 +29,7 @@ type DocFilter struct {
 }
 
 // Documents returns up to limit documents with id > after, in id order.
-func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilter) ([]StoredDoc, error) {
+func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilter) ([]storedDoc, error) {
 	q := `SELECT d.id, coalesce(a.id, 0), d.source_id, coalesce(src.province, ''), d.url, d.canonical_url, d.content_type, d.raw
 		FROM documents d LEFT JOIN articles a ON a.document_id = d.id LEFT JOIN sources src ON src.id = d.source_id
 		WHERE d.id > ?`
@@ -49,9 +49,9 @@ func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilt
 		return nil, wrapErr(s.path, fmt.Errorf("store: documents: %w", err))
 	}
 	defer rows.Close()
-	var out []StoredDoc
+	var out []storedDoc
 	for rows.Next() {
-		var d StoredDoc
+		var d storedDoc
 		if err := rows.Scan(&d.ID, &d.ArticleID, &d.SourceID, &d.Province, &d.URL, &d.CanonicalURL, &d.ContentType, &d.Raw); err != nil {
 			return nil, err
 		}
@@ -60,8 +60,8 @@ func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilt
 	return out, rows.Err()
 }
 
-// ArticleFigures returns the stored figures of an article.
-func (s *Store) ArticleFigures(ctx context.Context, articleID int64) ([]extract.Figure, error) {
+// articleFigures returns the stored figures of an article.
+func (s *Store) articleFigures(ctx context.Context, articleID int64) ([]extract.Figure, error) {
 	m, err := s.FiguresOf(ctx, []int64{articleID})
 	return m[articleID], err
 }

@@ -1,8 +1,12 @@
-// Package store keeps everything baotinh knows in one database: sources,
-// the raw documents as read or fetched, the articles extracted from them,
-// their figures and the full-text index, written together. SQLite is the
-// embedded default; PostgreSQL (a postgres:// URL) serves several
-// processes sharing one database.
+// Package store keeps everything baotinh knows in one database. In: raw
+// documents with their extracted articles (Save, Replace), sources and
+// crawl runs. Out: articles, figures (JSON, CSV), coverage, counts, and the
+// embedded full-text index (Index), whose rows it writes in the same
+// transaction as the article. SQLite is the embedded default; PostgreSQL (a
+// postgres:// URL) serves several processes sharing one database. Open
+// chooses the engine from the location; what the two do differently is
+// the engine interface (engine.go, sqlite.go, postgres.go), the schema's
+// history is one list of steps side by side (schema.go).
 package store
 
 import (

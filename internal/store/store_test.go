@@ -163,10 +163,10 @@ func TestSimhash(t *testing.T) {
 	a := Simhash(body)
 	b := Simhash(strings.Replace(body, "Năm 2024", "Trong năm 2024", 1))
 	c := Simhash(seed(t, "002_5438a5ff04bc9beb.txt"))
-	if d := popcount(a ^ b); d > NearDistance {
+	if d := popcount(a ^ b); d > nearDistance {
 		t.Errorf("one word changed: distance %d", d)
 	}
-	if d := popcount(a ^ c); d <= NearDistance {
+	if d := popcount(a ^ c); d <= nearDistance {
 		t.Errorf("different texts: distance %d", d)
 	}
 }

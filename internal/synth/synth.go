@@ -1,6 +1,7 @@
-// Package synth writes realistic synthetic provincial articles: seed-like
-// sentences with provinces, districts, datelines, totals and breakdowns,
-// related-article tails and noise, for load tests and benchmarks.
+// Package synth writes synthetic provincial articles for load tests and
+// benchmarks. In: a seed and an index. Out: the text of one article
+// (deterministic in both) with seed-like sentences, a province, a dateline,
+// totals and breakdowns, related-article tails and noise.
 package synth
 
 import (
