@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -208,5 +209,60 @@ func testConcurrentIngestsLinkAlike(t *testing.T, b storetest.Backend) {
 		if got[u] != w {
 			t.Errorf("%s: %s, alone %s", u, got[u], w)
 		}
+	}
+}
+
+// TestIngestResumes: an ingest cancelled after its first commit keeps what
+// it committed; run again on the whole corpus it stores the rest, each
+// document once, and the two runs' counts add up to the corpus.
+func TestIngestResumes(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) { testIngestResumes(t, b) })
+	}
+}
+
+func testIngestResumes(t *testing.T, b storetest.Backend) {
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	inputs := corpusInputs(n)
+	st, err := store.Open(context.Background(), b.New(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan Input)
+	go func() {
+		defer close(ch)
+		for _, in := range inputs {
+			select {
+			case ch <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	g := &Ingester{Store: st, Extractor: x, Workers: 2, Batch: 3, MaxDelay: 1, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		OnSaved: func(Stats) { cancel() }}
+	first, err := g.Run(ctx, ch)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	c, err := st.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.New == 0 || first.New >= n || c.Articles != int(first.New) {
+		t.Fatalf("cancelled run: %d new, %d stored; want some but not all of %d, all reported", first.New, c.Articles, n)
+	}
+	second := ingestAll(t, st, x, inputs)
+	if first.New+second.New != n || second.Unchanged != first.New {
+		t.Errorf("runs: %+v then %+v; want %d new in all, the first run's unchanged", first, second, n)
+	}
+	if c, _ := st.Counts(context.Background()); c.Articles != n || c.Documents != n || c.Figures != n {
+		t.Errorf("after resuming: %+v, want %d of each", c, n)
 	}
 }

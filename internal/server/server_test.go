@@ -328,20 +328,8 @@ func TestAdminJobs(t *testing.T) {
 		t.Fatal("first job refused")
 	}
 	do := func(method, path, auth string) (int, map[string]any) {
-		req, _ := http.NewRequest(method, srv.URL+path, nil)
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var v map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
-			t.Fatalf("%s %s: %d, body not JSON: %v", method, path, resp.StatusCode, err)
-		}
-		return resp.StatusCode, v
+		t.Helper()
+		return call(t, method, srv.URL+path, auth)
 	}
 	for _, auth := range []string{"Bearer s3cret", "bearer s3cret", "BEARER  s3cret"} {
 		code, v := do("POST", "/api/reprocess", auth)

@@ -26,8 +26,10 @@ type engine interface {
 	lockLinks(ctx context.Context, tx *sql.Tx) error
 	// newArticleIDs takes n article ids for rows about to be inserted.
 	newArticleIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error)
-	// bandMatches finds the stored articles near each node.
-	bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNode) ([][]int64, error)
+	// bandCandidates hands f the stored articles (other than the node
+	// itself) sharing a SimHash band with each node k, at most
+	// maxBandCandidates per band, with their hashes.
+	bandCandidates(ctx context.Context, tx *stmtTx, nodes []linkNode, f func(k int, other int64, hash uint64)) error
 	// index is the full-text index in the database, for searching.
 	index(db *sql.DB) index.Embedded
 	// indexRows are the head, VALUES row and tail of a multi-row insert

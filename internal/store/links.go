@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"math/bits"
 	"strconv"
@@ -66,7 +67,7 @@ func (s *Store) linkBatch(ctx context.Context, tx *stmtTx, batch []linkNode, rep
 		inBatch[n.key.id] = true
 	}
 	// the stored articles near each batch article
-	nearBatch, err := s.eng.bandMatches(ctx, tx, batch)
+	nearBatch, err := s.bandMatches(ctx, tx, batch)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -138,7 +139,7 @@ func (s *Store) linkBatch(ctx context.Context, tx *stmtTx, batch []linkNode, rep
 		links[k] = first(n, matches)
 	}
 	// each affected stored article, recomputed over all its matches
-	nearStored, err := s.eng.bandMatches(ctx, tx, stored)
+	nearStored, err := s.bandMatches(ctx, tx, stored)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -224,6 +225,36 @@ func (s *Store) linkNodes(ctx context.Context, tx *stmtTx, ids map[int64]bool) (
 		}
 	}
 	return out, nil
+}
+
+// bandMatches returns, for each node, the stored articles other than
+// itself within NearDistance bits of it.
+func (s *Store) bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNode) ([][]int64, error) {
+	out := make([][]int64, len(nodes))
+	err := s.eng.bandCandidates(ctx, tx, nodes, func(k int, other int64, hash uint64) {
+		if near(hash, nodes[k].hash) {
+			out[k] = append(out[k], other)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return dedupeIDs(out), nil
+}
+
+// scanCandidates reads rows of (node index, article id, SimHash) into f and
+// closes them.
+func scanCandidates(rows *sql.Rows, f func(k int, other int64, hash uint64)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var k int
+		var other, h int64
+		if err := rows.Scan(&k, &other, &h); err != nil {
+			return err
+		}
+		f(k, other, uint64(h))
+	}
+	return rows.Err()
 }
 
 // bandValue is band b (0–3) of a SimHash: the articles that share a band

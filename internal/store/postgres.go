@@ -190,9 +190,8 @@ func (postgresEngine) newArticleIDs(ctx context.Context, tx *sql.Tx, n int) ([]i
 	return ids, rows.Err()
 }
 
-// bandMatches reads every band of every node in one statement.
-func (postgresEngine) bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNode) ([][]int64, error) {
-	out := make([][]int64, len(nodes))
+// bandCandidates reads every band of every node in one statement.
+func (postgresEngine) bandCandidates(ctx context.Context, tx *stmtTx, nodes []linkNode, f func(k int, other int64, hash uint64)) error {
 	var vals []string
 	var args []any
 	for k, n := range nodes {
@@ -211,25 +210,13 @@ func (postgresEngine) bandMatches(ctx context.Context, tx *stmtTx, nodes []linkN
 			ORDER BY article_id DESC LIMIT ` + strconv.Itoa(maxBandCandidates) + `) c`)
 		rows, err := tx.Tx.QueryContext(ctx, q, args[start*4:end*4]...)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for rows.Next() {
-			var k int
-			var other, h int64
-			if err := rows.Scan(&k, &other, &h); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if near(uint64(h), nodes[k].hash) {
-				out[k] = append(out[k], other)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		if err := scanCandidates(rows, f); err != nil {
+			return err
 		}
 	}
-	return dedupeIDs(out), nil
+	return nil
 }
 
 func (postgresEngine) index(db *sql.DB) index.Embedded { return index.Postgres{DB: db} }

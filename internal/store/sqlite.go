@@ -125,12 +125,11 @@ func (sqliteEngine) newArticleIDs(ctx context.Context, tx *sql.Tx, n int) ([]int
 	return ids, nil
 }
 
-// bandMatches reads the four bands of each node in one statement.
-func (sqliteEngine) bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNode) ([][]int64, error) {
-	out := make([][]int64, len(nodes))
+// bandCandidates reads the four bands of each node in one statement.
+func (sqliteEngine) bandCandidates(ctx context.Context, tx *stmtTx, nodes []linkNode, f func(k int, other int64, hash uint64)) error {
 	var arms []string
 	for band := range 4 {
-		arms = append(arms, fmt.Sprintf(`SELECT * FROM (SELECT article_id, simhash FROM simhash_bands
+		arms = append(arms, fmt.Sprintf(`SELECT * FROM (SELECT ? AS k, article_id, simhash FROM simhash_bands
 			WHERE band = ? AND value = ? AND article_id <> ? ORDER BY article_id DESC LIMIT ?) AS b%d`, band))
 	}
 	q := strings.Join(arms, " UNION ALL ")
@@ -140,28 +139,17 @@ func (sqliteEngine) bandMatches(ctx context.Context, tx *stmtTx, nodes []linkNod
 		}
 		var args []any
 		for band := range 4 {
-			args = append(args, band, bandValue(n.hash, band), n.key.id, maxBandCandidates)
+			args = append(args, k, band, bandValue(n.hash, band), n.key.id, maxBandCandidates)
 		}
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for rows.Next() {
-			var other, h int64
-			if err := rows.Scan(&other, &h); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if near(uint64(h), n.hash) {
-				out[k] = append(out[k], other)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		if err := scanCandidates(rows, f); err != nil {
+			return err
 		}
 	}
-	return dedupeIDs(out), nil
+	return nil
 }
 
 func (sqliteEngine) index(db *sql.DB) index.Embedded { return index.SQLite{DB: db} }
