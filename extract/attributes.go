@@ -19,6 +19,9 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	}
 	f.Evidence, f.Start, f.End = s[es:ee], es, ee
 
+	// a clause cut short (a sentence longer than the window read around a
+	// count) still holds the count's own name
+	ce = max(ce, c.nameEnd)
 	nextCount := ce
 	// the next count in the clause bounds this one's words
 	if i := nextNumber(s, c.nameEnd, ce); i >= 0 {

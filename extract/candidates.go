@@ -337,9 +337,15 @@ func skipName(s string, i int, m *compiledMetric) (int, bool) {
 	if k < len(s) {
 		r, n := utf8.DecodeRuneInString(s[k:])
 		if strings.ContainsRune(openQuotes, r) {
-			closeAt := strings.IndexAny(s[k+n:min(len(s), k+n+80)], "”\"'’»")
-			if closeAt >= 0 {
-				return k + n + closeAt + 1, pairs
+			// the name closes on its own line: a quote opened and left
+			// open (a cut text) does not reach into the next paragraph
+			within := s[k+n : min(len(s), k+n+80)]
+			if nl := strings.IndexByte(within, '\n'); nl >= 0 {
+				within = within[:nl]
+			}
+			if closeAt := strings.IndexAny(within, "”\"'’»"); closeAt >= 0 {
+				_, qn := utf8.DecodeRuneInString(within[closeAt:])
+				return k + n + closeAt + qn, pairs
 			}
 		}
 	}

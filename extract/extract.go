@@ -494,8 +494,16 @@ type Page struct {
 }
 
 // Page extracts an article from raw bytes: HTML is decoded from its declared
-// or sniffed charset, plain text must be UTF-8.
-func (x *Extractor) Page(p Page, opt Options) (*Article, error) {
+// or sniffed charset, plain text must be UTF-8. A fault of the extractor on
+// one page (a panic: a bug, which Text's and HTML's fuzz targets hunt) is
+// returned as that page's error, so that one page cannot stop an ingest or
+// a crawl.
+func (x *Extractor) Page(p Page, opt Options) (a *Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = nil, fmt.Errorf("extract: internal error on this page (a bug; please report it with the page): %v", r)
+		}
+	}()
 	if p.HTML || looksHTML(p.Raw) || strings.HasPrefix(strings.ToLower(p.ContentType), "text/html") {
 		page, warning, err := decodeHTML(p.Raw, p.ContentType)
 		if err != nil {

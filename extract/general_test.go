@@ -54,12 +54,47 @@ func TestGeneralRules(t *testing.T) {
 		{"a paragraph about one field's models",
 			pub + "Năm 2021, nhiều mô hình dân vận khéo trong lĩnh vực quốc phòng - an ninh được triển khai ở các xã biên giới. Toàn tỉnh đã xây dựng được 57 mô hình, mang lại hiệu quả thiết thực.",
 			[]want{{57, "defense_security", "", "province", "", 2021}}},
+		{"a quote left open (a cut text) does not reach into the next paragraph",
+			pub + "Năm 2022, toàn huyện đã xây dựng được 120 mô hình “Dân vận khéo” trên các lĩnh vực. Riêng lĩnh vực kinh tế có gần 50 mô hình, điển hình “Dân vận\nCác đơn vị tiếp tục “Khéo” vận động nhân dân tham gia.\n",
+			[]want{{120, "all", "", "district", "", 2022}, {50, "economy", "", "district", "nearly", 2022}}},
 		{"holders together qualify neither",
 			pub + "Từ đầu năm 2024 đến nay, xã đăng ký 18 mô hình tập thể và cá nhân “Dân vận khéo”.",
 			[]want{{18, "all", "", "commune", "", 2024}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { checkFigures(t, x, tc.text, tc.want) })
+	}
+}
+
+// TestLongSentenceCutInAName: a sentence longer than the window read
+// around a count may be cut inside the count's quoted name; the count is
+// still read, whatever the offset of the cut (a synthetic corpus found a
+// page where it panicked).
+func TestLongSentenceCutInAName(t *testing.T) {
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the window read forward from the first count ends, as the filler
+	// grows, before, inside and after the second count's name
+	for n := 500; n < 600; n++ {
+		filler := strings.Repeat("á", n)
+		text := "Thứ Hai, ngày 14/10/2024 | 08:10\nNăm 2021, toàn tỉnh có 12 mô hình “Dân vận khéo”, " + filler + " toàn thành phố có 351 mô hình “Dân vận khéo” được đăng ký thực hiện.\n"
+
+		a, err := x.Text(text, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range a.Figures {
+			found = found || f.Value == 351
+			if f.Start < 0 || f.End > len(a.Text) || a.Text[f.Start:f.End] != f.Evidence {
+				t.Fatalf("filler of %d runes: figure %d offsets %d..%d outside the text or not its evidence", n, f.Value, f.Start, f.End)
+			}
+		}
+		if !found {
+			t.Errorf("filler of %d runes: 351 not read (%d figures)", n, len(a.Figures))
+		}
 	}
 }
 

@@ -14,70 +14,94 @@ import (
 	"github.com/spf13/cobra"
 
 	"baotinh/extract"
-	"baotinh/index"
 	"baotinh/internal/corpus"
 	"baotinh/internal/store"
 	"baotinh/internal/synth"
 )
 
-// benchQueries is the fixed query mix: rare, mid and very common terms, a
-// phrase, a folded query and a province filter.
-var benchQueries = []struct {
-	name string
-	q    index.Query
-}{
-	{"rare: số 4242", index.Query{Text: "số 4242"}},
-	{"mid: tập huấn", index.Query{Text: "tập huấn"}},
-	{"common: dân vận", index.Query{Text: "dân vận"}},
-	{"phrase", index.Query{Text: `"mô hình dân vận khéo"`}},
-	{"folded: dan van kheo", index.Query{Text: "dan van kheo"}},
-	{"province filter", index.Query{Text: "mô hình", ProvinceNow: "Cần Thơ"}},
+type benchReport struct {
+	Backend         string  `json:"backend"`
+	Articles        int     `json:"articles"`
+	Corpus          string  `json:"corpus"`
+	CorpusMB        float64 `json:"corpus_mb"`
+	IngestSeconds   float64 `json:"ingest_seconds"`
+	IngestPerSecond float64 `json:"ingest_articles_per_second"`
+	IngestMBPerSec  float64 `json:"ingest_mb_per_second"`
+	PeakRSSMB       float64 `json:"peak_rss_mb"`
+	DatabaseMB      float64 `json:"database_mb,omitempty"`
+	RawBaseline     string  `json:"raw_baseline"`
+	RawPerSecond    float64 `json:"raw_articles_per_second"`
+	IngestVsRaw     float64 `json:"ingest_vs_raw"`
+	Queries         int     `json:"queries"`
+	SearchP50Ms     float64 `json:"search_p50_ms"`
+	SearchP99Ms     float64 `json:"search_p99_ms"`
+	// per class of the mix: p50 and p99 in ms, and how many were timed
+	SearchByClass map[string]classLatency `json:"search_by_class"`
+	// the bare engine on the same texts and the text queries of the mix:
+	// MATCH … ORDER BY rank LIMIT 20, then count(*)
+	RawSearchP50Ms float64 `json:"raw_search_p50_ms"`
+	RawSearchP99Ms float64 `json:"raw_search_p99_ms"`
 }
 
-type benchReport struct {
-	Backend          string                `json:"backend"`
-	Articles         int                   `json:"articles"`
-	CorpusMB         float64               `json:"corpus_mb"`
-	IngestSeconds    float64               `json:"ingest_seconds"`
-	IngestPerSecond  float64               `json:"ingest_articles_per_second"`
-	IngestMBPerSec   float64               `json:"ingest_mb_per_second"`
-	PeakRSSMB        float64               `json:"peak_rss_mb"`
-	RawBaseline      string                `json:"raw_baseline"`
-	RawFTSPerSecond  float64               `json:"raw_articles_per_second"`
-	IngestVsRawFTS   float64               `json:"ingest_vs_raw"`
-	SearchP50Ms      float64               `json:"search_p50_ms"`
-	SearchP99Ms      float64               `json:"search_p99_ms"`
-	SearchPerQueryMs map[string][2]float64 `json:"search_per_query_p50_p99_ms"`
+type classLatency struct {
+	P50Ms float64 `json:"p50_ms"`
+	P99Ms float64 `json:"p99_ms"`
+	N     int     `json:"n"`
+}
+
+// benchCorpus is where the labelled texts are, beside the checkout.
+const benchCorpus = "../shared/corpus/*.jsonl"
+
+// loadBenchCorpus reads the real texts the synthetic articles and the
+// query mix are drawn from.
+func loadBenchCorpus(glob string, x *extract.Extractor) (*synth.Corpus, error) {
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("--corpus %q: no JSON Lines files there (the labelled corpora, ../shared/corpus/*.jsonl beside the checkout)", glob)
+	}
+	return synth.LoadCorpus(x.Gazetteer(), files...)
 }
 
 func benchCmd(e *env) *cobra.Command {
-	var n, reps int
-	var dir string
+	var n, passes, nq int
+	var dir, corpusGlob string
 	var searchOnly bool
 	var pgURL string
 	cmd := &cobra.Command{
-		Use:   "bench --n N --dir DIR [--postgres URL]",
-		Short: "Measure ingest (articles/s, MB/s, peak RSS) against the bare engine's full-text insert, and search latency over a fixed query mix",
-		Long: `Writes a synthetic corpus of N articles into DIR (once), ingests it into a
+		Use:   "bench --n N --dir DIR [--postgres URL] [--corpus GLOB]",
+		Short: "Measure ingest (articles/s, MB/s, peak RSS) and search latency over a realistic query mix, each against the bare engine",
+		Long: `Writes N synthetic articles recombined from the sentences of the labelled
+real texts (--corpus, read at run time) into DIR (once), ingests them into a
 new SQLite store in DIR — or into the empty PostgreSQL database --postgres
 names — then inserts the same texts into a bare full-text table of the same
-engine (FTS5; tsvector with a GIN index) as the baseline, and times a fixed
-mix of searches.`,
+engine (FTS5; tsvector with a GIN index) as the baseline. Then it times a
+seeded mix of --queries distinct queries drawn from the same texts (words
+by frequency, two words, phrases, folded, filtered, listings) on the store's
+index, and the text queries of the mix on the bare table.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if n < 1 || dir == "" {
-				return fmt.Errorf("want --n ≥ 1 and --dir")
+			if n < 1 || dir == "" || passes < 1 || nq < 1 {
+				return fmt.Errorf("want --n ≥ 1, --dir, --passes ≥ 1 and --queries ≥ 1")
 			}
-			rep := benchReport{Articles: n, SearchPerQueryMs: map[string][2]float64{}}
-			src := filepath.Join(dir, fmt.Sprintf("corpus-%d", n))
+			x, err := extract.Default()
+			if err != nil {
+				return err
+			}
+			corp, err := loadBenchCorpus(corpusGlob, x)
+			if err != nil {
+				return err
+			}
+			rep := benchReport{Articles: n, Corpus: fmt.Sprintf("%d sentences of %s, recombined", corp.Sentences(), corpusGlob), SearchByClass: map[string]classLatency{}}
+			src := filepath.Join(dir, fmt.Sprintf("real-%d", n))
 			if _, err := os.Stat(filepath.Join(src, fmt.Sprintf("%07d.txt", n-1))); err != nil {
 				e.log.Info("bench: writing the synthetic corpus", "n", n, "dir", src)
-				if err := synth.WriteDir(src, 1, n); err != nil {
+				if err := corp.WriteDir(src, 1, n); err != nil {
 					return err
 				}
 			}
-			dbPath := filepath.Join(dir, fmt.Sprintf("bench-%d.db", n))
+			dbPath := filepath.Join(dir, fmt.Sprintf("bench-real-%d.db", n))
+			rawPath := filepath.Join(dir, fmt.Sprintf("rawfts-real-%d.db", n))
 			rep.Backend = "sqlite"
 			if pgURL != "" {
 				if !store.IsPostgres(pgURL) {
@@ -89,15 +113,20 @@ mix of searches.`,
 					os.Remove(dbPath + suf)
 				}
 			}
-			x, err := extract.Default()
-			if err != nil {
-				return err
-			}
 			st, err := store.Open(ctx, dbPath)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			var raw rawEngine
+			if pgURL != "" {
+				raw = rawEngine{db: st.DB(), pg: true}
+				defer st.DB().ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS bench_raw_fts`)
+			} else if raw.db, err = openRawFTS(rawPath, !searchOnly); err != nil {
+				return err
+			} else {
+				defer raw.db.Close()
+			}
 			if !searchOnly {
 				if c, err := st.Counts(ctx); err != nil || c.Documents > 0 {
 					return fmt.Errorf("bench: %s holds %d documents (%v): give it an empty store", st.Path(), c.Documents, err)
@@ -113,50 +142,72 @@ mix of searches.`,
 				rep.IngestPerSecond = float64(stats.New) / el
 				rep.IngestMBPerSec = rep.CorpusMB / el
 				rep.PeakRSSMB = peakRSSMB()
-
-				var raw float64
-				if pgURL != "" {
-					rep.RawBaseline = "tsvector ('baotinh' configuration) with a GIN index, one INSERT per text, 500 per transaction"
-					raw, err = rawPostgres(ctx, src, st.DB())
-				} else {
-					rep.RawBaseline = "FTS5 table, one INSERT per text, 500 per transaction"
-					raw, err = rawFTS(ctx, src, filepath.Join(dir, fmt.Sprintf("rawfts-%d.db", n)))
-				}
-				if err != nil {
+				rep.RawBaseline = raw.describe()
+				if rep.RawPerSecond, err = raw.load(ctx, src); err != nil {
 					return err
 				}
-				rep.RawFTSPerSecond = raw
-				rep.IngestVsRawFTS = rep.IngestPerSecond / raw
+				rep.IngestVsRaw = rep.IngestPerSecond / rep.RawPerSecond
 			}
-
+			if pgURL == "" {
+				rep.DatabaseMB = fileMB(dbPath)
+			}
+			mix := corp.Queries(1, nq)
+			rep.Queries = len(mix)
 			s := st.Index()
-			var all []float64
-			for _, bq := range benchQueries {
-				var lat []float64
-				for i := 0; i < reps+3; i++ {
+			byClass := map[string][]float64{}
+			var all, rawAll []float64
+			for pass := 0; pass <= passes; pass++ { // the first pass warms up
+				for _, q := range mix {
 					t0 := time.Now()
-					if _, err := s.Search(ctx, bq.q); err != nil {
-						return err
+					if _, err := s.Search(ctx, q.Q); err != nil {
+						return fmt.Errorf("bench: search %v: %w", synth.Values(q.Q).Encode(), err)
 					}
-					if i >= 3 { // warm-up first
-						lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+					d := ms(time.Since(t0))
+					if q.Q.Text != "" {
+						t0 = time.Now()
+						if err := raw.search(ctx, q.Q.Text); err != nil {
+							return fmt.Errorf("bench: bare search %q: %w", q.Q.Text, err)
+						}
+						if pass > 0 {
+							rawAll = append(rawAll, ms(time.Since(t0)))
+						}
+					}
+					if pass > 0 {
+						all = append(all, d)
+						byClass[q.Class] = append(byClass[q.Class], d)
 					}
 				}
-				all = append(all, lat...)
-				rep.SearchPerQueryMs[bq.name] = [2]float64{pct(lat, 50), pct(lat, 99)}
+			}
+			for c, l := range byClass {
+				rep.SearchByClass[c] = classLatency{pct(l, 50), pct(l, 99), len(l)}
 			}
 			rep.SearchP50Ms, rep.SearchP99Ms = pct(all, 50), pct(all, 99)
+			rep.RawSearchP50Ms, rep.RawSearchP99Ms = pct(rawAll, 50), pct(rawAll, 99)
 			enc := json.NewEncoder(e.stdout)
 			enc.SetIndent("", "  ")
 			return enc.Encode(rep)
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 100000, "synthetic articles")
-	cmd.Flags().IntVar(&reps, "reps", 30, "runs of each query")
+	cmd.Flags().IntVar(&passes, "passes", 2, "timed passes over the query mix (after one warm-up pass)")
+	cmd.Flags().IntVar(&nq, "queries", 600, "distinct queries in the mix")
 	cmd.Flags().StringVar(&dir, "dir", "", "working folder (corpus and databases)")
-	cmd.Flags().BoolVar(&searchOnly, "search-only", false, "measure search on the database a previous run left")
+	cmd.Flags().StringVar(&corpusGlob, "corpus", benchCorpus, "the labelled real texts (JSON Lines) the articles and queries are drawn from")
+	cmd.Flags().BoolVar(&searchOnly, "search-only", false, "measure search on the databases a previous run left")
 	cmd.Flags().StringVar(&pgURL, "postgres", "", "bench an empty PostgreSQL database instead of a SQLite file in DIR")
 	return cmd
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func fileMB(path string) float64 {
+	var total int64
+	for _, suf := range []string{"", "-wal"} {
+		if fi, err := os.Stat(path + suf); err == nil {
+			total += fi.Size()
+		}
+	}
+	return float64(total) / 1e6
 }
 
 func pct(v []float64, p float64) float64 {
@@ -185,21 +236,98 @@ func peakRSSMB() float64 {
 	return 0
 }
 
-// rawFTS inserts the texts as they are into a bare FTS5 table: the
-// engine's own limit for the ingest comparison.
-func rawFTS(ctx context.Context, src, path string) (float64, error) {
-	for _, suf := range []string{"", "-wal", "-shm"} {
-		os.Remove(path + suf)
+// rawEngine is the bare engine the store is measured against: the texts as
+// they are in one full-text table (FTS5, or tsvector with a GIN index),
+// queried as the engine's manual shows.
+type rawEngine struct {
+	db *sql.DB
+	pg bool
+}
+
+func openRawFTS(path string, fresh bool) (*sql.DB, error) {
+	if fresh {
+		for _, suf := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suf)
+		}
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, `CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')`); err != nil {
-		return 0, err
+	if fresh {
+		if _, err := db.Exec(`CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')`); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
-	return insertRate(ctx, db, src, `INSERT INTO t(body) VALUES(?)`)
+	return db, nil
+}
+
+func (r rawEngine) describe() string {
+	if r.pg {
+		return "tsvector ('baotinh' configuration) with a GIN index, one INSERT per text, 500 per transaction"
+	}
+	return "FTS5 table, one INSERT per text, 500 per transaction"
+}
+
+// load inserts every text of src and returns the texts per second.
+func (r rawEngine) load(ctx context.Context, src string) (float64, error) {
+	if !r.pg {
+		return insertRate(ctx, r.db, src, `INSERT INTO t(body) VALUES(?)`)
+	}
+	for _, q := range []string{`DROP TABLE IF EXISTS bench_raw_fts`,
+		`CREATE TABLE bench_raw_fts (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tsv TSVECTOR NOT NULL)`,
+		`CREATE INDEX ON bench_raw_fts USING gin(tsv)`} {
+		if _, err := r.db.ExecContext(ctx, q); err != nil {
+			return 0, err
+		}
+	}
+	return insertRate(ctx, r.db, src, `INSERT INTO bench_raw_fts(tsv) VALUES(to_tsvector('baotinh', $1))`)
+}
+
+// search runs a text query the bare way: the best 20 by the engine's rank,
+// then the exact count of matches.
+func (r rawEngine) search(ctx context.Context, text string) error {
+	if r.pg {
+		for _, q := range []string{
+			`SELECT id FROM bench_raw_fts, websearch_to_tsquery('baotinh', $1) q WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC LIMIT 20`,
+			`SELECT count(*) FROM bench_raw_fts WHERE tsv @@ websearch_to_tsquery('baotinh', $1)`} {
+			if err := drain(r.db.QueryContext(ctx, q, text)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	m := ftsQuery(text)
+	for _, q := range []string{`SELECT rowid FROM t WHERE t MATCH ? ORDER BY rank LIMIT 20`, `SELECT count(*) FROM t WHERE t MATCH ?`} {
+		if err := drain(r.db.QueryContext(ctx, q, m)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ftsQuery writes a user's words as an FTS5 query: each word quoted, a
+// quoted phrase kept a phrase.
+func ftsQuery(text string) string {
+	if strings.HasPrefix(text, `"`) && strings.HasSuffix(text, `"`) && len(text) > 1 {
+		return `"` + strings.ReplaceAll(strings.Trim(text, `"`), `"`, "") + `"`
+	}
+	var parts []string
+	for _, w := range strings.Fields(text) {
+		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, "")+`"`)
+	}
+	return strings.Join(parts, " ")
+}
+
+func drain(rows *sql.Rows, err error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
 }
 
 // insertRate runs insert once per text of the corpus in src, 500 per
@@ -235,21 +363,4 @@ func insertRate(ctx context.Context, db *sql.DB, src, insert string) (float64, e
 		}
 	}
 	return float64(count) / time.Since(start).Seconds(), nil
-}
-
-// rawPostgres inserts the texts as they are into a bare table with a
-// tsvector and its GIN index, PostgreSQL's own limit for the comparison;
-// the table is dropped afterwards.
-func rawPostgres(ctx context.Context, src string, db *sql.DB) (float64, error) {
-	if _, err := db.ExecContext(ctx, `DROP TABLE IF EXISTS bench_raw_fts`); err != nil {
-		return 0, err
-	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE bench_raw_fts (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tsv TSVECTOR NOT NULL)`); err != nil {
-		return 0, err
-	}
-	defer db.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS bench_raw_fts`)
-	if _, err := db.ExecContext(ctx, `CREATE INDEX ON bench_raw_fts USING gin(tsv)`); err != nil {
-		return 0, err
-	}
-	return insertRate(ctx, db, src, `INSERT INTO bench_raw_fts(tsv) VALUES(to_tsvector('baotinh', $1))`)
 }

@@ -97,12 +97,16 @@ func filler(r *rand.Rand) string {
 
 // WriteDir writes n articles as DIR/NNNNNNN.txt.
 func WriteDir(dir string, seed int64, n int) error {
+	return writeDir(dir, n, func(i int) string { return Article(seed, i) })
+}
+
+func writeDir(dir string, n int, article func(i int) string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	for i := 0; i < n; i++ {
 		p := filepath.Join(dir, fmt.Sprintf("%07d.txt", i))
-		if err := os.WriteFile(p, []byte(Article(seed, i)), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(article(i)), 0o644); err != nil {
 			return fmt.Errorf("synth: %w", err)
 		}
 	}

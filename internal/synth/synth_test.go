@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +69,93 @@ func TestWriteDir(t *testing.T) {
 		b, err := os.ReadFile(f)
 		if err != nil || string(b) != Article(3, i) {
 			t.Errorf("%s is not article %d (%v)", f, i, err)
+		}
+	}
+}
+
+func loadTestCorpus(t *testing.T) *Corpus {
+	t.Helper()
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "*.jsonl"))
+	if len(files) == 0 {
+		t.Skip("../shared/corpus is not beside the checkout")
+	}
+	c, err := LoadCorpus(x.Gazetteer(), files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestCorpusArticles: articles recombined from the real texts are
+// deterministic, placed in the province their title names, dated, and
+// carry counts of models the extractor reads.
+func TestCorpusArticles(t *testing.T) {
+	c := loadTestCorpus(t)
+	if c.Sentences() < 500 {
+		t.Fatalf("%d sentences from the corpus", c.Sentences())
+	}
+	x, _ := extract.Default()
+	withModels := 0
+	for i := range 100 {
+		text := c.Article(5, i)
+		if c.Article(5, i) != text {
+			t.Fatalf("article %d differs between two calls", i)
+		}
+		a, err := x.Text(text, extract.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, _, _ := strings.Cut(text, ":")
+		if a.Province != title {
+			t.Errorf("article %d: province %q, its title names %q", i, a.Province, title)
+		}
+		if a.Published.IsZero() {
+			t.Errorf("article %d: no publication date", i)
+		}
+		for _, f := range a.Figures {
+			if f.Metric == "models" {
+				withModels++
+				break
+			}
+		}
+	}
+	if withModels < 30 {
+		t.Errorf("%d of 100 articles have a count of models", withModels)
+	}
+}
+
+// TestQueryMix: the mix is distinct, repeatable, has every class, and its
+// folded queries have no diacritics.
+func TestQueryMix(t *testing.T) {
+	c := loadTestCorpus(t)
+	qs := c.Queries(1, 600)
+	if len(qs) != 600 {
+		t.Fatalf("%d queries, want 600", len(qs))
+	}
+	again := c.Queries(1, 600)
+	classes := map[string]int{}
+	keys := map[string]bool{}
+	for i, q := range qs {
+		k := Values(q.Q).Encode()
+		if k != Values(again[i].Q).Encode() {
+			t.Fatalf("query %d differs between two draws: %s, %s", i, k, Values(again[i].Q).Encode())
+		}
+		if keys[k] {
+			t.Fatalf("query %d repeats: %s", i, k)
+		}
+		keys[k] = true
+		classes[q.Class]++
+		if q.Class == "folded" && extract.Fold(q.Q.Text) != q.Q.Text {
+			t.Errorf("folded query %q has diacritics", q.Q.Text)
+		}
+	}
+	for _, qc := range queryClasses {
+		if classes[qc.name] < 20 {
+			t.Errorf("class %s: %d queries", qc.name, classes[qc.name])
 		}
 	}
 }
