@@ -139,7 +139,9 @@ func filters(q Query) (string, []any) {
 		args = append(args, q.To.Unix())
 	}
 	if q.Field != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM figures f WHERE f.article_id = a.id AND f.field = ?)")
+		// the articles with a figure of the field, found once (an EXISTS per
+		// match made SQLite walk every figure of the field for each)
+		where = append(where, "a.id IN (SELECT article_id FROM figures WHERE field = ?)")
 		args = append(args, q.Field)
 	}
 	if len(where) == 0 {
