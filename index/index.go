@@ -49,6 +49,10 @@ type Result struct {
 	// FacetsSampled, when set, says the facets count only that many of the
 	// newest matches (the total counts them all).
 	FacetsSampled int `json:"facets_sampled,omitempty"`
+	// TotalAtLeast says Total is a lower bound: more articles match than
+	// an embedded index counts exactly (MaxExactTotal), as Meilisearch's
+	// estimatedTotalHits says.
+	TotalAtLeast bool `json:"total_at_least,omitempty"`
 }
 
 // Searcher answers queries.
@@ -85,6 +89,12 @@ type Embedded interface {
 
 // FacetNames are the facets every backend returns.
 func FacetNames() []string { return []string{"province", "province_now", "source", "month"} }
+
+// MaxExactTotal is how many matches the embedded indexes count exactly;
+// beyond it the total is reported as at least that many. Counting every
+// match of a word found in most of 100,000 articles cost more than all the
+// rest of the search.
+const MaxExactTotal = 1000
 
 // MaxLimit bounds a page.
 const MaxLimit = 100

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -158,7 +159,7 @@ const (
 	// exact spelling and word adjacency.
 	rerankDepth = 100
 	// facetWindow is how many of the newest matches facets count.
-	facetWindow = 5000
+	facetWindow = 1000
 )
 
 // recallExpr is every term in the folded columns: the set of articles a
@@ -301,18 +302,37 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 			m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
 		}
 		var n int
-		countQ := `SELECT count(*) FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where
+		matches := `SELECT 1 FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where
 		if !filtered {
-			countQ = `SELECT count(*) FROM ` + m.recallFrom + ` WHERE ` + m.recallCond // no join to count every match
+			matches = `SELECT 1 FROM ` + m.recallFrom + ` WHERE ` + m.recallCond // no join to count every match
 		}
+		countQ := `SELECT count(*) FROM (` + matches + ` LIMIT ` + strconv.Itoa(MaxExactTotal+1) + `) c`
 		if err := s.queryRow(ctx, countQ, append(append([]any{}, m.args...), args...)...).Scan(&n); err != nil {
 			return nil, fmt.Errorf("index: count %q: %w", q.Text, err)
+		}
+		if n > MaxExactTotal {
+			n, res.TotalAtLeast = MaxExactTotal, true
 		}
 		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month
 			FROM (SELECT ` + m.recallID + ` AS id FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where + ` ORDER BY ` + m.recallID + ` DESC LIMIT ?) w
 			JOIN article_meta a ON a.id = w.id`
 		all = append(append(append([]any{}, m.args...), args...), facetWindow)
 		res.Total = n
+		if n > facetWindow {
+			res.FacetsSampled = facetWindow
+		}
+	} else {
+		// a listing: the same bounds, over the filtered articles
+		var n int
+		if err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM article_meta a WHERE `+where+` LIMIT `+strconv.Itoa(MaxExactTotal+1)+`) c`, args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("index: count listing: %w", err)
+		}
+		if n > MaxExactTotal {
+			n, res.TotalAtLeast = MaxExactTotal, true
+		}
+		res.Total = n
+		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where + ` ORDER BY a.id DESC LIMIT ?`
+		all = append(append([]any{}, args...), facetWindow)
 		if n > facetWindow {
 			res.FacetsSampled = facetWindow
 		}
@@ -335,9 +355,6 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 		}
 		switch {
 		case facet == "":
-			if len(terms) == 0 {
-				res.Total = n
-			}
 		case k != "":
 			res.Facets[facet][k] = n
 		}

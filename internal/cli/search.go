@@ -176,7 +176,11 @@ func writeSearch(w io.Writer, format string, res *index.Result) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%d articles\n", res.Total)
+	if res.TotalAtLeast {
+		fmt.Fprintf(tw, "more than %d articles\n", res.Total)
+	} else {
+		fmt.Fprintf(tw, "%d articles\n", res.Total)
+	}
 	for _, h := range res.Hits {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%.2f\t%s\n", h.ID, h.Published, h.Province, h.Score, h.Title)
 		fmt.Fprintf(tw, "\t\t\t\t%s\n", short(reTags.ReplaceAllString(h.Snippet, "*"), 120))

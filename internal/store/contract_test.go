@@ -385,3 +385,47 @@ func TestNULInText(t *testing.T) {
 		}
 	})
 }
+
+// TestTotalBound: the embedded indexes count matches exactly up to
+// index.MaxExactTotal and report more as at least that many; fewer are
+// exact, with and without filters, listings too.
+func TestTotalBound(t *testing.T) { storetest.Each(t, testTotalBound) }
+
+func testTotalBound(t *testing.T, loc string) {
+	ctx := context.Background()
+	s, _ := openAt(t, loc)
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []Item
+	for i := range index.MaxExactTotal + 5 {
+		word := "thường"
+		if i%400 == 0 {
+			word = "hiếm"
+		}
+		items = append(items, item(t, x, fmt.Sprintf("https://example.vn/%d", i), fmt.Sprintf("Tin số %d\n\n14/10/2024 08:10\nCông tác dân vận %s ở xã số %d.\n", i, word, i)))
+	}
+	if _, err := s.Save(ctx, items, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q       index.Query
+		total   int
+		atLeast bool
+	}{
+		{index.Query{Text: "dân vận"}, index.MaxExactTotal, true},
+		{index.Query{}, index.MaxExactTotal, true},
+		{index.Query{Text: "hiem"}, 3, false},
+		{index.Query{Text: "thuong", From: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC)}, index.MaxExactTotal, true},
+		{index.Query{Text: "xã số 17"}, 1, false},
+	} {
+		res, err := s.Index().Search(ctx, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != tc.total || res.TotalAtLeast != tc.atLeast {
+			t.Errorf("%+v: total %d (at least: %v), want %d (%v)", tc.q, res.Total, res.TotalAtLeast, tc.total, tc.atLeast)
+		}
+	}
+}
