@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"baotinh/crawler"
+	"baotinh/index"
 	"baotinh/internal/ingest"
 	"baotinh/internal/server"
 )
@@ -41,6 +42,16 @@ func serveCmd(e *env) *cobra.Command {
 				return err
 			}
 			reg := prometheus.NewRegistry()
+			if !e.meili.configured() {
+				// repeated searches from memory until a write commits
+				c := &index.Cached{Searcher: search, Generation: st.Generation}
+				search = c
+				reg.MustRegister(
+					prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "baotinh_search_cache_hits_total", Help: "Searches answered from the result cache."},
+						func() float64 { h, _ := c.Stats(); return float64(h) }),
+					prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "baotinh_search_cache_misses_total", Help: "Searches computed by the index."},
+						func() float64 { _, m := c.Stats(); return float64(m) }))
+			}
 			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: e.meili.configured()}, Log: e.log, Metrics: crawler.NewMetrics(reg)}
 			srv := server.New(&server.Server{Store: st, Extractor: x, Search: search, Crawler: c, Sources: cfg,
 				AdminToken: e.adminToken, Log: e.log, Registry: reg})

@@ -37,6 +37,11 @@ type Server struct {
 	AdminToken string // BAOTINH_ADMIN_TOKEN; admin endpoints refuse all when empty
 	Log        *slog.Logger
 	Registry   *prometheus.Registry
+	// Bounds of the work taken on (search, figures, pages): requests run
+	// at once (2×GOMAXPROCS when 0), queued beyond them (128), the longest
+	// wait in the queue (1 s), and every request's deadline (10 s).
+	MaxRunning, MaxQueued int
+	MaxWait, Timeout      time.Duration
 
 	latency *prometheus.HistogramVec
 	mux     *http.ServeMux
@@ -90,11 +95,13 @@ func New(s *Server) *Server {
 	s.jobs = newJobs()
 	m := http.NewServeMux()
 	route := func(pattern string, h http.HandlerFunc) { m.Handle(pattern, s.instrument(pattern, h)) }
-	route("GET /api/search", s.apiSearch)
-	route("GET /api/coverage", s.apiCoverage)
-	route("GET /api/articles/{id}", s.apiArticle)
-	route("GET /api/figures", s.apiFigures)
-	route("GET /api/provinces", s.apiProvinces)
+	lim := newLimiter(s.MaxRunning, s.MaxQueued, s.MaxWait, s.Timeout, s.Registry)
+	bounded := func(pattern string, h http.HandlerFunc) { route(pattern, lim.wrap(pattern, h)) }
+	bounded("GET /api/search", s.apiSearch)
+	bounded("GET /api/coverage", s.apiCoverage)
+	bounded("GET /api/articles/{id}", s.apiArticle)
+	bounded("GET /api/figures", s.apiFigures)
+	bounded("GET /api/provinces", s.apiProvinces)
 	route("GET /api/sources", s.apiSources)
 	route("POST /api/crawl/{source}", s.admin(s.apiCrawl))
 	route("POST /api/reprocess", s.admin(s.apiReprocess))
@@ -103,9 +110,9 @@ func New(s *Server) *Server {
 	route("GET /api/openapi.json", s.apiOpenAPI)
 	route("GET /healthz", s.healthz)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
-	route("GET /{$}", s.pageSearch)
-	route("GET /figures", s.pageFigures)
-	route("GET /articles/{id}", s.pageArticle)
+	bounded("GET /{$}", s.pageSearch)
+	bounded("GET /figures", s.pageFigures)
+	bounded("GET /articles/{id}", s.pageArticle)
 	route("GET /sources", s.pageSources)
 	route("GET /static/{hash}/{file}", s.static)
 	s.mux = m

@@ -394,6 +394,9 @@ func (s *Store) putArticles(ctx context.Context, tx *stmtTx, reps []Replacement,
 	if err := inserted.write(ctx, s, tx, false); err != nil {
 		return 0, err
 	}
+	if err := tx.changed(ctx); err != nil {
+		return 0, err
+	}
 	// stored articles whose original the batch changed, in id order
 	changed := make([]int64, 0, len(relinks))
 	for id := range relinks {

@@ -168,6 +168,9 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 		if err := tx.setJob(ctx, job, strconv.FormatInt(ids[len(ids)-1], 10)); err != nil {
 			return err
 		}
+		if err := tx.changed(ctx); err != nil {
+			return err
+		}
 		return tx.Commit()
 	})
 	if err != nil {

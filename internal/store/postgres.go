@@ -44,7 +44,7 @@ func openPostgres(ctx context.Context, loc string, opt Options) (*Store, error) 
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", shown, err)
 	}
-	return &Store{db: db, path: shown, eng: postgresEngine{}, opt: opt}, nil
+	return &Store{db: db, reader: db, path: shown, eng: postgresEngine{}, opt: opt}, nil
 }
 
 // redact drops the password from a URL shown in messages.

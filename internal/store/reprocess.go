@@ -173,6 +173,9 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 			return wrapErr(s.path, fmt.Errorf("store: reindex: %w", err))
 		}
 	}
+	if _, err := s.exec(ctx, `UPDATE store_generation SET n = n + 1 WHERE id = 1`); err != nil {
+		return wrapErr(s.path, fmt.Errorf("store: reindex: generation: %w", err))
+	}
 	var after int64
 	done := 0
 	for {
@@ -212,6 +215,9 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 		err = tx.execRows(ctx, head, row, tail, fts)
 		if err == nil {
 			err = tx.execRows(ctx, `INSERT INTO outbox(article_id, op, created_at) VALUES `, `(?,'upsert',?)`, "", queued)
+		}
+		if err == nil {
+			err = tx.changed(ctx)
 		}
 		if err != nil {
 			tx.Rollback()

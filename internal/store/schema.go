@@ -394,6 +394,23 @@ var steps = []step{
 		},
 		postgres: nil,
 	},
+	// The generation of what is stored: every transaction that writes
+	// articles or the index adds one, so a cache of search results knows
+	// when it went stale, whichever process wrote.
+	{
+		sqlite: func(ctx context.Context, tx *sql.Tx) error {
+			return execAll(ctx, tx,
+				`CREATE TABLE store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)`,
+				`INSERT INTO store_generation(id, n) VALUES (1, 0)`,
+			)
+		},
+		postgres: func(ctx context.Context, tx *sql.Tx) error {
+			return execAll(ctx, tx,
+				`CREATE TABLE store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)`,
+				`INSERT INTO store_generation(id, n) VALUES (1, 0)`,
+			)
+		},
+	},
 }
 
 // migrations are one engine's steps, in order.

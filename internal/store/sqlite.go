@@ -41,12 +41,27 @@ func openSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	s := &Store{db: db, reader: db, path: path, eng: sqliteEngine{}, opt: opt}
 	if path == ":memory:" {
 		db.SetMaxOpenConns(1)
-	} else {
-		db.SetMaxOpenConns(4)
+		return s, nil
 	}
-	return &Store{db: db, path: path, eng: sqliteEngine{}, opt: opt}, nil
+	db.SetMaxOpenConns(4)
+	// searches read through their own pool: WAL readers neither wait for
+	// the writer nor hold it up, and a burst of searches cannot take the
+	// connections a write needs
+	rq := url.Values{}
+	rq.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
+	rq.Add("_pragma", "query_only(1)")
+	reader, err := sql.Open("sqlite", "file:"+path+"?"+rq.Encode())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
+	}
+	reader.SetMaxOpenConns(opt.Readers)
+	reader.SetMaxIdleConns(opt.Readers)
+	s.reader = reader
+	return s, nil
 }
 
 func (sqliteEngine) bind(q string) string { return q }

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -31,10 +32,11 @@ var (
 
 // Store is an open database.
 type Store struct {
-	db   *sql.DB
-	path string // the SQLite file, or the PostgreSQL URL without its password
-	eng  engine
-	opt  Options
+	db     *sql.DB
+	reader *sql.DB // searches: SQLite's read-only pool beside the writer; PostgreSQL's db
+	path   string  // the SQLite file, or the PostgreSQL URL without its password
+	eng    engine
+	opt    Options
 }
 
 // Options tune a store; the zero value of each field is its default.
@@ -46,10 +48,13 @@ type Options struct {
 	MaxConns int
 	// CopyBatch is how many documents Copy moves per transaction; 200.
 	CopyBatch int
+	// Readers bounds SQLite's pool of read-only connections for searches;
+	// twice the CPUs, at least 4.
+	Readers int
 }
 
 func (o Options) withDefaults() (Options, error) {
-	if o.BusyTimeout < 0 || o.MaxConns < 0 || o.CopyBatch < 0 {
+	if o.BusyTimeout < 0 || o.MaxConns < 0 || o.CopyBatch < 0 || o.Readers < 0 {
 		return o, fmt.Errorf("store: options %+v: no value may be negative", o)
 	}
 	if o.BusyTimeout == 0 {
@@ -60,6 +65,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.CopyBatch == 0 {
 		o.CopyBatch = 200
+	}
+	if o.Readers == 0 {
+		o.Readers = max(4, 2*runtime.NumCPU())
 	}
 	return o, nil
 }
@@ -96,14 +104,29 @@ func OpenWith(ctx context.Context, loc string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	if err := s.eng.migrate(ctx, s); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
+// Generation is the generation of what is stored: it changes with every
+// committed write of articles or of the index, by any process.
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.row(ctx, `SELECT n FROM store_generation WHERE id = 1`).Scan(&n); err != nil {
+		return 0, wrapErr(s.path, fmt.Errorf("store: generation: %w", err))
+	}
+	return n, nil
+}
+
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.reader != s.db {
+		s.reader.Close()
+	}
+	return s.db.Close()
+}
 
 // DB returns the database handle, for the search index that lives in it.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -114,7 +137,7 @@ func (s *Store) Path() string { return s.path }
 
 // Index is the full-text index the store's database holds: FTS5 in
 // SQLite, tsvector in PostgreSQL.
-func (s *Store) Index() index.Embedded { return s.eng.index(s.db) }
+func (s *Store) Index() index.Embedded { return s.eng.index(s.reader) }
 
 // bind adapts a statement written with ? placeholders to the database.
 func (s *Store) bind(q string) string { return s.eng.bind(q) }

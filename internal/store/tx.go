@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // stmtTx is a transaction that prepares each statement once: a batch runs
@@ -52,6 +53,15 @@ func (t *stmtTx) QueryRowContext(ctx context.Context, q string, args ...any) *sq
 		return t.Tx.QueryRowContext(ctx, q, args...) // reports the error on Scan
 	}
 	return s.QueryRowContext(ctx, args...)
+}
+
+// changed adds one to the store's generation, in the transaction that
+// changes what a search finds.
+func (t *stmtTx) changed(ctx context.Context) error {
+	if _, err := t.ExecContext(ctx, `UPDATE store_generation SET n = n + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("store generation: %w", err)
+	}
+	return nil
 }
 
 func (t *stmtTx) close() {
