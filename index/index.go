@@ -90,6 +90,20 @@ type Embedded interface {
 // FacetNames are the facets every backend returns.
 func FacetNames() []string { return []string{"province", "province_now", "source", "month"} }
 
+// fieldBits are the bits of article_meta.fields: which fields an
+// article has figures of, so a field filter is a test on its own row.
+var fieldBits = map[string]int64{"all": 1, "economy": 2, "culture_society": 4, "defense_security": 8, "political_system": 16, "other": 32}
+
+// FieldMask is the fields column of an article with figures of these
+// fields (unknown ones count nothing).
+func FieldMask(fields ...string) int64 {
+	var m int64
+	for _, f := range fields {
+		m |= fieldBits[f]
+	}
+	return m
+}
+
 // MaxExactTotal is how many matches the embedded indexes count exactly;
 // beyond it the total is reported as at least that many. Counting every
 // match of a word found in most of 100,000 articles cost more than all the

@@ -140,10 +140,10 @@ func filters(q Query) (string, []any) {
 		args = append(args, q.To.Unix())
 	}
 	if q.Field != "" {
-		// the articles with a figure of the field, found once (an EXISTS per
-		// match made SQLite walk every figure of the field for each)
-		where = append(where, "a.id IN (SELECT article_id FROM figures WHERE field = ?)")
-		args = append(args, q.Field)
+		// the fields an article has figures of are bits of its own row (an
+		// EXISTS per match walked every figure of the field for each)
+		where = append(where, "(a.fields & ?) <> 0")
+		args = append(args, FieldMask(q.Field))
 	}
 	if len(where) == 0 {
 		return "TRUE", nil

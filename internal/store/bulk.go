@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"baotinh/extract"
+	"baotinh/index"
 )
 
 // maxParams keeps a statement under both databases' limits on bound
@@ -211,7 +212,11 @@ func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extrac
 	if p := a.Published.String(); len(p) >= 7 {
 		month = p[:7]
 	}
-	rs.meta = append(rs.meta, []any{id, a.Province, a.ProvinceNow, sourceID, month, pubAt})
+	var fields []string
+	for _, f := range a.Figures {
+		fields = append(fields, f.Field)
+	}
+	rs.meta = append(rs.meta, []any{id, a.Province, a.ProvinceNow, sourceID, month, pubAt, index.FieldMask(fields...)})
 	for _, f := range a.Figures {
 		var year any
 		if f.Year != nil {
@@ -252,12 +257,12 @@ func (rs *rowSet) write(ctx context.Context, s *Store, tx *stmtTx, replace bool)
 			simhash = v.column12, duplicate_of = v.column13, updated_at = v.column14 FROM (VALUES `,
 			`(CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))`,
 			`) AS v WHERE articles.id = v.column1`, rs.arts})
-		stmts = append(stmts, stmt{`INSERT INTO article_meta(id, province, province_now, source_id, month, published_at) VALUES `, `(?,?,?,?,?,?)`,
-			` ON CONFLICT(id) DO UPDATE SET province = excluded.province, province_now = excluded.province_now, source_id = excluded.source_id, month = excluded.month, published_at = excluded.published_at`, rs.meta})
+		stmts = append(stmts, stmt{`INSERT INTO article_meta(id, province, province_now, source_id, month, published_at, fields) VALUES `, `(?,?,?,?,?,?,?)`,
+			` ON CONFLICT(id) DO UPDATE SET province = excluded.province, province_now = excluded.province_now, source_id = excluded.source_id, month = excluded.month, published_at = excluded.published_at, fields = excluded.fields`, rs.meta})
 	} else {
 		stmts = append(stmts,
 			stmt{`INSERT INTO articles(` + articleCols + `) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, ``, rs.arts},
-			stmt{`INSERT INTO article_meta(id, province, province_now, source_id, month, published_at) VALUES `, `(?,?,?,?,?,?)`, ``, rs.meta})
+			stmt{`INSERT INTO article_meta(id, province, province_now, source_id, month, published_at, fields) VALUES `, `(?,?,?,?,?,?,?)`, ``, rs.meta})
 	}
 	stmts = append(stmts,
 		stmt{`INSERT INTO figures(article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?,?)`, ``, rs.figs},

@@ -411,6 +411,23 @@ var steps = []step{
 			)
 		},
 	},
+	// The fields an article has figures of, as bits of its meta row
+	// (index.FieldMask): a field filter tests the row it reads anyway.
+	{
+		sqlite:   addFieldMask,
+		postgres: addFieldMask,
+	},
+}
+
+// fillFieldMask sets article_meta.fields from the figures: the sum of the
+// distinct bits (index.FieldMask's) is their union.
+const fillFieldMask = `UPDATE article_meta SET fields = coalesce((SELECT sum(DISTINCT CASE field WHEN 'all' THEN 1 WHEN 'economy' THEN 2
+	WHEN 'culture_society' THEN 4 WHEN 'defense_security' THEN 8 WHEN 'political_system' THEN 16 WHEN 'other' THEN 32 ELSE 0 END)
+	FROM figures WHERE figures.article_id = article_meta.id), 0)`
+
+// addFieldMask adds article_meta.fields and fills it from the figures.
+func addFieldMask(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx, `ALTER TABLE article_meta ADD COLUMN fields INTEGER NOT NULL DEFAULT 0`, fillFieldMask)
 }
 
 // migrations are one engine's steps, in order.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"baotinh/extract"
+	"baotinh/index"
 	"baotinh/internal/store/storetest"
 )
 
@@ -114,5 +116,51 @@ func TestSchemaParity(t *testing.T) {
 		if !slices.Contains(sa, l) {
 			t.Errorf("PostgreSQL has, SQLite lacks: %s", l)
 		}
+	}
+}
+
+// TestFieldMaskFill: the step that added article_meta.fields fills it from
+// the stored figures as writes do (index.FieldMask), on both engines.
+func TestFieldMaskFill(t *testing.T) { storetest.Each(t, testFieldMaskFill) }
+
+func testFieldMaskFill(t *testing.T, loc string) {
+	ctx := context.Background()
+	s, _ := openAt(t, loc)
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Save(ctx, []Item{item(t, x, "u1", text1), item(t, x, "u2", text2)}, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	masks := func() map[int64]int64 {
+		t.Helper()
+		rows, err := s.db.QueryContext(ctx, `SELECT id, fields FROM article_meta ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[int64]int64{}
+		for rows.Next() {
+			var id, m int64
+			if err := rows.Scan(&id, &m); err != nil {
+				t.Fatal(err)
+			}
+			out[id] = m
+		}
+		return out
+	}
+	written := masks()
+	if written[1] != index.FieldMask("all", "economy") || written[2] != index.FieldMask("all") {
+		t.Fatalf("masks as written %v", written)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE article_meta SET fields = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, fillFieldMask); err != nil {
+		t.Fatal(err)
+	}
+	if filled := masks(); fmt.Sprint(filled) != fmt.Sprint(written) {
+		t.Errorf("filled %v, written %v", filled, written)
 	}
 }
