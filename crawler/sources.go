@@ -133,7 +133,7 @@ func LoadSources(b []byte, name string, g *extract.Gazetteer) (*Config, error) {
 	}
 	var c Config
 	if err := root.Decode(&c); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, extract.DescribeYAML(name, err)
 	}
 	lines := keyLines(&root)
 	var errs []error

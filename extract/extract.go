@@ -493,6 +493,16 @@ type Page struct {
 	HTML        bool   // known to be HTML; otherwise sniffed from the bytes
 }
 
+// Metrics are the names of the metrics the rules count ("models", and what
+// a rules file adds).
+func (x *Extractor) Metrics() []string {
+	var out []string
+	for _, m := range x.metrics {
+		out = append(out, m.name)
+	}
+	return out
+}
+
 // Page extracts an article from raw bytes: HTML is decoded from its declared
 // or sniffed charset, plain text must be UTF-8. A fault of the extractor on
 // one page (a panic: a bug, which Text's and HTML's fuzz targets hunt) is

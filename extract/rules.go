@@ -116,7 +116,7 @@ func LoadRules(files ...string) (*Rules, error) {
 		}
 		var part Rules
 		if err := decodeRules(b, &part); err != nil {
-			return nil, fmt.Errorf("rules: %s: %w", f, err)
+			return nil, fmt.Errorf("rules: %w", DescribeYAML(f, err))
 		}
 		if err := part.validate(); err != nil {
 			return nil, fmt.Errorf("rules: %s: %w", f, err)

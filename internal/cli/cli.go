@@ -88,9 +88,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "baotinh: %v\n", err)
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// SIGINT or SIGTERM: not an error of the command
+		fmt.Fprintln(stderr, "baotinh: interrupted; everything committed before is kept, and a new run resumes")
 		return 130
 	}
+	fmt.Fprintf(stderr, "baotinh: %v\n", err)
 	return 1
 }

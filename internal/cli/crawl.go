@@ -105,7 +105,10 @@ func crawlCmd(e *env) *cobra.Command {
 			c.Progress = crawlProgress(e)
 			sums := crawlAll(ctx, c, srcs, e)
 			afterWrite(ctx, e, st)
-			return writeSummaries(e, format, sums)
+			if err := writeSummaries(e, format, sums); err != nil {
+				return err
+			}
+			return allFailed(sums)
 		},
 	}
 	cmd.Flags().StringVar(&sourcesFile, "sources", "", "a sources YAML file replacing the embedded list")
@@ -115,6 +118,24 @@ func crawlCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "table", "table or json")
 	cmd.Flags().BoolVar(&fast, "no-politeness", false, "no per-host delay (only for local test sites)")
 	return cmd
+}
+
+// allFailed is the error of a crawl in which nothing could be fetched from
+// any source though something was tried: the exit code says so.
+func allFailed(sums []crawler.Summary) error {
+	failed := 0
+	for _, s := range sums {
+		if s.Pages+s.Discovery+s.NotModified > 0 || s.Skipped {
+			return nil
+		}
+		for _, n := range s.Failed {
+			failed += n
+		}
+	}
+	if failed == 0 {
+		return nil
+	}
+	return fmt.Errorf("crawl: nothing could be fetched from any of %d sources (%d failures; see the table)", len(sums), failed)
 }
 
 // crawlAll crawls sources concurrently (each host keeps its own limits) and

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -23,7 +25,7 @@ func figureQuery(g *extract.Gazetteer, ff filterFlags, qualifier string, qualifi
 	if err := ff.resolve(g, &iq); err != nil {
 		return store.FigureQuery{}, err
 	}
-	q := store.FigureQuery{Provinces: iq.Provinces, ProvinceNow: iq.ProvinceNow, Field: iq.Field, From: iq.From, To: iq.To,
+	q := store.FigureQuery{Provinces: iq.Provinces, ProvinceNow: iq.ProvinceNow, Source: iq.Source, Field: iq.Field, From: iq.From, To: iq.To,
 		Scope: scope, Metric: metric, Latest: latest, WithDuplicates: dups}
 	if qualifierSet {
 		if !validQualifiers[qualifier] {
@@ -54,6 +56,9 @@ func figuresCmd(e *env) *cobra.Command {
 			q, err := figureQuery(x.Gazetteer(), ff, qualifier, cmd.Flags().Changed("qualifier"), scope, metric, latest, dups)
 			if err != nil {
 				return err
+			}
+			if metric != "" && !slices.Contains(x.Metrics(), metric) {
+				return fmt.Errorf("--metric %q: want one of %s", metric, strings.Join(x.Metrics(), ", "))
 			}
 			format, err = outputFormat(e, format, "table", "csv", "json")
 			if err != nil {

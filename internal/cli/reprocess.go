@@ -43,7 +43,11 @@ func reprocessCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			prog := newProgress(e.stderr, e.log, "reprocess", 0)
+			total, err := st.CountDocuments(ctx, f)
+			if err != nil {
+				return err
+			}
+			prog := newProgress(e.stderr, e.log, "reprocess", int64(total))
 			sum, err := ingest.Reprocess(ctx, st, x, f, since, batch, e.meili.configured(), e.log, func(done, changed int) {
 				prog.update(int64(done), fmt.Sprintf("changed %d", changed))
 			})

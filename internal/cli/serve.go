@@ -29,6 +29,12 @@ func serveCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			// the address first: a busy port fails before any work
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("--addr %s: %w", addr, err)
+			}
+			defer ln.Close()
 			if len(ingestPaths) > 0 {
 				stats, err := runIngest(ctx, e, st, x, ingestPaths, "", 0, 200, false)
 				if err != nil {
@@ -55,10 +61,6 @@ func serveCmd(e *env) *cobra.Command {
 			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: e.meili.configured()}, Log: e.log, Metrics: crawler.NewMetrics(reg)}
 			srv := server.New(&server.Server{Store: st, Extractor: x, Search: search, Crawler: c, Sources: cfg,
 				AdminToken: e.adminToken, Log: e.log, Registry: reg})
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return fmt.Errorf("--addr %s: %w", addr, err)
-			}
 			var sched *crawler.Scheduler
 			if !noSchedule {
 				sched = crawler.NewScheduler(c, e.log)

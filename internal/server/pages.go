@@ -32,6 +32,9 @@ var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"num":        func(v int64) string { return extract.FormatVN(v) },
 	"deref":      func(p *int) int { return *p },
 	"paragraphs": func(s string) []string { return strings.Split(s, "\n") },
+	// web tells a page's address on the web from a file's path, which a
+	// link would resolve against this server (404)
+	"web": func(u string) bool { return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") },
 }).ParseFS(webFS, "web/*.html"))
 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {

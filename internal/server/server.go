@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -304,7 +305,7 @@ func (s *Server) parse(r *http.Request) (params, error) {
 	}
 	q.Limit, q.Offset = limit, (page-1)*limit
 	fq := &p.fq
-	fq.Provinces, fq.ProvinceNow, fq.Field, fq.From, fq.To = q.Provinces, q.ProvinceNow, q.Field, q.From, q.To
+	fq.Provinces, fq.ProvinceNow, fq.Source, fq.Field, fq.From, fq.To = q.Provinces, q.ProvinceNow, q.Source, q.Field, q.From, q.To
 	if v.Has("qualifier") {
 		ql := v.Get("qualifier")
 		switch ql {
@@ -314,7 +315,12 @@ func (s *Server) parse(r *http.Request) (params, error) {
 			return p, fmt.Errorf("qualifier: %q is not a qualifier", ql)
 		}
 	}
-	fq.Metric = v.Get("metric")
+	if m := v.Get("metric"); m != "" {
+		if !slices.Contains(s.Extractor.Metrics(), m) {
+			return p, fmt.Errorf("metric: %q, want one of %s", m, strings.Join(s.Extractor.Metrics(), ", "))
+		}
+		fq.Metric = m
+	}
 	if sc := v.Get("scope"); sc != "" {
 		switch sc {
 		case "province", "district", "commune", "organization", "unknown":

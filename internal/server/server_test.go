@@ -417,3 +417,30 @@ func TestQueryLimitInCharacters(t *testing.T) {
 		t.Errorf("501 characters: %d %v, want 400 naming 501 characters", code, e)
 	}
 }
+
+// TestDefectsOfIssue12: an ingested file's article page shows its path as a
+// file, not as a link this server would answer 404; a bogus metric is a
+// 400 like every bad parameter; figures filter by source.
+func TestDefectsOfIssue12(t *testing.T) {
+	srv := newTestServer(t, storetest.SQLite(t), "")
+	resp, err := http.Get(srv.URL + "/articles/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if page := string(b); strings.Contains(page, `href="0`) || !strings.Contains(page, "tệp <code>0") {
+		t.Errorf("article page of a file links its path:\n%s", page[:min(len(page), 600)])
+	}
+	var e map[string]string
+	if code, _ := get(t, srv.URL+"/api/figures?metric=bogus", &e); code != 400 || !strings.Contains(e["error"], "models") {
+		t.Errorf("metric=bogus: %d %v, want 400 naming the metrics", code, e)
+	}
+	var all, none []map[string]any
+	if code, _ := get(t, srv.URL+"/api/figures?metric=models", &all); code != 200 || len(all) != 20 {
+		t.Errorf("metric=models: %d, %d rows", code, len(all))
+	}
+	if code, _ := get(t, srv.URL+"/api/figures?source=baohaugiang", &none); code != 200 || len(none) != 0 {
+		t.Errorf("source=baohaugiang (no article of it): %d, %d rows", code, len(none))
+	}
+}

@@ -78,7 +78,7 @@ func testStoreContract(t *testing.T, loc string) {
 		}
 	})
 	t.Run("coverage", func(t *testing.T) {
-		for _, c := range []struct{ interval, want string }{{"month", "2024-07"}, {"year", "2024"}, {"week", "2024-W29"}} {
+		for _, c := range []struct{ interval, want string }{{"month", "2024-07"}, {"year", "2024"}, {"week", "2024-W30"}} { // 23 July 2024: ISO week 30
 			pts, err := s.Coverage(ctx, c.interval, "province_now", "", nil)
 			if err != nil {
 				t.Fatal(err)
@@ -384,6 +384,38 @@ func TestNULInText(t *testing.T) {
 			t.Errorf("a filter holding NUL: %v", err)
 		}
 	})
+}
+
+// TestCoverageWeeks: weeks are ISO 8601's in Vietnam's time: 1 January
+// 2019 is in 2019-W01 (it was "2019-W00"), 30 December 2024 in 2025-W01,
+// and 23:30 on Sunday 6 January 2019 in Hà Nội is still week 1.
+func TestCoverageWeeks(t *testing.T) { storetest.Each(t, testCoverageWeeks) }
+
+func testCoverageWeeks(t *testing.T, loc string) {
+	ctx := context.Background()
+	s, _ := openAt(t, loc)
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []Item
+	for i, day := range []string{"01/01/2019 08:00", "30/12/2024 08:00", "06/01/2019 23:30"} {
+		items = append(items, item(t, x, fmt.Sprintf("https://example.vn/w%d", i), "Hậu Giang: tin\n\n"+day+"\nCông tác dân vận ở Hậu Giang.\n"))
+	}
+	if _, err := s.Save(ctx, items, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	pts, err := s.Coverage(ctx, "week", "province", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, p := range pts {
+		got[p.Period] += p.Count
+	}
+	if got["2019-W01"] != 2 || got["2025-W01"] != 1 || len(got) != 2 {
+		t.Errorf("weeks %v, want 2019-W01: 2 and 2025-W01: 1", got)
+	}
 }
 
 // TestTotalBound: the embedded indexes count matches exactly up to

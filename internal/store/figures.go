@@ -38,6 +38,7 @@ var figureHeader = []string{"article_id", "url", "title", "published", "province
 type FigureQuery struct {
 	Provinces      []string
 	ProvinceNow    string
+	Source         string // source id
 	Metric         string
 	Field          string
 	Qualifier      *string // nil: any; "" plain counts only
@@ -65,6 +66,9 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	}
 	if q.ProvinceNow != "" {
 		add("a.province_now = ?", q.ProvinceNow)
+	}
+	if q.Source != "" {
+		add("a.source_id = ?", q.Source)
 	}
 	if q.Metric != "" {
 		add("f.metric = ?", q.Metric)

@@ -244,13 +244,12 @@ func (postgresEngine) indexTables() ([]string, string) {
 }
 
 // period: the same periods as SQLite's, in local time in Vietnam; weeks
-// numbered as strftime's %W (Monday first, days before the first Monday
-// are week 0).
+// are ISO 8601's (2019-W01 begins on Monday 31 December 2018).
 func (postgresEngine) period(interval string) string {
 	local := "(to_timestamp(m.published_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
 	return map[string]string{
 		"month": "to_char(" + local + ", 'YYYY-MM')",
-		"week":  "to_char(" + local + ", 'YYYY') || '-W' || lpad(((extract(doy FROM " + local + ")::int + 7 - extract(isodow FROM " + local + ")::int) / 7)::text, 2, '0')",
+		"week":  "to_char(" + local + ", 'IYYY\"-W\"IW')",
 		"year":  "to_char(" + local + ", 'YYYY')",
 	}[interval]
 }

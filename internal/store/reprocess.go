@@ -28,20 +28,37 @@ type DocFilter struct {
 	Since  time.Time // fetched or published on or after
 }
 
-// Documents returns up to limit documents with id > after, in id order.
-func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilter) ([]storedDoc, error) {
-	q := `SELECT d.id, coalesce(a.id, 0), d.source_id, coalesce(src.province, ''), d.url, d.canonical_url, d.content_type, d.raw
-		FROM documents d LEFT JOIN articles a ON a.document_id = d.id LEFT JOIN sources src ON src.id = d.source_id
-		WHERE d.id > ?`
-	args := []any{after}
+// where is f's condition on documents d and their articles a.
+func (f DocFilter) where() (string, []any) {
+	cond, args := "TRUE", []any(nil)
 	if f.Source != "" {
-		q += ` AND d.source_id = ?`
+		cond += ` AND d.source_id = ?`
 		args = append(args, f.Source)
 	}
 	if !f.Since.IsZero() {
-		q += ` AND (coalesce(a.published_at, d.fetched_at) >= ?)`
+		cond += ` AND (coalesce(a.published_at, d.fetched_at) >= ?)`
 		args = append(args, f.Since.Unix())
 	}
+	return cond, args
+}
+
+// CountDocuments is how many documents f selects.
+func (s *Store) CountDocuments(ctx context.Context, f DocFilter) (int, error) {
+	cond, args := f.where()
+	var n int
+	if err := s.row(ctx, `SELECT count(*) FROM documents d LEFT JOIN articles a ON a.document_id = d.id WHERE `+cond, args...).Scan(&n); err != nil {
+		return 0, wrapErr(s.path, fmt.Errorf("store: count documents: %w", err))
+	}
+	return n, nil
+}
+
+// Documents returns up to limit documents with id > after, in id order.
+func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilter) ([]storedDoc, error) {
+	cond, args := f.where()
+	q := `SELECT d.id, coalesce(a.id, 0), d.source_id, coalesce(src.province, ''), d.url, d.canonical_url, d.content_type, d.raw
+		FROM documents d LEFT JOIN articles a ON a.document_id = d.id LEFT JOIN sources src ON src.id = d.source_id
+		WHERE d.id > ? AND ` + cond
+	args = append([]any{after}, args...)
 	q += ` ORDER BY d.id LIMIT ?`
 	args = append(args, limit)
 	rows, err := s.query(ctx, q, args...)

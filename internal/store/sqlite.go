@@ -185,7 +185,7 @@ func (sqliteEngine) indexTables() ([]string, string) { return []string{"article_
 func (sqliteEngine) period(interval string) string {
 	return map[string]string{
 		"month": "strftime('%Y-%m', m.published_at, 'unixepoch', '+7 hours')",
-		"week":  "strftime('%Y-W%W', m.published_at, 'unixepoch', '+7 hours')",
+		"week":  "strftime('%G-W%V', m.published_at, 'unixepoch', '+7 hours')", // ISO 8601 weeks
 		"year":  "strftime('%Y', m.published_at, 'unixepoch', '+7 hours')",
 	}[interval]
 }
