@@ -113,8 +113,9 @@ func phraseOf(terms []term) (words, folded []string) {
 	return words, folded
 }
 
-// filters returns the WHERE clause on articles a and its arguments.
-func filters(q Query) (string, []any) {
+// Filters returns the condition of q's filters (not its text) on the
+// article_meta rows aliased a, with ? placeholders, and its arguments.
+func Filters(q Query) (string, []any) {
 	var where []string
 	var args []any
 	if len(q.Provinces) > 0 {
@@ -254,7 +255,7 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 	if q.Text != "" && len(terms) == 0 {
 		return res, nil // only punctuation: nothing can match
 	}
-	where, args := filters(q)
+	where, args := Filters(q)
 	filtered := len(args) > 0
 
 	// the page of hits

@@ -5,9 +5,11 @@ package server
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -360,6 +362,9 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, res)
 }
 
+// apiCoverage counts the articles a search would find, over time: every
+// filter /api/search takes, up to three queries compared (q repeated),
+// counts and shares of all stored articles per period, JSON or CSV.
 func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	interval, by := v.Get("interval"), v.Get("by")
@@ -377,20 +382,65 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "by: %q, want province, province_now or source", by)
 		return
 	}
-	pts, err := s.coverage(r.Context(), v.Get("q"), interval, by)
+	format := v.Get("format")
+	if format != "" && format != "json" && format != "csv" {
+		apiError(w, http.StatusBadRequest, "format: %q, want json or csv", format)
+		return
+	}
+	p, err := s.parse(r)
 	if err != nil {
 		apiError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	queries := v["q"]
+	if len(queries) > 3 {
+		apiError(w, http.StatusBadRequest, "q: %d queries, at most 3 are compared", len(queries))
+		return
+	}
+	if len(queries) == 0 {
+		queries = []string{""}
+	}
+	pts := []store.CoveragePoint{}
+	for _, text := range queries {
+		q := p.q
+		q.Text = text
+		got, err := s.coverage(r.Context(), q, interval, by)
+		if err != nil {
+			apiError(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+		if len(queries) > 1 {
+			for k := range got {
+				got[k].Query = text
+			}
+		}
+		pts = append(pts, got...)
+	}
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="baotinh-coverage.csv"`)
+		if v.Get("bom") == "1" {
+			io.WriteString(w, "\uFEFF")
+		}
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"query", "group", "period", "count", "share"})
+		for _, pt := range pts {
+			cw.Write([]string{pt.Query, pt.Group, pt.Period, strconv.Itoa(pt.Count), strconv.FormatFloat(pt.Share, 'f', 6, 64)})
+		}
+		cw.Flush()
 		return
 	}
 	writeJSON(w, map[string]any{"interval": interval, "by": by, "points": pts})
 }
 
-func (s *Server) coverage(ctx context.Context, q, interval, by string) ([]store.CoveragePoint, error) {
-	if n := utf8.RuneCountInString(q); n > MaxQueryLen {
+// coverage is the coverage of what q finds (its text and filters).
+func (s *Server) coverage(ctx context.Context, q index.Query, interval, by string) ([]store.CoveragePoint, error) {
+	if n := utf8.RuneCountInString(q.Text); n > MaxQueryLen {
 		return nil, fmt.Errorf("q: %d characters, at most %d", n, MaxQueryLen)
 	}
-	match, args := s.Store.Index().MatchIDs(q)
-	return s.Store.Coverage(ctx, interval, by, match, args)
+	match, args := s.Store.Index().MatchIDs(q.Text)
+	filter, fargs := index.Filters(q)
+	return s.Store.Coverage(ctx, store.CoverageQuery{Interval: interval, By: by, Match: match, MatchArgs: args, Filter: filter, FilterArgs: fargs, From: q.From, To: q.To})
 }
 
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {

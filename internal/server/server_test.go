@@ -444,3 +444,58 @@ func TestDefectsOfIssue12(t *testing.T) {
 		t.Errorf("source=baohaugiang (no article of it): %d, %d rows", code, len(none))
 	}
 }
+
+// TestCoverageFollowsTheQuestion: /api/coverage takes the search filters
+// (issue 12: with province=Cần Thơ&from=2024-01-01 it counted everything),
+// lists every month of the range, compares queries and downloads as CSV.
+func TestCoverageFollowsTheQuestion(t *testing.T) { storetest.Each(t, testCoverageFollowsTheQuestion) }
+
+func testCoverageFollowsTheQuestion(t *testing.T, loc string) {
+	srv := newTestServer(t, loc, "")
+	type cov struct {
+		Points []store.CoveragePoint `json:"points"`
+	}
+	var search index.Result
+	get(t, srv.URL+"/api/search?province=C%E1%BA%A7n+Th%C6%A1&from=2024-01-01", &search)
+	var c cov
+	if code, _ := get(t, srv.URL+"/api/coverage?province=C%E1%BA%A7n+Th%C6%A1&from=2024-01-01&to=2024-12-31&by=province_now", &c); code != 200 {
+		t.Fatalf("coverage: %d", code)
+	}
+	sum := 0
+	for _, p := range c.Points {
+		sum += p.Count
+		if p.Group != "Cần Thơ" || p.Period < "2024-01" || p.Period > "2024-12" {
+			t.Errorf("point outside the question: %+v", p)
+		}
+	}
+	if sum != search.Total || len(c.Points) != 12 {
+		t.Errorf("coverage counts %d in %d months, search finds %d; want the same in 12 months", sum, len(c.Points), search.Total)
+	}
+	// two queries side by side
+	if code, _ := get(t, srv.URL+"/api/coverage?q=hoa+binh&q=dan+van&interval=year", &c); code != 200 {
+		t.Fatalf("compare: %d", code)
+	}
+	queries := map[string]int{}
+	for _, p := range c.Points {
+		queries[p.Query] += p.Count
+		if p.Share <= 0 && p.Count > 0 || p.Share > 1 {
+			t.Errorf("share %v of %+v", p.Share, p)
+		}
+	}
+	if len(queries) != 2 || queries["hoa binh"] == 0 || queries["dan van"] <= queries["hoa binh"] {
+		t.Errorf("compared queries: %v", queries)
+	}
+	var e map[string]string
+	if code, _ := get(t, srv.URL+"/api/coverage?q=a&q=b&q=c&q=d", &e); code != 400 {
+		t.Errorf("four queries: %d", code)
+	}
+	resp, err := http.Get(srv.URL + "/api/coverage?q=hoa+binh&interval=year&format=csv&bom=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.HasPrefix(string(b), "\uFEFFquery,group,period,count,share\n") || !strings.Contains(string(b), ",Hòa Bình,") || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Errorf("CSV:\n%s", b)
+	}
+}

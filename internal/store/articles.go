@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -76,41 +77,163 @@ func (s *Store) Article(ctx context.Context, id int64) (*ArticleView, error) {
 
 // CoveragePoint is a count of articles in one period for one group.
 type CoveragePoint struct {
-	Group  string `json:"group"`
-	Period string `json:"period"`
-	Count  int    `json:"count"`
+	Query  string  `json:"query,omitempty"` // when several queries are compared
+	Group  string  `json:"group"`
+	Period string  `json:"period"`
+	Count  int     `json:"count"`
+	Share  float64 `json:"share"` // of all stored articles of the period
 }
 
-// Coverage counts articles per period (month, week or year) and group
-// (province, province_now or source), for the articles matching ids (all
-// when ids is nil).
-func (s *Store) Coverage(ctx context.Context, interval, by string, match string, matchArgs []any) ([]CoveragePoint, error) {
-	period := s.eng.period(interval)
-	col := map[string]string{"province": "m.province", "province_now": "m.province_now", "source": "m.source_id"}[by]
+// CoverageQuery says what Coverage counts: the articles matching Match
+// (a subquery of ids; all when "") and Filter (a condition on article_meta
+// aliased a; none when ""), per Interval (month, week, year) and By
+// (province, province_now, source). From and To, when set, bound the
+// periods listed; else the first and last with articles do.
+type CoverageQuery struct {
+	Interval, By string
+	Match        string
+	MatchArgs    []any
+	Filter       string
+	FilterArgs   []any
+	From, To     time.Time
+}
+
+// Coverage counts articles per period and group, every period of the range
+// listed for every group (zero when none), each with its share of all the
+// articles stored for the period (attention normalised as Media Cloud
+// does: a rising count in a growing store is not rising attention).
+func (s *Store) Coverage(ctx context.Context, q CoverageQuery) ([]CoveragePoint, error) {
+	period := s.eng.period(q.Interval, "a.published_at")
+	col := map[string]string{"province": "a.province", "province_now": "a.province_now", "source": "a.source_id"}[q.By]
 	if period == "" || col == "" {
-		return nil, fmt.Errorf("coverage: interval %q by %q", interval, by)
+		return nil, fmt.Errorf("coverage: interval %q by %q", q.Interval, q.By)
 	}
-	q := `SELECT ` + col + `, ` + period + `, count(*) FROM article_meta m`
-	if match != "" {
-		q += ` WHERE m.id IN (` + match + `) AND m.published_at IS NOT NULL`
-	} else {
-		q += ` WHERE m.published_at IS NOT NULL`
+	cond, args := "a.published_at IS NOT NULL", []any{}
+	if q.Match != "" {
+		cond += ` AND a.id IN (` + q.Match + `)`
+		args = append(args, q.MatchArgs...)
 	}
-	q += ` GROUP BY 1, 2 ORDER BY 2, 1`
-	rows, err := s.query(ctx, q, matchArgs...)
+	if q.Filter != "" {
+		cond += ` AND ` + q.Filter
+		args = append(args, q.FilterArgs...)
+	}
+	counts := map[[2]string]int{}
+	var groups []string
+	seenGroup := map[string]bool{}
+	first, last := "", ""
+	err := s.scanCoverage(ctx, `SELECT `+col+`, `+period+`, count(*) FROM article_meta a WHERE `+cond+` GROUP BY 1, 2`, args, func(g, p string, n int) {
+		counts[[2]string{g, p}] = n
+		if !seenGroup[g] {
+			seenGroup[g] = true
+			groups = append(groups, g)
+		}
+		if first == "" || p < first {
+			first = p
+		}
+		if p > last {
+			last = p
+		}
+	})
 	if err != nil {
-		return nil, wrapErr(s.path, fmt.Errorf("store: coverage: %w", err))
+		return nil, err
+	}
+	all := map[string]int{}
+	if err := s.scanCoverage(ctx, `SELECT '', `+period+`, count(*) FROM article_meta a WHERE a.published_at IS NOT NULL GROUP BY 2`, nil, func(_, p string, n int) { all[p] = n }); err != nil {
+		return nil, err
+	}
+	if !q.From.IsZero() {
+		first = periodOf(q.Interval, q.From)
+	}
+	if !q.To.IsZero() {
+		last = periodOf(q.Interval, q.To)
+	}
+	sort.Strings(groups)
+	out := []CoveragePoint{}
+	if first == "" || last == "" {
+		return out, nil
+	}
+	for _, p := range periods(q.Interval, first, last) {
+		for _, g := range groups {
+			pt := CoveragePoint{Group: g, Period: p, Count: counts[[2]string{g, p}]}
+			if all[p] > 0 {
+				pt.Share = float64(pt.Count) / float64(all[p])
+			}
+			out = append(out, pt)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) scanCoverage(ctx context.Context, q string, args []any, f func(group, period string, n int)) error {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return wrapErr(s.path, fmt.Errorf("store: coverage: %w", err))
 	}
 	defer rows.Close()
-	out := []CoveragePoint{}
 	for rows.Next() {
-		var p CoveragePoint
-		if err := rows.Scan(&p.Group, &p.Period, &p.Count); err != nil {
-			return nil, err
+		var g, p string
+		var n int
+		if err := rows.Scan(&g, &p, &n); err != nil {
+			return err
+		}
+		f(g, p, n)
+	}
+	return rows.Err()
+}
+
+// maxPeriods bounds the periods one coverage lists (20 years of weeks).
+const maxPeriods = 1100
+
+// periodOf names the period (2024-07, 2024-W30, 2024) holding t in Vietnam.
+func periodOf(interval string, t time.Time) string {
+	t = t.In(extract.Vietnam)
+	switch interval {
+	case "week":
+		y, w := t.ISOWeek()
+		return fmt.Sprintf("%04d-W%02d", y, w)
+	case "year":
+		return t.Format("2006")
+	}
+	return t.Format("2006-01")
+}
+
+// periods lists every period from first to last, both included.
+func periods(interval, first, last string) []string {
+	var start time.Time
+	var err error
+	switch interval {
+	case "week":
+		var y, w int
+		if _, err = fmt.Sscanf(first, "%d-W%d", &y, &w); err == nil {
+			// the Monday of ISO week w: 4 January is always in week 1
+			jan4 := time.Date(y, 1, 4, 12, 0, 0, 0, extract.Vietnam)
+			start = jan4.AddDate(0, 0, -(int(jan4.Weekday())+6)%7+7*(w-1))
+		}
+	case "year":
+		start, err = time.ParseInLocation("2006", first, extract.Vietnam)
+	default:
+		start, err = time.ParseInLocation("2006-01", first, extract.Vietnam)
+	}
+	if err != nil || first > last {
+		return nil
+	}
+	var out []string
+	for t := start; len(out) < maxPeriods; {
+		p := periodOf(interval, t)
+		if p > last {
+			break
 		}
 		out = append(out, p)
+		switch interval {
+		case "week":
+			t = t.AddDate(0, 0, 7)
+		case "year":
+			t = t.AddDate(1, 0, 0)
+		default:
+			t = t.AddDate(0, 1, 0)
+		}
 	}
-	return out, rows.Err()
+	return out
 }
 
 // ProvinceSummary is what the store knows of one unit.

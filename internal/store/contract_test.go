@@ -79,7 +79,7 @@ func testStoreContract(t *testing.T, loc string) {
 	})
 	t.Run("coverage", func(t *testing.T) {
 		for _, c := range []struct{ interval, want string }{{"month", "2024-07"}, {"year", "2024"}, {"week", "2024-W30"}} { // 23 July 2024: ISO week 30
-			pts, err := s.Coverage(ctx, c.interval, "province_now", "", nil)
+			pts, err := s.Coverage(ctx, CoverageQuery{Interval: c.interval, By: "province_now"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func testStoreContract(t *testing.T, loc string) {
 			}
 		}
 		match, args := s.Index().MatchIDs("hoa binh")
-		pts, err := s.Coverage(ctx, "year", "province", match, args)
+		pts, err := s.Coverage(ctx, CoverageQuery{Interval: "year", By: "province", Match: match, MatchArgs: args})
 		if err != nil || len(pts) == 0 || pts[0].Group != "Hòa Bình" {
 			t.Errorf("coverage of a query: %v %v", pts, err)
 		}
@@ -405,16 +405,24 @@ func testCoverageWeeks(t *testing.T, loc string) {
 	if _, err := s.Save(ctx, items, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	pts, err := s.Coverage(ctx, "week", "province", "", nil)
+	pts, err := s.Coverage(ctx, CoverageQuery{Interval: "week", By: "province"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]int{}
+	nonzero := 0
 	for _, p := range pts {
 		got[p.Period] += p.Count
+		if p.Count > 0 {
+			nonzero++
+			if p.Share != 1 {
+				t.Errorf("%s: share %v of the period's articles, want 1 (all are Hậu Giang's)", p.Period, p.Share)
+			}
+		}
 	}
-	if got["2019-W01"] != 2 || got["2025-W01"] != 1 || len(got) != 2 {
-		t.Errorf("weeks %v, want 2019-W01: 2 and 2025-W01: 1", got)
+	// every week between them listed, at zero (2020 has a week 53)
+	if got["2019-W01"] != 2 || got["2025-W01"] != 1 || nonzero != 2 || len(got) != 314 || got["2020-W53"] != 0 {
+		t.Errorf("%d weeks, 2019-W01: %d, 2025-W01: %d, %d with articles; want 314, 2, 1, 2", len(got), got["2019-W01"], got["2025-W01"], nonzero)
 	}
 }
 

@@ -40,9 +40,10 @@ type engine interface {
 	// indexTables are the tables of the full-text index, and the column
 	// holding the article id in each.
 	indexTables() (tables []string, idCol string)
-	// period is the expression of an article's period (month, week, year)
-	// of m.published_at in Vietnam's time; "" for an unknown interval.
-	period(interval string) string
+	// period is the expression naming the period (month, week, year) of
+	// the Unix time in column col, in Vietnam's time; "" for an unknown
+	// interval.
+	period(interval, col string) string
 	// fieldList aggregates the distinct values of f.field, comma-separated.
 	fieldList() string
 	// afterCopy brings what the database numbers by itself past the rows

@@ -245,8 +245,8 @@ func (postgresEngine) indexTables() ([]string, string) {
 
 // period: the same periods as SQLite's, in local time in Vietnam; weeks
 // are ISO 8601's (2019-W01 begins on Monday 31 December 2018).
-func (postgresEngine) period(interval string) string {
-	local := "(to_timestamp(m.published_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
+func (postgresEngine) period(interval, col string) string {
+	local := "(to_timestamp(" + col + ") AT TIME ZONE 'Asia/Ho_Chi_Minh')"
 	return map[string]string{
 		"month": "to_char(" + local + ", 'YYYY-MM')",
 		"week":  "to_char(" + local + ", 'IYYY\"-W\"IW')",

@@ -182,11 +182,11 @@ func (sqliteEngine) indexArgs(id int64, title, body string, prep *Prepared) []an
 
 func (sqliteEngine) indexTables() ([]string, string) { return []string{"article_fts"}, "rowid" }
 
-func (sqliteEngine) period(interval string) string {
+func (sqliteEngine) period(interval, col string) string {
 	return map[string]string{
-		"month": "strftime('%Y-%m', m.published_at, 'unixepoch', '+7 hours')",
-		"week":  "strftime('%G-W%V', m.published_at, 'unixepoch', '+7 hours')", // ISO 8601 weeks
-		"year":  "strftime('%Y', m.published_at, 'unixepoch', '+7 hours')",
+		"month": "strftime('%Y-%m', " + col + ", 'unixepoch', '+7 hours')",
+		"week":  "strftime('%G-W%V', " + col + ", 'unixepoch', '+7 hours')", // ISO 8601 weeks
+		"year":  "strftime('%Y', " + col + ", 'unixepoch', '+7 hours')",
 	}[interval]
 }
 
