@@ -104,6 +104,7 @@ func New(s *Server) *Server {
 	bounded("GET /api/coverage", s.apiCoverage)
 	bounded("GET /api/articles/{id}", s.apiArticle)
 	bounded("GET /api/figures", s.apiFigures)
+	bounded("GET /api/figures/series", s.apiSeries)
 	bounded("GET /api/provinces", s.apiProvinces)
 	route("GET /api/sources", s.apiSources)
 	route("POST /api/crawl/{source}", s.admin(s.apiCrawl))
@@ -487,6 +488,56 @@ func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, rows)
+}
+
+// apiSeries gives the province-wide facts over time: figures restated by
+// several articles are one fact listing them, and different values for the
+// same unit, field, qualifier and period are flagged as conflicts.
+func (s *Server) apiSeries(w http.ResponseWriter, r *http.Request) {
+	p, err := s.parse(r)
+	if err != nil {
+		apiError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	v := r.URL.Query()
+	unit := v.Get("unit")
+	if unit != "" && unit != "old" && unit != "now" {
+		apiError(w, http.StatusBadRequest, "unit: %q, want old (the 63 units before 1 July 2025) or now (the 34 after)", unit)
+		return
+	}
+	format := v.Get("format")
+	if format != "" && format != "json" && format != "csv" {
+		apiError(w, http.StatusBadRequest, "format: %q, want json or csv", format)
+		return
+	}
+	facts, err := s.Store.FigureSeries(r.Context(), store.SeriesQuery{FigureQuery: p.fq, Now: unit == "now"})
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	if format != "csv" {
+		writeJSON(w, facts)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="baotinh-series.csv"`)
+	if v.Get("bom") == "1" {
+		io.WriteString(w, "\uFEFF")
+	}
+	ids := func(v []int64) string {
+		var s []string
+		for _, x := range v {
+			s = append(s, strconv.FormatInt(x, 10))
+		}
+		return strings.Join(s, ";")
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"unit", "metric", "field", "qualifier", "period", "value", "approx", "articles", "sources", "first_published", "conflict", "conflicting_values"})
+	for _, f := range facts {
+		cw.Write([]string{f.Unit, f.Metric, f.Field, f.Qualifier, f.Period, strconv.FormatInt(f.Value, 10), f.Approx, ids(f.Articles),
+			strings.Join(f.Sources, ";"), f.FirstPublished, strconv.FormatBool(f.Conflict), ids(f.ConflictingValues)})
+	}
+	cw.Flush()
 }
 
 func (s *Server) apiProvinces(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -497,5 +498,62 @@ func testCoverageFollowsTheQuestion(t *testing.T, loc string) {
 	resp.Body.Close()
 	if !strings.HasPrefix(string(b), "\uFEFFquery,group,period,count,share\n") || !strings.Contains(string(b), ",Hòa Bình,") || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 		t.Errorf("CSV:\n%s", b)
+	}
+}
+
+// TestFigureSeries: a province-wide figure restated by several articles is
+// one fact listing them; another value for the same unit, field and period
+// is a conflict on both; district counts are not facts of the province;
+// by current unit, the old units' facts join.
+func TestFigureSeries(t *testing.T) { storetest.Each(t, testFigureSeries) }
+
+func testFigureSeries(t *testing.T, loc string) {
+	s, srv := newTestApp(t, loc, "")
+	ctx := context.Background()
+	var items []store.Item
+	for i, text := range []string{
+		"Sóc Trăng: dân vận khéo\n\n10/03/2024 08:00\nNăm 2023, toàn tỉnh Sóc Trăng có 1.200 mô hình “Dân vận khéo”.\n",
+		"Sóc Trăng: tổng kết\n\n12/03/2024 09:00\nTrong năm 2023, tỉnh Sóc Trăng xây dựng được 1.200 mô hình “Dân vận khéo” trên các lĩnh vực.\n",
+		"Sóc Trăng: số liệu khác\n\n20/03/2024 10:00\nNăm 2023, toàn tỉnh Sóc Trăng có 1.250 mô hình “Dân vận khéo”.\n",
+		"Sóc Trăng: năm mới\n\n05/02/2025 10:00\nNăm 2024, toàn tỉnh Sóc Trăng có 1.400 mô hình “Dân vận khéo”. Huyện Mỹ Xuyên có 90 mô hình “Dân vận khéo”.\n",
+	} {
+		a, err := s.Extractor.Text(text, extract.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := fmt.Sprintf("https://example.vn/st%d", i)
+		items = append(items, store.Item{Doc: store.Document{URL: u, CanonicalURL: u, ContentType: "text/plain", Raw: []byte(text)}, Article: a, Version: s.Extractor.Version()})
+	}
+	if _, err := s.Store.Save(ctx, items, store.SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var facts []store.Fact
+	if code, _ := get(t, srv.URL+"/api/figures/series?province=S%C3%B3c+Tr%C4%83ng&unit=old", &facts); code != 200 {
+		t.Fatalf("series: %d", code)
+	}
+	var got []string
+	for _, f := range facts {
+		got = append(got, fmt.Sprintf("%s %s %d articles=%d conflict=%v %v", f.Unit, f.Period, f.Value, len(f.Articles), f.Conflict, f.ConflictingValues))
+	}
+	want := []string{"Sóc Trăng 2023 1200 articles=2 conflict=true [1250]", "Sóc Trăng 2023 1250 articles=1 conflict=true [1200]", "Sóc Trăng 2024 1400 articles=1 conflict=false []"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("facts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Sóc Trăng is in Cần Thơ now: asked by current unit, its facts are Cần Thơ's
+	if code, _ := get(t, srv.URL+"/api/figures/series?province=C%E1%BA%A7n+Th%C6%A1&unit=now", &facts); code != 200 || len(facts) < 3 || facts[0].Unit != "Cần Thơ" {
+		t.Errorf("by current unit: %d %+v", code, facts)
+	}
+	resp, err := http.Get(srv.URL + "/api/figures/series?province=S%C3%B3c+Tr%C4%83ng&format=csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 4 || !strings.HasPrefix(lines[0], "unit,metric,field") || !strings.Contains(lines[1], ",true,1250") {
+		t.Errorf("CSV:\n%s", b)
+	}
+	var e map[string]string
+	if code, _ := get(t, srv.URL+"/api/figures/series?unit=both", &e); code != 400 {
+		t.Errorf("unit=both: %d", code)
 	}
 }

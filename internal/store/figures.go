@@ -19,6 +19,7 @@ type FigureRow struct {
 	Published   string `json:"published"`
 	Province    string `json:"province"`
 	ProvinceNow string `json:"province_now"`
+	Source      string `json:"source"` // source id; not in the CSV contract
 	Metric      string `json:"metric"`
 	Field       string `json:"field"`
 	Value       int64  `json:"value"`
@@ -102,7 +103,7 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	if q.ArticleID != 0 {
 		order = "f.id"
 	}
-	sel := `SELECT a.id, a.url, a.title, a.published, a.province, a.province_now, f.metric, f.field, f.value, f.approx, f.qualifier, f.scope, f.year, f.period, f.as_of, f.evidence`
+	sel := `SELECT a.id, a.url, a.title, a.published, a.province, a.province_now, a.source_id, f.metric, f.field, f.value, f.approx, f.qualifier, f.scope, f.year, f.period, f.as_of, f.evidence`
 	query := sel + `, f.id FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond
 	if q.Latest {
 		unit := "a.province"
@@ -130,7 +131,7 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 		var r FigureRow
 		var year sql.NullInt64
 		var fid, rn int64
-		dest := []any{&r.ArticleID, &r.URL, &r.Title, &r.Published, &r.Province, &r.ProvinceNow, &r.Metric, &r.Field, &r.Value, &r.Approx, &r.Qualifier, &r.Scope, &year, &r.Period, &r.AsOf, &r.Evidence, &fid}
+		dest := []any{&r.ArticleID, &r.URL, &r.Title, &r.Published, &r.Province, &r.ProvinceNow, &r.Source, &r.Metric, &r.Field, &r.Value, &r.Approx, &r.Qualifier, &r.Scope, &year, &r.Period, &r.AsOf, &r.Evidence, &fid}
 		if len(cols) > len(dest) {
 			dest = append(dest, &rn)
 		}
