@@ -135,7 +135,7 @@ func runExtract(ctx context.Context, e *env, x *extract.Extractor, args []string
 func writeTable(w io.Writer, d extract.Output) {
 	prov := d.Province
 	if d.ProvinceNow != "" && d.ProvinceNow != d.Province {
-		prov += " (now " + d.ProvinceNow + ")"
+		prov += " (nay " + d.ProvinceNow + ")"
 	}
 	fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", d.Source, d.Published, prov, d.Title)
 	for _, f := range d.Figures {
@@ -143,11 +143,16 @@ func writeTable(w io.Writer, d extract.Output) {
 		if f.Year != nil {
 			year = fmt.Sprint(*f.Year)
 		}
-		attrs := strings.Trim(strings.Join([]string{f.Approx, f.Qualifier, f.Scope, f.Period}, " "), " ")
-		fmt.Fprintf(w, "\t%s\t%s\t%s\t%s\t%s\n", extract.FormatVN(f.Value), f.Field, year, attrs, short(f.Evidence, 70))
+		var attrs []string
+		for _, a := range []string{extract.Label("qualifier", f.Qualifier), extract.Label("scope", f.Scope), f.Period} {
+			if a != "" {
+				attrs = append(attrs, a)
+			}
+		}
+		fmt.Fprintf(w, "\t%s %s\t%s\t%s\t%s\t%s\n", extract.Stated(f.Approx, f.Value), extract.Label("metric", f.Metric), extract.Label("field", f.Field), year, strings.Join(attrs, ", "), short(f.Evidence, 70))
 	}
 	for _, wa := range d.Warnings {
-		fmt.Fprintf(w, "\twarning\t%s\n", wa.Message)
+		fmt.Fprintf(w, "\tcảnh báo\t%s\t(%s)\n", extract.Label("warning", wa.Kind), wa.Message)
 	}
 }
 

@@ -97,7 +97,7 @@ func TestExtractStdinAndFormats(t *testing.T) {
 		t.Errorf("%+v", d)
 	}
 	code, out, _ = run(t, in, "extract", "--format", "table", "--province", "hoa binh", "-")
-	if code != 0 || !strings.Contains(out, "Hòa Bình (now Phú Thọ)") || !strings.Contains(out, "225") {
+	if code != 0 || !strings.Contains(out, "Hòa Bình (nay Phú Thọ)") || !strings.Contains(out, "225 mô hình") || !strings.Contains(out, "Toàn tỉnh") {
 		t.Errorf("table: %q", out)
 	}
 }

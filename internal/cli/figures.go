@@ -97,13 +97,16 @@ func writeFigures(w io.Writer, format string, rows []store.FigureRow) error {
 		return enc.Encode(rows)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "article\tprovince\tpublished\tfield\tvalue\tqualifier\tscope\tyear\tevidence")
+	// a table is for people: Vietnamese names and the value as the text
+	// states it ("hơn 12.000"); CSV and JSON keep the codes
+	fmt.Fprintln(tw, "bài\ttỉnh\tngày đăng\tlĩnh vực\tsố liệu\tloại\tphạm vi\tnăm\tcâu nguồn")
 	for _, r := range rows {
 		year := ""
 		if r.Year != nil {
 			year = strconv.Itoa(*r.Year)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ArticleID, r.Province, r.Published, r.Field, extract.FormatVN(r.Value), r.Qualifier, r.Scope, year, short(r.Evidence, 60))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ArticleID, r.Province, r.Published, extract.Label("field", r.Field),
+			extract.Stated(r.Approx, r.Value)+" "+extract.Label("metric", r.Metric), extract.Label("qualifier", r.Qualifier), extract.Label("scope", r.Scope), year, short(r.Evidence, 60))
 	}
 	return tw.Flush()
 }

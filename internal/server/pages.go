@@ -32,6 +32,9 @@ var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"num":        func(v int64) string { return extract.FormatVN(v) },
 	"deref":      func(p *int) int { return *p },
 	"paragraphs": func(s string) []string { return strings.Split(s, "\n") },
+	"label":      extract.Label,
+	"stated":     extract.Stated,
+	"marked":     markedEvidence,
 	// web tells a page's address on the web from a file's path, which a
 	// link would resolve against this server (404)
 	"web": func(u string) bool { return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") },
@@ -61,9 +64,23 @@ func (s *Server) render(w http.ResponseWriter, name string, data map[string]any)
 	w.Write(b.Bytes())
 }
 
-var fieldLabels = []struct{ Code, Label string }{
-	{"all", "Tổng"}, {"economy", "Kinh tế"}, {"culture_society", "Văn hóa – xã hội"}, {"defense_security", "Quốc phòng – an ninh"},
-	{"political_system", "Xây dựng Đảng, HTCT"}, {"other", "Lĩnh vực khác"},
+var fieldLabels = func() []struct{ Code, Label string } {
+	var out []struct{ Code, Label string }
+	for _, c := range []string{"all", "economy", "culture_society", "defense_security", "political_system", "other"} {
+		out = append(out, struct{ Code, Label string }{c, extract.Label("field", c)})
+	}
+	return out
+}()
+
+// markedEvidence is the evidence escaped, with the figure's number (as the
+// text writes it) marked.
+func markedEvidence(evidence string, value int64) template.HTML {
+	n := extract.FormatVN(value)
+	i := strings.Index(evidence, n)
+	if i < 0 {
+		return template.HTML(template.HTMLEscapeString(evidence))
+	}
+	return template.HTML(template.HTMLEscapeString(evidence[:i]) + "<mark>" + template.HTMLEscapeString(n) + "</mark>" + template.HTMLEscapeString(evidence[i+len(n):]))
 }
 
 type facetValue struct {
@@ -184,7 +201,7 @@ func (s *Server) pageFigures(w http.ResponseWriter, r *http.Request) {
 		for _, f := range fieldLabels {
 			c := cell{}
 			if fr, ok := p.Latest[f.Code]; ok {
-				c = cell{Value: extract.FormatVN(fr.Value), ArticleID: fr.ArticleID, Evidence: fr.Evidence}
+				c = cell{Value: extract.Stated(fr.Approx, fr.Value), ArticleID: fr.ArticleID, Evidence: fr.Evidence}
 			}
 			row.Cells = append(row.Cells, c)
 		}

@@ -286,9 +286,9 @@ func testDashboardPages(t *testing.T, loc string) {
 	srv := newTestServer(t, loc, "")
 	for path, want := range map[string][]string{
 		"/?q=dan+van+kheo": {"<strong>5</strong> bài viết", "facet-province", "<svg", "<mark>"},
-		"/figures":         {"11.679", "11.441", "Tải CSV", "11.859"},
+		"/figures":         {"11.679", "11.441", "Tải CSV", "11.859", "không khớp tổng"},
 		"/figures?level=current&province=C%E1%BA%A7n+Th%C6%A1": {"Cần Thơ", "<svg"},
-		"/articles/1": {"fig-11.679", "Trong đó, có 2.821"},
+		"/articles/1": {"fig-11.679", "Trong đó, có 2.821", "<mark>11.679</mark>", "Toàn tỉnh", "Kinh tế", "mô hình"},
 		"/sources":    {"baohaugiang"},
 		"/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E": {"&lt;script&gt;"},
 	} {

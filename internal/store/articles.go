@@ -322,12 +322,15 @@ type WarningRow struct {
 	ArticleID int64  `json:"article_id"`
 	Title     string `json:"title"`
 	Province  string `json:"province"`
+	Kind      string `json:"kind"`
 	Message   string `json:"message"`
+	Total     int64  `json:"total,omitempty"`
+	Sum       int64  `json:"sum,omitempty"`
 }
 
 // Warnings lists the warnings of non-duplicate articles, newest first.
 func (s *Store) Warnings(ctx context.Context, limit int) ([]WarningRow, error) {
-	rows, err := s.query(ctx, `SELECT a.id, a.title, a.province, w.message FROM warnings w JOIN articles a ON a.id = w.article_id
+	rows, err := s.query(ctx, `SELECT a.id, a.title, a.province, w.kind, w.message, w.total, w.sum FROM warnings w JOIN articles a ON a.id = w.article_id
 		WHERE a.duplicate_of IS NULL ORDER BY coalesce(a.published_at, 0) DESC, w.id LIMIT ?`, limit)
 	if err != nil {
 		return nil, wrapErr(s.path, err)
@@ -336,7 +339,9 @@ func (s *Store) Warnings(ctx context.Context, limit int) ([]WarningRow, error) {
 	var out []WarningRow
 	for rows.Next() {
 		var w WarningRow
-		rows.Scan(&w.ArticleID, &w.Title, &w.Province, &w.Message)
+		if err := rows.Scan(&w.ArticleID, &w.Title, &w.Province, &w.Kind, &w.Message, &w.Total, &w.Sum); err != nil {
+			return nil, err
+		}
 		out = append(out, w)
 	}
 	return out, rows.Err()
