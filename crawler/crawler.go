@@ -136,6 +136,7 @@ type Summary struct {
 	NotModified int            `json:"not_modified"` // discovery pages answered 304
 	New         int            `json:"new"`          // articles stored
 	Known       int            `json:"known"`        // article links already stored, not fetched
+	NotArticles int            `json:"not_articles"` // pages the pattern did not take, fetched and found without article markup, not stored
 	ShortBodies int            `json:"short_bodies"` // articles stored with an empty or short body
 	Retries     int            `json:"retries"`
 	Failed      map[string]int `json:"failed"` // by reason
@@ -163,22 +164,23 @@ const (
 
 // run is the state of one crawl.
 type run struct {
-	c        *Crawler
-	src      *Source
-	opt      Options
-	col      *colly.Collector
-	inputs   chan Page
-	mu       sync.Mutex
-	sum      Summary
-	queued   map[string]bool
-	kinds    map[string]string        // URL as requested → its kind, for its body limit
-	lost     map[string]time.Duration // by host: time lost to timeouts
-	robots   *robots                  // robots.txt of the hosts redirects and sitemaps lead to
-	sitemaps *http.Client             // sitemaps are streamed outside colly
-	ctx      context.Context
-	hosts    map[string]bool // the hosts the source names
-	pages    int
-	lastErr  error
+	c          *Crawler
+	src        *Source
+	opt        Options
+	col        *colly.Collector
+	inputs     chan Page
+	mu         sync.Mutex
+	sum        Summary
+	queued     map[string]bool
+	candidates map[string]bool          // article links the pattern did not take: their markup decides
+	kinds      map[string]string        // URL as requested → its kind, for its body limit
+	lost       map[string]time.Duration // by host: time lost to timeouts
+	robots     *robots                  // robots.txt of the hosts redirects and sitemaps lead to
+	sitemaps   *http.Client             // sitemaps are streamed outside colly
+	ctx        context.Context
+	hosts      map[string]bool // the hosts the source names
+	pages      int
+	lastErr    error
 
 	lastProgress time.Time
 }
@@ -195,7 +197,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source) Summary {
 	if opt.Since.IsZero() {
 		opt.Since = src.since
 	}
-	r := &run{c: c, src: src, opt: opt, queued: map[string]bool{}, kinds: map[string]string{}, lost: map[string]time.Duration{}, hosts: src.hosts(), sum: Summary{Source: src.ID, Failed: map[string]int{}}}
+	r := &run{c: c, src: src, opt: opt, queued: map[string]bool{}, candidates: map[string]bool{}, kinds: map[string]string{}, lost: map[string]time.Duration{}, hosts: src.hosts(), sum: Summary{Source: src.ID, Failed: map[string]int{}}}
 	log := c.Log
 	if log == nil {
 		log = slog.Default()
@@ -501,10 +503,24 @@ func (r *run) known(ctx context.Context, u string) bool {
 }
 
 // article considers a link: an article of the source, new or known.
-func (r *run) article(ctx context.Context, link string) (isNew bool) {
+//
+// A link the source's pattern does not take is still fetched when it is on
+// the source's own hosts and comes from a feed or sitemap (lists of
+// articles), or reads like an article's slug: its page's markup decides
+// (onArticle).
+func (r *run) article(ctx context.Context, link string, fromList bool) (isNew bool) {
 	u, err := CanonicalURL(link)
-	if err != nil || !r.src.IsArticle(u) && !r.src.IsArticle(link) {
+	if err != nil {
 		return false
+	}
+	if !r.src.IsArticle(u) && !r.src.IsArticle(link) {
+		pu, err := url.Parse(u)
+		if err != nil || !r.hosts[strings.ToLower(pu.Host)] || !fromList && !slugLike(pu.Path) {
+			return false
+		}
+		r.mu.Lock()
+		r.candidates[u] = true
+		r.mu.Unlock()
 	}
 	if r.known(ctx, u) {
 		r.count(func(s *Summary) { s.Known++ })
@@ -607,7 +623,7 @@ func (r *run) onXML(body io.Reader, base *url.URL) error {
 				inLink = true
 				for _, a := range t.Attr { // Atom: <link href="…"/>
 					if a.Name.Local == "href" {
-						r.article(ctx, abs(a.Value))
+						r.article(ctx, abs(a.Value), true)
 					}
 				}
 			}
@@ -629,7 +645,7 @@ func (r *run) onXML(body io.Reader, base *url.URL) error {
 			case inLoc && inSitemap:
 				r.visit(abs(s), kindSitemap)
 			case inLoc, inLink:
-				r.article(ctx, abs(s))
+				r.article(ctx, abs(s), true)
 			}
 		}
 	}
@@ -647,7 +663,7 @@ func (r *run) onListing(resp *colly.Response) {
 	fresh := 0
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		if r.article(ctx, resp.Request.AbsoluteURL(href)) {
+		if r.article(ctx, resp.Request.AbsoluteURL(href), false) {
 			fresh++
 		}
 	})
@@ -679,7 +695,16 @@ func nextPage(doc *goquery.Document) string {
 
 var reCanonical = `link[rel="canonical"]`
 
-// onArticle keeps the page raw and sends it to extraction.
+// slugLike tells an article's path from a section's: its last segment has
+// at least four words joined by hyphens ("/chinh-tri/dan-van-kheo-o-xa-a"),
+// where sections have one or two ("/chinh-tri").
+func slugLike(path string) bool {
+	seg := path[strings.LastIndexByte(strings.TrimRight(path, "/"), '/')+1:]
+	return strings.Count(strings.TrimRight(seg, "/"), "-") >= 3
+}
+
+// onArticle keeps the page raw, when its markup says it is an article, and
+// sends it to extraction.
 func (r *run) onArticle(ctx context.Context, resp *colly.Response) {
 	u := resp.Ctx.Get("url")
 	final, err := CanonicalURL(resp.Request.URL.String())
@@ -690,7 +715,17 @@ func (r *run) onArticle(ctx context.Context, resp *colly.Response) {
 	if err == nil {
 		u = final
 	}
+	r.mu.Lock()
+	candidate := r.candidates[resp.Ctx.Get("url")]
+	r.mu.Unlock()
 	if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body)); err == nil {
+		if ok, why := extract.ArticleEvidence(doc); candidate && !ok {
+			r.count(func(s *Summary) { s.NotArticles++ })
+			if r.c.Log != nil {
+				r.c.Log.Info("crawl: not an article", "source", r.src.ID, "url", u, "why", why)
+			}
+			return
+		}
 		if h, ok := doc.Find(reCanonical).First().Attr("href"); ok {
 			if cu, err := CanonicalURL(resp.Request.AbsoluteURL(h)); err == nil && cu != u {
 				if r.known(ctx, cu) {

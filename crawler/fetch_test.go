@@ -247,3 +247,62 @@ func TestHostBudget(t *testing.T) {
 		t.Errorf("the dripping page was fetched %d times (want 2: the budget is two timeouts), summary %+v", drips, sum)
 	}
 }
+
+// TestArticlesByMarkup: links the source's pattern does not take are kept
+// as articles when their pages carry article markup (og:type, JSON-LD, or
+// a headline, a date and a body) and they are on the source's own host and
+// come from a sitemap or read like an article's slug; a slug-like page
+// without that markup is fetched and not stored, counted; sections and
+// other hosts are not fetched (issue 16.5).
+func TestArticlesByMarkup(t *testing.T) {
+	body := strings.Repeat("Phong trào thi đua “Dân vận khéo” được triển khai rộng khắp ở cơ sở. ", 6)
+	fetched := map[string]int{}
+	var mu sync.Mutex
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		fetched[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+		case "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<urlset><url><loc>%s/2024/07/99.htm</loc></url></urlset>`, srv.URL)
+		case "/list":
+			fmt.Fprintf(w, `<html><body><a href="%[1]s/a/1.html">1</a> <a href="%[1]s/chinh-tri">Chính trị</a>
+<a href="%[1]s/xa-hoi/dan-van-kheo-o-xa-tan-phu-123.htm">og</a> <a href="%[1]s/thoi-su/hoi-nghi-tong-ket-dan-van-khéo.htm">plain</a>
+<a href="%[1]s/gioi-thieu/ve-chung-toi-va-lien-he">about</a> <a href="http://elsewhere.invalid/tin-tuc/mot-bai-bao-khac-hay">away</a></body></html>`, srv.URL)
+		case "/a/1.html": // the pattern takes it: kept as before
+			fmt.Fprint(w, `<html><body><h1>Tin 1</h1><p>`+body+`</p></body></html>`)
+		case "/xa-hoi/dan-van-kheo-o-xa-tan-phu-123.htm":
+			fmt.Fprint(w, `<html><head><meta property="og:type" content="article"></head><body><h1>Tân Phú</h1><p>`+body+`</p></body></html>`)
+		case "/thoi-su/hoi-nghi-tong-ket-dan-van-khéo.htm", "/thoi-su/hoi-nghi-tong-ket-dan-van-kh%C3%A9o.htm":
+			fmt.Fprint(w, `<html><body><h1>Hội nghị tổng kết</h1><time datetime="2024-07-23T10:00:00+07:00">23/07/2024</time><p>`+body+`</p></body></html>`)
+		case "/2024/07/99.htm":
+			fmt.Fprint(w, `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"99"}</script></head><body><h1>Bài 99</h1><p>`+body+`</p></body></html>`)
+		case "/gioi-thieu/ve-chung-toi-va-lien-he":
+			fmt.Fprint(w, `<html><body><h1>Giới thiệu</h1><p>Liên hệ tòa soạn.</p></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cfg := loadConfig(t, fmt.Sprintf(`sources:
+  - {id: markup, province: Hậu Giang, url: "%[1]s/", listings: ["%[1]s/list"], sitemaps: ["%[1]s/sitemap.xml"], article: '/a/\d+\.html$'}
+`, srv.URL))
+	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "m.db"))
+	sum := c.Crawl(context.Background(), &cfg.Sources[0])
+	if sum.New != 4 || sum.NotArticles != 1 {
+		t.Errorf("summary %+v, want 4 new (the pattern's, og:type, headline+date+body, JSON-LD) and 1 not an article", sum)
+	}
+	if n, err := st.Counts(context.Background()); err != nil || n.Articles != 4 {
+		t.Errorf("stored %+v %v", n, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if fetched["/chinh-tri"] != 0 {
+		t.Error("a section link was fetched as an article")
+	}
+}

@@ -620,3 +620,41 @@ func blockText(sel *goquery.Selection) string {
 	}
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
+
+// ArticleEvidence tells whether a parsed page is an article by its own
+// markup, whatever its URL looks like: og:type article, a JSON-LD
+// NewsArticle (or Article, ReportageNewsArticle, BlogPosting), or else a
+// headline, a publication date and a body of paragraphs (at least MinBody
+// characters). why names what decided.
+func ArticleEvidence(doc *goquery.Document) (ok bool, why string) {
+	if strings.EqualFold(strings.TrimSpace(attr(doc, `meta[property="og:type"]`, "content")), "article") {
+		return true, "og:type article"
+	}
+	found := ""
+	doc.Find(`script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if m := reLDArticle.FindStringSubmatch(s.Text()); m != nil {
+			found = "JSON-LD " + m[1]
+			return false
+		}
+		return true
+	})
+	if found != "" {
+		return true, found
+	}
+	headline := strings.TrimSpace(doc.Find("h1").First().Text()) != "" || attr(doc, `meta[property="og:title"]`, "content") != ""
+	dated := !publishedHTML(doc, nil).IsZero()
+	body := 0
+	doc.Find("p").Each(func(_ int, p *goquery.Selection) { body += utf8.RuneCountInString(strings.TrimSpace(p.Text())) })
+	switch {
+	case headline && dated && body >= MinBody:
+		return true, "headline, date and body"
+	case !headline:
+		return false, "no headline"
+	case !dated:
+		return false, "no publication date"
+	}
+	return false, "no body"
+}
+
+// reLDArticle finds an article's type in JSON-LD.
+var reLDArticle = regexp.MustCompile(`"@type"\s*:\s*(?:\[[^\]]*?)?"((?:News|Reportage)?Article|BlogPosting|NewsArticle)"`)
