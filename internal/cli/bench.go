@@ -54,7 +54,11 @@ const benchCorpus = "../shared/corpus/*.jsonl"
 
 // loadBenchCorpus reads the real texts the synthetic articles and the
 // query mix are drawn from.
-func loadBenchCorpus(glob string, x *extract.Extractor) (*synth.Corpus, error) {
+func loadBenchCorpus(glob string) (*synth.Corpus, error) {
+	x, err := extract.Default()
+	if err != nil {
+		return nil, err
+	}
 	files, err := filepath.Glob(glob)
 	if err != nil || len(files) == 0 {
 		return nil, fmt.Errorf("--corpus %q: no JSON Lines files there (the labelled corpora, ../shared/corpus/*.jsonl beside the checkout)", glob)
@@ -84,11 +88,11 @@ index, and the text queries of the mix on the bare table.`,
 			if n < 1 || dir == "" || passes < 1 || nq < 1 {
 				return fmt.Errorf("want --n ≥ 1, --dir, --passes ≥ 1 and --queries ≥ 1")
 			}
-			x, err := extract.Default()
+			corp, err := loadBenchCorpus(corpusGlob)
 			if err != nil {
 				return err
 			}
-			corp, err := loadBenchCorpus(corpusGlob, x)
+			x, err := extract.Default()
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"baotinh/extract"
 	"baotinh/internal/synth"
 	"context"
 	"encoding/json"
@@ -42,11 +41,7 @@ any other errors.`,
 			if clients < 1 || clients > 1000 || duration <= 0 || duration > 10*time.Minute {
 				return fmt.Errorf("want 1-1000 clients and a duration up to 10m")
 			}
-			x, err := extract.Default()
-			if err != nil {
-				return err
-			}
-			corp, err := loadBenchCorpus(corpusGlob, x)
+			corp, err := loadBenchCorpus(corpusGlob)
 			if err != nil {
 				return err
 			}

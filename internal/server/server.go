@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -383,9 +384,8 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "by: %q, want province, province_now or source", by)
 		return
 	}
-	format := v.Get("format")
-	if format != "" && format != "json" && format != "csv" {
-		apiError(w, http.StatusBadRequest, "format: %q, want json or csv", format)
+	format, ok := jsonOrCSV(w, v)
+	if !ok {
 		return
 	}
 	p, err := s.parse(r)
@@ -432,6 +432,20 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, map[string]any{"interval": interval, "by": by, "points": pts})
+}
+
+// jsonOrCSV reads the format parameter: json (the default) or csv; ok is
+// false when it is neither, and the request has been answered 400.
+func jsonOrCSV(w http.ResponseWriter, v url.Values) (string, bool) {
+	switch f := v.Get("format"); f {
+	case "", "json":
+		return "json", true
+	case "csv":
+		return f, true
+	default:
+		apiError(w, http.StatusBadRequest, "format: %q, want json or csv", f)
+		return "", false
+	}
 }
 
 // coverage is the coverage of what q finds (its text and filters).
@@ -505,9 +519,8 @@ func (s *Server) apiSeries(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "unit: %q, want old (the 63 units before 1 July 2025) or now (the 34 after)", unit)
 		return
 	}
-	format := v.Get("format")
-	if format != "" && format != "json" && format != "csv" {
-		apiError(w, http.StatusBadRequest, "format: %q, want json or csv", format)
+	format, ok := jsonOrCSV(w, v)
+	if !ok {
 		return
 	}
 	facts, err := s.Store.FigureSeries(r.Context(), store.SeriesQuery{FigureQuery: p.fq, Now: unit == "now"})
@@ -515,7 +528,7 @@ func (s *Server) apiSeries(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
-	if format != "csv" {
+	if format == "json" {
 		writeJSON(w, facts)
 		return
 	}
