@@ -21,6 +21,9 @@ func (x *Extractor) startsOrganization(s string, i, to int) bool {
 // afterOwnWords skips the previous count's own words, which end at the
 // first comma or semicolon between it and the next count.
 func afterOwnWords(s string, from, to int) int {
+	if from >= to { // the previous count ends after this one begins: no label between
+		return to
+	}
 	if j := strings.IndexAny(s[from:to], ",;"); j >= 0 {
 		return from + j + 1
 	}
