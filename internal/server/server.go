@@ -498,6 +498,9 @@ func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) {
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="baotinh-figures.csv"`)
+		if r.URL.Query().Get("bom") == "1" {
+			io.WriteString(w, "\uFEFF") // for spreadsheets that read CSV as another code page without it
+		}
 		store.WriteFiguresCSV(w, rows)
 		return
 	}

@@ -444,6 +444,17 @@ func TestDefectsOfIssue12(t *testing.T) {
 	if code, _ := get(t, srv.URL+"/api/figures?source=baohaugiang", &none); code != 200 || len(none) != 0 {
 		t.Errorf("source=baohaugiang (no article of it): %d, %d rows", code, len(none))
 	}
+	for q, bom := range map[string]bool{"format=csv": false, "format=csv&bom=1": true} {
+		resp, err := http.Get(srv.URL + "/api/figures?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.HasPrefix(string(b), "\uFEFFarticle_id,") != bom || !strings.Contains(string(b), "article_id,url,") {
+			t.Errorf("%s: starts %q", q, b[:min(len(b), 20)])
+		}
+	}
 }
 
 // TestCoverageFollowsTheQuestion: /api/coverage takes the search filters
