@@ -719,12 +719,15 @@ func (r *run) onArticle(ctx context.Context, resp *colly.Response) {
 	candidate := r.candidates[resp.Ctx.Get("url")]
 	r.mu.Unlock()
 	if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body)); err == nil {
-		if ok, why := extract.ArticleEvidence(doc); candidate && !ok {
-			r.count(func(s *Summary) { s.NotArticles++ })
-			if r.c.Log != nil {
-				r.c.Log.Info("crawl: not an article", "source", r.src.ID, "url", u, "why", why)
+		// only a page the pattern did not take is judged by its markup
+		if candidate {
+			if ok, why := extract.ArticleEvidence(doc); !ok {
+				r.count(func(s *Summary) { s.NotArticles++ })
+				if r.c.Log != nil {
+					r.c.Log.Info("crawl: not an article", "source", r.src.ID, "url", u, "why", why)
+				}
+				return
 			}
-			return
 		}
 		if h, ok := doc.Find(reCanonical).First().Attr("href"); ok {
 			if cu, err := CanonicalURL(resp.Request.AbsoluteURL(h)); err == nil && cu != u {

@@ -163,7 +163,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 		q.Set("page", strconv.Itoa(p.q.Offset/p.q.Limit+2))
 		data["Next"] = "/?" + q.Encode()
 	}
-	if pts, err := s.coverage(r.Context(), p.q, "month", "province_now"); err == nil && len(pts) > 0 {
+	if pts, err := s.coverage(r.Context(), p.q, "month", "province_now", false); err == nil && len(pts) > 0 {
 		data["Chart"] = coverageChart(pts)
 	}
 	s.render(w, "search.html", data)

@@ -405,7 +405,7 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 	for _, text := range queries {
 		q := p.q
 		q.Text = text
-		got, err := s.coverage(r.Context(), q, interval, by)
+		got, err := s.coverage(r.Context(), q, interval, by, true)
 		if err != nil {
 			apiError(w, http.StatusBadRequest, "%v", err)
 			return
@@ -449,13 +449,13 @@ func jsonOrCSV(w http.ResponseWriter, v url.Values) (string, bool) {
 }
 
 // coverage is the coverage of what q finds (its text and filters).
-func (s *Server) coverage(ctx context.Context, q index.Query, interval, by string) ([]store.CoveragePoint, error) {
+func (s *Server) coverage(ctx context.Context, q index.Query, interval, by string, shares bool) ([]store.CoveragePoint, error) {
 	if n := utf8.RuneCountInString(q.Text); n > MaxQueryLen {
 		return nil, fmt.Errorf("q: %d characters, at most %d", n, MaxQueryLen)
 	}
 	match, args := s.Store.Index().MatchIDs(q.Text)
 	filter, fargs := index.Filters(q)
-	return s.Store.Coverage(ctx, store.CoverageQuery{Interval: interval, By: by, Match: match, MatchArgs: args, Filter: filter, FilterArgs: fargs, From: q.From, To: q.To})
+	return s.Store.Coverage(ctx, store.CoverageQuery{Interval: interval, By: by, Match: match, MatchArgs: args, Filter: filter, FilterArgs: fargs, From: q.From, To: q.To, Shares: shares})
 }
 
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {

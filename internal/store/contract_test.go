@@ -405,7 +405,7 @@ func testCoverageWeeks(t *testing.T, loc string) {
 	if _, err := s.Save(ctx, items, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	pts, err := s.Coverage(ctx, CoverageQuery{Interval: "week", By: "province"})
+	pts, err := s.Coverage(ctx, CoverageQuery{Interval: "week", By: "province", Shares: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,13 +143,10 @@ func (s *Store) linkBatch(ctx context.Context, tx *stmtTx, batch []linkNode, rep
 	if err != nil {
 		return nil, nil, err
 	}
-	var more map[int64]bool
+	more := map[int64]bool{}
 	for _, ids := range nearStored {
 		for _, id := range ids {
 			if _, ok := nodes[id]; !ok {
-				if more == nil {
-					more = map[int64]bool{}
-				}
 				more[id] = true
 			}
 		}
