@@ -136,7 +136,7 @@ type Summary struct {
 	NotModified int            `json:"not_modified"` // discovery pages answered 304
 	New         int            `json:"new"`          // articles stored
 	Known       int            `json:"known"`        // article links already stored, not fetched
-	NotArticles int            `json:"not_articles"` // pages the pattern did not take, fetched and found without article markup, not stored
+	NotArticles int            `json:"not_articles"` // pages fetched as articles and found without article markup, not stored
 	ShortBodies int            `json:"short_bodies"` // articles stored with an empty or short body
 	Retries     int            `json:"retries"`
 	Failed      map[string]int `json:"failed"` // by reason
@@ -719,9 +719,9 @@ func (r *run) onArticle(ctx context.Context, resp *colly.Response) {
 	candidate := r.candidates[resp.Ctx.Get("url")]
 	r.mu.Unlock()
 	if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body)); err == nil {
-		// only a page the pattern did not take is judged by its markup
-		if candidate {
-			if ok, why := extract.ArticleEvidence(doc); !ok {
+		// a page the pattern takes needs less of it (ArticleEvidence)
+		if ok, why := extract.ArticleEvidence(doc, r.src.Selectors, !candidate); !ok {
+			{
 				r.count(func(s *Summary) { s.NotArticles++ })
 				if r.c.Log != nil {
 					r.c.Log.Info("crawl: not an article", "source", r.src.ID, "url", u, "why", why)

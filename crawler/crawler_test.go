@@ -62,7 +62,7 @@ func newFixture(t *testing.T) *fixtureSite {
 	}
 	f.pages["/a/503.html"] = page("rss", "Tin sau lỗi 503", "24/09/2024 05:46", "Toàn tỉnh có 503 mô hình dân vận khéo.")
 	f.pages["/a/429.html"] = page("rss", "Tin sau lỗi 429", "24/09/2024 05:46", "Toàn tỉnh có 429 mô hình dân vận khéo.")
-	f.pages["/a/malformed.html"] = `<html><body><div class="detail-content"><p>Toàn tỉnh có 321 mô hình dân vận khéo.<p><b>chưa đóng <i>thẻ</div></body`
+	f.pages["/a/malformed.html"] = `<html><body><span class="date">24/09/2024 05:46<div class="detail-content"><p>Toàn tỉnh có 321 mô hình dân vận khéo.<p><b>chưa đóng <i>thẻ</div></body`
 	for i := 1; i <= 4; i++ {
 		f.pages[fmt.Sprintf("/s/%d.html", i)] = page("sitemap", fmt.Sprintf("Quảng Bình: bài %d", i), "2024-06-09 16:30:00",
 			fmt.Sprintf("Giai đoạn 2021 - 2025 có %d mô hình “Dân vận khéo” trong toàn Đảng bộ.", 200+i))
@@ -162,7 +162,7 @@ func (f *fixtureSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/a/loop.html", http.StatusFound)
 	case p == "/a/cp1258.html":
 		w.Header().Set("Content-Type", "text/html; charset=windows-1258")
-		w.Write([]byte(encode1258(`<html><head><meta charset="windows-1258"><title>Hòa Bình: trang cũ</title></head><body><div class="detail-content"><p>23/07/2024 16:19</p><p>Tính đến tháng 6/2024, toàn tỉnh Hòa Bình hiện có 1.258 mô hình dân vận khéo trên các lĩnh vực đời sống.</p></div></body></html>`)))
+		w.Write([]byte(encode1258(`<html><head><meta charset="windows-1258"><title>Hòa Bình: trang cũ</title></head><body><div class="detail-content"><p class="date">23/07/2024 16:19</p><p>Tính đến tháng 6/2024, toàn tỉnh Hòa Bình hiện có 1.258 mô hình dân vận khéo trên các lĩnh vực đời sống.</p></div></body></html>`)))
 	case p == "/a/big.html":
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, "<html><body><p>")

@@ -174,7 +174,7 @@ func TestShortBodyCounted(t *testing.T) {
 		case "/list":
 			fmt.Fprintf(w, `<html><body><a href="%s/a/1.html">1</a></body></html>`, srv.URL)
 		case "/a/1.html":
-			fmt.Fprint(w, `<html><body><h1>Dân vận khéo ở Hậu Giang hôm nay</h1><div class="video"></div></body></html>`)
+			fmt.Fprint(w, `<html><head><meta property="og:type" content="article"></head><body><h1>Dân vận khéo ở Hậu Giang hôm nay</h1><div class="video"></div></body></html>`)
 		default:
 			http.NotFound(w, r)
 		}
@@ -252,8 +252,9 @@ func TestHostBudget(t *testing.T) {
 // as articles when their pages carry article markup (og:type, JSON-LD, or
 // a headline, a date and a body) and they are on the source's own host and
 // come from a sitemap or read like an article's slug; a slug-like page
-// without that markup is fetched and not stored, counted; sections and
-// other hosts are not fetched (issue 16.5).
+// without that markup is fetched and not stored, counted, and so is a page
+// the pattern takes that has no date (an error page served as 200);
+// sections and other hosts are not fetched (issue 16.5).
 func TestArticlesByMarkup(t *testing.T) {
 	body := strings.Repeat("Phong trào thi đua “Dân vận khéo” được triển khai rộng khắp ở cơ sở. ", 6)
 	fetched := map[string]int{}
@@ -271,11 +272,13 @@ func TestArticlesByMarkup(t *testing.T) {
 			w.Header().Set("Content-Type", "application/xml")
 			fmt.Fprintf(w, `<urlset><url><loc>%s/2024/07/99.htm</loc></url></urlset>`, srv.URL)
 		case "/list":
-			fmt.Fprintf(w, `<html><body><a href="%[1]s/a/1.html">1</a> <a href="%[1]s/chinh-tri">Chính trị</a>
+			fmt.Fprintf(w, `<html><body><a href="%[1]s/a/1.html">1</a> <a href="%[1]s/a/2.html">2</a> <a href="%[1]s/chinh-tri">Chính trị</a>
 <a href="%[1]s/xa-hoi/dan-van-kheo-o-xa-tan-phu-123.htm">og</a> <a href="%[1]s/thoi-su/hoi-nghi-tong-ket-dan-van-khéo.htm">plain</a>
 <a href="%[1]s/gioi-thieu/ve-chung-toi-va-lien-he">about</a> <a href="http://elsewhere.invalid/tin-tuc/mot-bai-bao-khac-hay">away</a></body></html>`, srv.URL)
-		case "/a/1.html": // the pattern takes it: kept as before
-			fmt.Fprint(w, `<html><body><h1>Tin 1</h1><p>`+body+`</p></body></html>`)
+		case "/a/1.html": // the pattern takes it and it has a date: kept
+			fmt.Fprint(w, `<html><body><h1>Tin 1</h1><div class="date">24/07/2024 08:00</div><p>`+body+`</p></body></html>`)
+		case "/a/2.html": // the pattern takes it, but it is an error page served as 200
+			fmt.Fprint(w, `<html><body><h1>Không tìm thấy trang</h1><p>Bài viết không tồn tại hoặc đã bị xóa.</p></body></html>`)
 		case "/xa-hoi/dan-van-kheo-o-xa-tan-phu-123.htm":
 			fmt.Fprint(w, `<html><head><meta property="og:type" content="article"></head><body><h1>Tân Phú</h1><p>`+body+`</p></body></html>`)
 		case "/thoi-su/hoi-nghi-tong-ket-dan-van-khéo.htm", "/thoi-su/hoi-nghi-tong-ket-dan-van-kh%C3%A9o.htm":
@@ -294,8 +297,8 @@ func TestArticlesByMarkup(t *testing.T) {
 `, srv.URL))
 	c, st := testCrawler(t, cfg, filepath.Join(t.TempDir(), "m.db"))
 	sum := c.Crawl(context.Background(), &cfg.Sources[0])
-	if sum.New != 4 || sum.NotArticles != 1 {
-		t.Errorf("summary %+v, want 4 new (the pattern's, og:type, headline+date+body, JSON-LD) and 1 not an article", sum)
+	if sum.New != 4 || sum.NotArticles != 2 {
+		t.Errorf("summary %+v, want 4 new (the pattern's with a date, og:type, headline+date+body, JSON-LD) and 2 not articles (the pattern's error page, the slug without markup)", sum)
 	}
 	if n, err := st.Counts(context.Background()); err != nil || n.Articles != 4 {
 		t.Errorf("stored %+v %v", n, err)

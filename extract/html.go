@@ -625,8 +625,13 @@ func blockText(sel *goquery.Selection) string {
 // markup, whatever its URL looks like: og:type article, a JSON-LD
 // NewsArticle (or Article, ReportageNewsArticle, BlogPosting), or else a
 // headline, a publication date and a body of paragraphs (at least MinBody
-// characters). why names what decided.
-func ArticleEvidence(doc *goquery.Document) (ok bool, why string) {
+// characters). named says that the source's article pattern takes the
+// page's URL: the pattern is evidence too, so such a page needs only a
+// date (an error page served as 200 or a section has none). Its body may
+// then come out short: an article that could not be read, kept with a
+// short_body warning. The source's selectors, when it has them, find the
+// headline and the date too. why names what decided.
+func ArticleEvidence(doc *goquery.Document, sel *Selectors, named bool) (ok bool, why string) {
 	if strings.EqualFold(strings.TrimSpace(attr(doc, `meta[property="og:type"]`, "content")), "article") {
 		return true, "og:type article"
 	}
@@ -642,16 +647,30 @@ func ArticleEvidence(doc *goquery.Document) (ok bool, why string) {
 		return true, found
 	}
 	headline := strings.TrimSpace(doc.Find("h1").First().Text()) != "" || attr(doc, `meta[property="og:title"]`, "content") != ""
-	dated := !publishedHTML(doc, nil).IsZero()
+	if !headline && sel != nil && sel.Title != "" {
+		headline = strings.TrimSpace(selText(doc, sel.Title)) != ""
+	}
+	dated := !publishedHTML(doc, sel).IsZero()
+	if !dated {
+		// a dateline typed as a paragraph of its own, as provincial papers do
+		doc.Find("p").EachWithBreak(func(i int, p *goquery.Selection) bool {
+			if t := strings.Join(strings.Fields(p.Text()), " "); len(t) < 160 {
+				_, dated = FindDateline(Normalize(t))
+			}
+			return !dated && i < 5
+		})
+	}
 	body := 0
 	doc.Find("p").Each(func(_ int, p *goquery.Selection) { body += utf8.RuneCountInString(strings.TrimSpace(p.Text())) })
 	switch {
 	case headline && dated && body >= MinBody:
 		return true, "headline, date and body"
-	case !headline:
-		return false, "no headline"
+	case dated && named:
+		return true, "the pattern and a date"
 	case !dated:
 		return false, "no publication date"
+	case !headline:
+		return false, "no headline"
 	}
 	return false, "no body"
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
@@ -273,5 +274,52 @@ func TestNeverSilentlyEmpty(t *testing.T) {
 	}
 	if !strings.Contains(a.Body(), "300 mô hình") || len(a.Figures) != 1 || kinds(a) != "selectors_missed" {
 		t.Errorf("body %q, %d figures, warnings %q: want the body read, its figure, and selectors_missed only", a.Body(), len(a.Figures), kinds(a))
+	}
+}
+
+// TestArticleEvidence: what a page's markup must show to be taken as an
+// article, with and without the source's pattern naming it; and every real
+// saved page in ../shared/pages shows it (skipped where that folder is
+// absent, as on a user's clone).
+func TestArticleEvidence(t *testing.T) {
+	body := "<p>" + strings.Repeat("Phong trào thi đua được triển khai rộng khắp ở cơ sở. ", 4) + "</p>"
+	for _, c := range []struct {
+		name, page string
+		sel        *Selectors
+		named      bool
+		want       bool
+	}{
+		{"og:type", `<meta property="og:type" content="article"><p>x</p>`, nil, false, true},
+		{"JSON-LD list of types", `<script type="application/ld+json">{"@type":["WebPage","NewsArticle"]}</script>`, nil, false, true},
+		{"headline, date and body", `<h1>Tin</h1><time datetime="2024-07-23T10:00:00+07:00">23/07/2024</time>` + body, nil, false, true},
+		{"no date, off the pattern", `<h1>Tin</h1>` + body, nil, false, false},
+		{"no headline, off the pattern", `<div class="date">23/07/2024 10:00</div>` + body, nil, false, false},
+		{"short body, off the pattern", `<h1>Tin</h1><div class="date">23/07/2024 10:00</div><p>Ngắn.</p>`, nil, false, false},
+		{"short body, named by the pattern", `<h1>Tin</h1><div class="date">23/07/2024 10:00</div><p>Ngắn.</p>`, nil, true, true},
+		{"a dateline as a paragraph", `<h1>Tin</h1><p>24/09/2024 05:46</p>` + body, nil, false, true},
+		{"error page named by the pattern", `<h1>Không tìm thấy trang</h1><p>Bài viết không tồn tại.</p>`, nil, true, false},
+		{"the source's selectors", `<div class="tieu-de">Tin</div><div class="ngay">Thứ Ba, 23/07/2024</div>` + body, &Selectors{Title: ".tieu-de", Date: ".ngay"}, false, true},
+	} {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><body>" + c.page + "</body></html>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, why := ArticleEvidence(doc, c.sel, c.named); got != c.want {
+			t.Errorf("%s: %v (%s), want %v", c.name, got, why, c.want)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "pages", "pages", "*.html"))
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := ArticleEvidence(doc, nil, false); !ok {
+			t.Errorf("%s: not an article by its markup (%s)", filepath.Base(f), why)
+		}
 	}
 }
