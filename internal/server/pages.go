@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -34,7 +33,10 @@ var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"paragraphs": func(s string) []string { return strings.Split(s, "\n") },
 	"label":      extract.Label,
 	"stated":     extract.Stated,
-	"marked":     markedEvidence,
+	"period":     vnPeriod,
+	"asof":       figureAsOf,
+	"scopes":     func() []string { return []string{"province", "district", "commune", "organization"} },
+	"qualifiers": func() []string { return []string{"collective", "individual", "replicated", "named", "delta", "other"} },
 	// web tells a page's address on the web from a file's path, which a
 	// link would resolve against this server (404)
 	"web": func(u string) bool { return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") },
@@ -72,15 +74,89 @@ var fieldLabels = func() []struct{ Code, Label string } {
 	return out
 }()
 
-// markedEvidence is the evidence escaped, with the figure's number (as the
-// text writes it) marked.
-func markedEvidence(evidence string, value int64) template.HTML {
-	n := extract.FormatVN(value)
-	i := strings.Index(evidence, n)
-	if i < 0 {
-		return template.HTML(template.HTMLEscapeString(evidence))
+// markedEvidence is the evidence escaped, with the figures' numbers (as
+// the text writes them, "11.679") marked where each stands as a number of
+// its own: not "29" inside "292" or "1.290".
+func markedEvidence(evidence string, values ...int64) template.HTML {
+	type span struct{ start, end int }
+	var spans []span
+	free := func(i, j int) bool {
+		for _, sp := range spans {
+			if i < sp.end && sp.start < j {
+				return false
+			}
+		}
+		return true
 	}
-	return template.HTML(template.HTMLEscapeString(evidence[:i]) + "<mark>" + template.HTMLEscapeString(n) + "</mark>" + template.HTMLEscapeString(evidence[i+len(n):]))
+	digit := func(i int) bool { return i >= 0 && i < len(evidence) && evidence[i] >= '0' && evidence[i] <= '9' }
+	for _, v := range values {
+		n := extract.FormatVN(v)
+		for from := 0; from < len(evidence); {
+			k := strings.Index(evidence[from:], n)
+			if k < 0 {
+				break
+			}
+			i, j := from+k, from+k+len(n)
+			before := digit(i-1) || i >= 2 && (evidence[i-1] == '.' || evidence[i-1] == ',') && digit(i-2)
+			after := digit(j) || j+1 < len(evidence) && (evidence[j] == '.' || evidence[j] == ',') && digit(j+1)
+			if !before && !after && free(i, j) {
+				spans = append(spans, span{i, j})
+				break
+			}
+			from = i + 1
+		}
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a].start < spans[b].start })
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(template.HTMLEscapeString(evidence[last:sp.start]) + "<mark>" + template.HTMLEscapeString(evidence[sp.start:sp.end]) + "</mark>")
+		last = sp.end
+	}
+	b.WriteString(template.HTMLEscapeString(evidence[last:]))
+	return template.HTML(b.String())
+}
+
+// vnPeriod writes a period as Vietnamese readers do: "2024-06" as
+// "tháng 6/2024", "2024-06-30" as "30/6/2024"; a year stays as it is.
+func vnPeriod(p string) string {
+	if t, err := time.Parse("2006-01-02", p); err == nil {
+		return t.Format("2/1/2006")
+	}
+	if t, err := time.Parse("2006-01", p); err == nil {
+		return "tháng " + t.Format("1/2006")
+	}
+	return p
+}
+
+// evidenceBlock is one sentence of an article with the figures it states.
+type evidenceBlock struct {
+	Evidence template.HTML
+	Figures  []extract.Figure
+}
+
+// evidenceBlocks groups an article's figures by the sentence that states
+// them, in the order of the text: a sentence is shown once, every number
+// of it marked.
+func evidenceBlocks(figs []extract.Figure) []evidenceBlock {
+	var out []evidenceBlock
+	var texts []string
+	for _, f := range figs {
+		if n := len(texts); n > 0 && texts[n-1] == f.Evidence {
+			out[n-1].Figures = append(out[n-1].Figures, f)
+			continue
+		}
+		texts = append(texts, f.Evidence)
+		out = append(out, evidenceBlock{Figures: []extract.Figure{f}})
+	}
+	for i := range out {
+		var vals []int64
+		for _, f := range out[i].Figures {
+			vals = append(vals, f.Value)
+		}
+		out[i].Evidence = markedEvidence(texts[i], vals...)
+	}
+	return out
 }
 
 type facetValue struct {
@@ -111,7 +187,14 @@ func (s *Server) units() []string {
 
 func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	data := map[string]any{"Title": "Tìm kiếm", "Q": v.Get("q"), "Province": v.Get("province"), "From": v.Get("from"), "To": v.Get("to"), "Units": s.units()}
+	vs := v["vs"] // up to two more queries compared on the chart
+	if len(vs) > 2 {
+		vs = vs[:2]
+	}
+	share := v.Get("measure") == "share"
+	data := map[string]any{"Title": "Tìm kiếm", "Q": v.Get("q"), "Province": v.Get("province"), "From": v.Get("from"), "To": v.Get("to"),
+		"Field": v.Get("field"), "Source": v.Get("source"), "Fields": fieldLabels, "Units": s.units(), "SourceIDs": s.sourceIDs(),
+		"Vs": append(vs, make([]string, 2-len(vs))...), "Share": share}
 	p, err := s.parse(r)
 	if err != nil {
 		data["Err"] = err.Error()
@@ -131,10 +214,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	for _, f := range index.FacetNames() {
 		fv := facetView{Name: f, Label: labels[f]}
 		for k, n := range res.Facets[f] {
-			q := url.Values{}
-			for key, vals := range v {
-				q[key] = vals
-			}
+			q := cloneValues(v)
 			switch f {
 			case "province", "province_now":
 				q.Set("province", k)
@@ -156,17 +236,97 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	data["Facets"] = facets
 	if p.q.Offset+len(res.Hits) < res.Total {
-		q := url.Values{}
-		for key, vals := range v {
-			q[key] = vals
-		}
+		q := cloneValues(v)
 		q.Set("page", strconv.Itoa(p.q.Offset/p.q.Limit+2))
 		data["Next"] = "/?" + q.Encode()
 	}
-	if pts, err := s.coverage(r.Context(), p.q, "month", "province_now", false); err == nil && len(pts) > 0 {
-		data["Chart"] = coverageChart(pts)
+	// the chart: one line per query, with every filter of the search
+	queries := []string{p.q.Text}
+	for _, t := range vs {
+		if strings.TrimSpace(t) != "" {
+			queries = append(queries, t)
+		}
 	}
+	var lines []series
+	for _, text := range queries {
+		q := p.q
+		q.Text = text
+		pts, err := s.coverage(r.Context(), q, "month", "all", share)
+		if err != nil {
+			data["Err"] = err.Error()
+			break
+		}
+		name := text
+		if name == "" {
+			name = "tất cả bài viết"
+		}
+		lines = append(lines, coverageSeries(name, text, pts, share, v))
+	}
+	data["Chart"] = timeChart(lines, map[bool]string{true: "tỉ lệ bài viết", false: "số bài"}[share], share)
+	filters := cloneValues(v)
+	for _, k := range []string{"page", "vs", "measure", "q", "limit"} {
+		filters.Del(k)
+	}
+	cov := cloneValues(filters)
+	cov["q"] = queries
+	cov.Set("by", "all")
+	cov.Set("format", "csv")
+	cov.Set("bom", "1")
+	data["CoverageCSV"] = "/api/coverage?" + cov.Encode()
+	hits := cloneValues(v)
+	hits.Del("vs")
+	hits.Del("measure")
+	hits.Set("format", "csv")
+	hits.Set("bom", "1")
+	data["ResultsCSV"] = "/api/search?" + hits.Encode()
 	s.render(w, "search.html", data)
+}
+
+// coverageSeries is one query's line (its text, "" for every article of
+// the filters v): its count or share per month, each point a link to the
+// search of that month.
+func coverageSeries(name, text string, pts []store.CoveragePoint, share bool, v url.Values) series {
+	sr := series{name: name}
+	for _, pt := range pts {
+		t, ok := periodTime(pt.Period)
+		if !ok {
+			continue
+		}
+		val := float64(pt.Count)
+		if share {
+			val = pt.Share
+		}
+		q := cloneValues(v)
+		for _, k := range []string{"vs", "page", "measure", "q"} {
+			q.Del(k)
+		}
+		if text != "" {
+			q.Set("q", text)
+		}
+		q.Set("from", pt.Period)
+		q.Set("to", pt.Period)
+		sr.pts = append(sr.pts, point{t: t, v: val, label: pt.Period, href: "/?" + q.Encode()})
+	}
+	return sr
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		out[k] = append([]string(nil), vals...)
+	}
+	return out
+}
+
+// sourceIDs lists the configured sources' ids, for the search form.
+func (s *Server) sourceIDs() []string {
+	var out []string
+	if s.Sources != nil {
+		for _, src := range s.Sources.Sources {
+			out = append(out, src.ID)
+		}
+	}
+	return out
 }
 
 type cell struct {
@@ -183,9 +343,18 @@ type unitRow struct {
 }
 
 func (s *Server) pageFigures(w http.ResponseWriter, r *http.Request) {
-	level := r.URL.Query().Get("level")
+	v := r.URL.Query()
+	if v.Get("qualifier") == "any" { // the form's "every kind": no filter
+		v.Del("qualifier")
+		r.URL.RawQuery = v.Encode()
+	}
+	level := v.Get("level")
 	if level != "current" {
 		level = "old"
+	}
+	field := v.Get("field")
+	if field == "" {
+		field = "all"
 	}
 	ps, err := s.Store.Provinces(r.Context())
 	if err != nil {
@@ -193,6 +362,7 @@ func (s *Server) pageFigures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var rows []unitRow
+	figs := map[string]figureOf{}
 	for _, p := range ps {
 		if p.Level != level {
 			continue
@@ -206,40 +376,157 @@ func (s *Server) pageFigures(w http.ResponseWriter, r *http.Request) {
 			row.Cells = append(row.Cells, c)
 		}
 		rows = append(rows, row)
+		if fr, ok := p.Latest[field]; ok {
+			figs[p.Unit] = figureOf{Value: fr.Value, Stated: extract.Stated(fr.Approx, fr.Value), AsOf: figureAsOf(fr)}
+		}
 	}
-	csv := "/api/figures?format=csv&latest=true&scope=province&qualifier=&metric=models&latest_by=" + map[string]string{"old": "province", "current": "province_now"}[level]
-	data := map[string]any{"Title": "Số liệu", "Level": level, "Fields": fieldLabels, "Rows": rows, "CSV": csv}
-	if prov := r.URL.Query().Get("province"); prov != "" {
-		field := r.URL.Query().Get("field")
-		if field == "" {
-			field = "all"
+	data := map[string]any{"Title": "Số liệu", "Level": level, "Field": field, "FieldLabel": extract.Label("field", field), "Fields": fieldLabels, "Rows": rows,
+		"Map": provinceMap(level, figs),
+		"CSV": "/api/figures?format=csv&bom=1&latest=true&scope=province&qualifier=&metric=models&latest_by=" + map[string]string{"old": "province", "current": "province_now"}[level],
+		"Q":   v, "Units": s.units(), "SourceIDs": s.sourceIDs()}
+	// the figures the filters select
+	if p, err := s.parse(r); err != nil {
+		data["Err"] = err.Error()
+	} else {
+		fq := p.fq
+		fq.Limit = 200
+		rows, err := s.Store.Figures(r.Context(), fq)
+		if err != nil {
+			data["Err"] = err.Error()
 		}
-		fq := store.FigureQuery{Field: field, Metric: "models", Scope: "province"}
-		empty := ""
-		fq.Qualifier = &empty
-		old, now, ok := s.Extractor.Gazetteer().Resolve(prov)
-		if ok {
-			if now != "" && level == "current" {
-				fq.ProvinceNow = now
-			} else if p, ok := s.Extractor.Gazetteer().Lookup(prov); ok {
-				fq.Provinces = []string{p.Name}
-			} else {
-				fq.Provinces = old
-			}
-			figs, _ := s.Store.Figures(r.Context(), fq)
-			data["Province"] = prov
-			for _, f := range fieldLabels {
-				if f.Code == field {
-					data["FieldLabel"] = f.Label
-				}
-			}
-			data["Series"] = seriesChart(figs)
-			data["CSV"] = "/api/figures?format=csv&scope=province&qualifier=&field=" + url.QueryEscape(field) + "&province=" + url.QueryEscape(prov)
-		}
+		data["Figures"] = rows
+		q := cloneValues(v)
+		q.Del("level")
+		q.Set("format", "csv")
+		q.Set("bom", "1")
+		data["FiguresCSV"] = "/api/figures?" + q.Encode()
 	}
 	warns, _ := s.Store.Warnings(r.Context(), 50)
 	data["Warnings"] = warns
 	s.render(w, "figures.html", data)
+}
+
+// figureAsOf is the period a figure holds for, as a reader says it: its
+// as-of date, else its year, else the day it was published.
+func figureAsOf(f store.FigureRow) string {
+	switch {
+	case f.AsOf != "":
+		return f.AsOf
+	case f.Year != nil:
+		return strconv.Itoa(*f.Year)
+	case len(f.Published) >= 10:
+		return f.Published[:10]
+	}
+	return ""
+}
+
+// latestRow is one field's latest province-wide count on a province page.
+type latestRow struct {
+	Field, Value, AsOf, Source, URL, Title string
+	ArticleID                              int64
+}
+
+// pageProvince is one unit's page: its latest counts by field, the series
+// of facts (restatements merged, conflicts flagged), its coverage over
+// time and its newest articles.
+func (s *Server) pageProvince(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	g := s.Extractor.Gazetteer()
+	name := r.PathValue("name")
+	old, now, ok := g.Resolve(name)
+	if !ok {
+		w.WriteHeader(http.StatusNotFound)
+		s.render(w, "province.html", map[string]any{"Title": name, "Err": fmt.Sprintf("%q không phải tên một tỉnh, thành phố", name)})
+		return
+	}
+	level := v.Get("level")
+	if level == "" {
+		level = "old"
+		if p, isOld := g.Lookup(name); !isOld || p.Name != name && now != "" {
+			level = "current"
+		}
+	}
+	if level == "current" && now == "" {
+		level = "old" // an old unit's name: no current unit is called so
+	}
+	field := v.Get("field")
+	if field == "" {
+		field = "all"
+	}
+	empty := ""
+	fq := store.FigureQuery{Field: field, Metric: "models", Scope: "province", Qualifier: &empty}
+	q := index.Query{Limit: 20}
+	unit := name
+	data := map[string]any{"Title": name, "Level": level, "Field": field, "FieldLabel": extract.Label("field", field), "Fields": fieldLabels}
+	if level == "current" {
+		unit = now
+		fq.ProvinceNow, q.ProvinceNow = now, now
+		data["Parts"] = old
+	} else {
+		p, _ := g.Lookup(name)
+		unit = p.Name
+		fq.Provinces, q.Provinces = []string{p.Name}, []string{p.Name}
+		data["Now"] = p.Now
+	}
+	data["Unit"], data["Title"] = unit, unit
+	ctx := r.Context()
+	// latest counts by field
+	ps, err := s.Store.Provinces(ctx)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var latest []latestRow
+	for _, p := range ps {
+		if p.Unit != unit || p.Level != level {
+			continue
+		}
+		data["Articles"], data["Newest"] = p.Articles, p.Newest
+		for _, f := range fieldLabels {
+			if fr, ok := p.Latest[f.Code]; ok {
+				latest = append(latest, latestRow{Field: f.Label, Value: extract.Stated(fr.Approx, fr.Value), AsOf: figureAsOf(fr), Source: fr.Source, URL: fr.URL, Title: fr.Title, ArticleID: fr.ArticleID})
+			}
+		}
+	}
+	data["Latest"] = latest
+	// the series of facts
+	facts, err := s.Store.FigureSeries(ctx, store.SeriesQuery{FigureQuery: fq, Now: level == "current"})
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	sr := series{name: "mô hình (" + extract.Label("field", field) + ")"}
+	var conflicts []store.Fact
+	for _, f := range facts {
+		t, ok := periodTime(f.Period)
+		if !ok {
+			continue
+		}
+		href := ""
+		if len(f.Articles) > 0 {
+			href = "/articles/" + strconv.FormatInt(f.Articles[0], 10)
+		}
+		sr.pts = append(sr.pts, point{t: t, v: float64(f.Value), label: f.Period, href: href, conflict: f.Conflict})
+		if f.Conflict {
+			conflicts = append(conflicts, f)
+		}
+	}
+	sort.SliceStable(sr.pts, func(i, j int) bool { return sr.pts[i].t.Before(sr.pts[j].t) })
+	data["Facts"], data["Conflicts"], data["SeriesPoints"] = facts, conflicts, len(sr.pts)
+	data["Series"] = timeChart([]series{sr}, "mô hình", false)
+	unitParam := map[string]string{"old": "old", "current": "now"}[level]
+	data["SeriesCSV"] = "/api/figures/series?" + url.Values{"province": {unit}, "field": {field}, "qualifier": {""}, "unit": {unitParam}, "format": {"csv"}, "bom": {"1"}}.Encode()
+	// coverage over time and the newest articles
+	pts, err := s.coverage(ctx, q, "month", "all", false)
+	if err == nil {
+		data["Coverage"] = timeChart([]series{coverageSeries("số bài", "", pts, false, url.Values{"province": {unit}})}, "số bài", false)
+	}
+	data["CoverageCSV"] = "/api/coverage?" + url.Values{"province": {unit}, "by": {"all"}, "format": {"csv"}, "bom": {"1"}}.Encode()
+	if res, err := s.Search.Search(ctx, q); err == nil {
+		data["Result"] = res
+	}
+	data["Search"] = "/?" + url.Values{"province": {unit}}.Encode()
+	s.render(w, "province.html", data)
 }
 
 func (s *Server) pageArticle(w http.ResponseWriter, r *http.Request) {
@@ -257,7 +544,7 @@ func (s *Server) pageArticle(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	s.render(w, "article.html", map[string]any{"Title": a.Title, "Article": a})
+	s.render(w, "article.html", map[string]any{"Title": a.Title, "Article": a, "Blocks": evidenceBlocks(a.Figures)})
 }
 
 type sourceRow struct {
@@ -286,121 +573,6 @@ func when(t time.Time) string {
 		return "–"
 	}
 	return t.In(extract.Vietnam).Format("02/01/2006 15:04")
-}
-
-// coverageChart draws article counts per month, one line per unit (the
-// five largest), as inline SVG: no script, works offline.
-func coverageChart(pts []store.CoveragePoint) template.HTML {
-	periods := map[string]bool{}
-	totals := map[string]int{}
-	for _, p := range pts {
-		periods[p.Period] = true
-		totals[p.Group] += p.Count
-	}
-	var xs []string
-	for p := range periods {
-		xs = append(xs, p)
-	}
-	sort.Strings(xs)
-	var groups []string
-	for g := range totals {
-		groups = append(groups, g)
-	}
-	sort.Slice(groups, func(i, j int) bool {
-		return totals[groups[i]] > totals[groups[j]] || totals[groups[i]] == totals[groups[j]] && groups[i] < groups[j]
-	})
-	if len(groups) > 5 {
-		groups = groups[:5]
-	}
-	series := map[string]map[string]float64{}
-	for _, p := range pts {
-		if series[p.Group] == nil {
-			series[p.Group] = map[string]float64{}
-		}
-		series[p.Group][p.Period] = float64(p.Count)
-	}
-	var lines []line
-	for _, g := range groups {
-		lines = append(lines, line{name: g, y: series[g]})
-	}
-	return svgChart(xs, lines, "số bài")
-}
-
-// seriesChart draws one unit's counts over time.
-func seriesChart(figs []store.FigureRow) template.HTML {
-	pts := map[string]float64{}
-	for _, f := range figs {
-		k := f.AsOf
-		if k == "" && f.Year != nil {
-			k = strconv.Itoa(*f.Year)
-		}
-		if k == "" && len(f.Published) >= 10 {
-			k = f.Published[:10]
-		}
-		if k == "" {
-			continue
-		}
-		if v := float64(f.Value); v > pts[k] {
-			pts[k] = v
-		}
-	}
-	var xs []string
-	for k := range pts {
-		xs = append(xs, k)
-	}
-	sort.Strings(xs)
-	return svgChart(xs, []line{{name: "mô hình", y: pts}}, "mô hình")
-}
-
-type line struct {
-	name string
-	y    map[string]float64
-}
-
-var palette = []string{"#8b1a1a", "#1f6fb2", "#2e8b57", "#c77c02", "#6a3d9a"}
-
-func svgChart(xs []string, lines []line, unit string) template.HTML {
-	const W, H, L, B, T = 760.0, 220.0, 50.0, 30.0, 10.0
-	if len(xs) == 0 {
-		return ""
-	}
-	maxY := 1.0
-	for _, l := range lines {
-		for _, v := range l.y {
-			maxY = math.Max(maxY, v)
-		}
-	}
-	x := func(i int) float64 {
-		if len(xs) == 1 {
-			return L + (W-L-10)/2
-		}
-		return L + float64(i)*(W-L-10)/float64(len(xs)-1)
-	}
-	y := func(v float64) float64 { return T + (H-T-B)*(1-v/maxY) }
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`, W, H+20*float64(len(lines)), template.HTMLEscapeString(unit))
-	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#999"/>`, L, H-B, W-10, H-B)
-	fmt.Fprintf(&b, `<text x="4" y="%.0f" font-size="11">%s</text><text x="4" y="%.0f" font-size="11">0</text>`, T+8, extract.FormatVN(int64(maxY)), H-B)
-	step := max(1, len(xs)/8)
-	for i, p := range xs {
-		if i%step == 0 || i == len(xs)-1 {
-			fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="10" text-anchor="middle">%s</text>`, x(i), H-B+14, template.HTMLEscapeString(p))
-		}
-	}
-	for li, l := range lines {
-		color := palette[li%len(palette)]
-		var path []string
-		for i, p := range xs {
-			if v, ok := l.y[p]; ok {
-				path = append(path, fmt.Sprintf("%.1f,%.1f", x(i), y(v)))
-				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>%s %s: %s</title></circle>`, x(i), y(v), color, template.HTMLEscapeString(l.name), p, extract.FormatVN(int64(v)))
-			}
-		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.8" points="%s"/>`, color, strings.Join(path, " "))
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="10" height="10" fill="%s"/><text x="%.0f" y="%.0f" font-size="12">%s</text>`, L, H+float64(li)*20, color, L+16, H+float64(li)*20+9, template.HTMLEscapeString(l.name))
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
 }
 
 var openapi, _ = webFS.ReadFile("web/openapi.json")

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net"
@@ -118,6 +119,7 @@ func New(s *Server) *Server {
 	bounded("GET /{$}", s.pageSearch)
 	bounded("GET /figures", s.pageFigures)
 	bounded("GET /articles/{id}", s.pageArticle)
+	bounded("GET /provinces/{name}", s.pageProvince)
 	route("GET /sources", s.pageSources)
 	route("GET /static/{hash}/{file}", s.static)
 	s.mux = m
@@ -351,6 +353,10 @@ func (s *Server) parse(r *http.Request) (params, error) {
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	format, ok := jsonOrCSV(w, r.URL.Query())
+	if !ok {
+		return
+	}
 	p, err := s.parse(r)
 	if err != nil {
 		apiError(w, http.StatusBadRequest, "%v", err)
@@ -361,7 +367,29 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusInternalServerError, "search: %v", err)
 		return
 	}
-	writeJSON(w, res)
+	if format == "json" {
+		writeJSON(w, res)
+		return
+	}
+	// the page of hits asked for (limit up to index.MaxLimit), as a table
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="baotinh-search.csv"`)
+	if r.URL.Query().Get("bom") == "1" {
+		io.WriteString(w, "\uFEFF")
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "title", "url", "published", "province", "province_now", "source", "snippet", "score"})
+	for _, h := range res.Hits {
+		cw.Write([]string{strconv.FormatInt(h.ID, 10), h.Title, h.URL, h.Published, h.Province, h.ProvinceNow, h.Source,
+			plainSnippet(h.Snippet), strconv.FormatFloat(h.Score, 'f', 4, 64)})
+	}
+	cw.Flush()
+}
+
+// plainSnippet is a snippet without its marks, as text.
+func plainSnippet(s string) string {
+	s = strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+	return html.UnescapeString(s)
 }
 
 // apiCoverage counts the articles a search would find, over time: every
@@ -380,8 +408,8 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "interval: %q, want month, week or year", interval)
 		return
 	}
-	if by != "province" && by != "province_now" && by != "source" {
-		apiError(w, http.StatusBadRequest, "by: %q, want province, province_now or source", by)
+	if by != "province" && by != "province_now" && by != "source" && by != "all" {
+		apiError(w, http.StatusBadRequest, "by: %q, want province, province_now, source or all", by)
 		return
 	}
 	format, ok := jsonOrCSV(w, v)

@@ -286,11 +286,12 @@ func testDashboardPages(t *testing.T, loc string) {
 	srv := newTestServer(t, loc, "")
 	for path, want := range map[string][]string{
 		"/?q=dan+van+kheo": {"<strong>5</strong> bài viết", "facet-province", "<svg", "<mark>"},
-		"/figures":         {"11.679", "11.441", "Tải CSV", "11.859", "không khớp tổng"},
-		"/figures?level=current&province=C%E1%BA%A7n+Th%C6%A1": {"Cần Thơ", "<svg"},
-		"/articles/1": {"fig-11.679", "Trong đó, có 2.821", "<mark>11.679</mark>", "Toàn tỉnh", "Kinh tế", "mô hình"},
-		"/sources":    {"baohaugiang"},
-		"/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E": {"&lt;script&gt;"},
+		"/figures":         {"11.679", "11.441", "Tải CSV", "11.859", "không khớp tổng", `id="map"`, `data-unit="Hậu Giang"`},
+		"/provinces/C%E1%BA%A7n%20Th%C6%A1?level=current": {"<h2>Cần Thơ</h2>", "Sóc Trăng", "Hậu Giang", "<svg", "series-csv"},
+		"/provinces/H%E1%BA%ADu%20Giang":                  {"<h2>Hậu Giang</h2>", "nay thuộc", "11.679", "<svg"},
+		"/articles/1":                                     {"fig-11.679", "Trong đó, có 2.821", "<mark>11.679</mark>", "Toàn tỉnh", "Kinh tế", "mô hình"},
+		"/sources":                                        {"baohaugiang"},
+		"/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E":         {"&lt;script&gt;"},
 	} {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
@@ -510,6 +511,49 @@ func testCoverageFollowsTheQuestion(t *testing.T, loc string) {
 	if !strings.HasPrefix(string(b), "\uFEFFquery,group,period,count,share\n") || !strings.Contains(string(b), ",Hòa Bình,") || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 		t.Errorf("CSV:\n%s", b)
 	}
+	// by=all: one line per period, the total the search page charts
+	if code, _ := get(t, srv.URL+"/api/coverage?q=dan+van&by=all&interval=year", &c); code != 200 {
+		t.Fatalf("by=all: %d", code)
+	}
+	get(t, srv.URL+"/api/search?q=dan+van", &search)
+	sum, periods := 0, map[string]bool{}
+	for _, p := range c.Points {
+		sum += p.Count
+		if p.Group != "" || periods[p.Period] {
+			t.Errorf("by=all: %+v", p)
+		}
+		periods[p.Period] = true
+	}
+	if sum != search.Total || sum == 0 {
+		t.Errorf("by=all counts %d, the search finds %d", sum, search.Total)
+	}
+	// the search's hits as CSV: the page asked for, marks removed
+	resp, err = http.Get(srv.URL + "/api/search?q=dan+van+kheo&format=csv&bom=1&limit=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(readAll(t, resp), "\uFEFF"))).ReadAll()
+	if err != nil || len(rows) != 4 || strings.Join(rows[0], ",") != "id,title,url,published,province,province_now,source,snippet,score" {
+		t.Fatalf("search CSV: %v %q", err, rows)
+	}
+	for _, r := range rows[1:] {
+		if strings.Contains(r[7], "<mark>") || !strings.Contains(strings.ToLower(r[7]), "dân vận") || r[4] == "" {
+			t.Errorf("search CSV row %q", r)
+		}
+	}
+	if code, _ := get(t, srv.URL+"/api/search?q=x&format=xml", &e); code != 400 {
+		t.Errorf("format=xml: %d", code)
+	}
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestFigureSeries: a province-wide figure restated by several articles is

@@ -87,7 +87,7 @@ type CoveragePoint struct {
 // CoverageQuery says what Coverage counts: the articles matching Match
 // (a subquery of ids; all when "") and Filter (a condition on article_meta
 // aliased a; none when ""), per Interval (month, week, year) and By
-// (province, province_now, source). From and To, when set, bound the
+// (province, province_now, source; all: one group, named ""). From and To, when set, bound the
 // periods listed; else the first and last with articles do.
 type CoverageQuery struct {
 	Interval, By string
@@ -108,7 +108,7 @@ type CoverageQuery struct {
 // does: a rising count in a growing store is not rising attention).
 func (s *Store) Coverage(ctx context.Context, q CoverageQuery) ([]CoveragePoint, error) {
 	period := s.eng.period(q.Interval, "a.published_at")
-	col := map[string]string{"province": "a.province", "province_now": "a.province_now", "source": "a.source_id"}[q.By]
+	col := map[string]string{"province": "a.province", "province_now": "a.province_now", "source": "a.source_id", "all": "''"}[q.By]
 	if period == "" || col == "" {
 		return nil, fmt.Errorf("coverage: interval %q by %q", q.Interval, q.By)
 	}
