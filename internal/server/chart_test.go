@@ -126,6 +126,14 @@ func TestEvidenceBlocks(t *testing.T) {
 	}
 }
 
+func TestVNTime(t *testing.T) {
+	for in, want := range map[string]string{"2024-08-20T12:26:00+07:00": "20/08/2024 12:26", "2024-08-20T05:26:00Z": "20/08/2024 12:26", "2024-08-20": "20/08/2024", "": ""} {
+		if got := vnTime(in); got != want {
+			t.Errorf("vnTime(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestVNPeriod(t *testing.T) {
 	for in, want := range map[string]string{"2024-06": "tháng 6/2024", "2024-06-30": "30/6/2024", "2024": "2024", "": ""} {
 		if got := vnPeriod(in); got != want {

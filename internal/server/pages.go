@@ -34,6 +34,7 @@ var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"label":      extract.Label,
 	"stated":     extract.Stated,
 	"period":     vnPeriod,
+	"when":       vnTime,
 	"asof":       figureAsOf,
 	"scopes":     func() []string { return []string{"province", "district", "commune", "organization"} },
 	"qualifiers": func() []string { return []string{"collective", "individual", "replicated", "named", "delta", "other"} },
@@ -127,6 +128,18 @@ func vnPeriod(p string) string {
 		return "tháng " + t.Format("1/2006")
 	}
 	return p
+}
+
+// vnTime writes a stored time (RFC 3339, or a day) as Vietnamese readers
+// do, in Vietnam's time: "20/08/2024 12:26", "20/08/2024".
+func vnTime(s string) string {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(extract.Vietnam).Format("02/01/2006 15:04")
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return s
 }
 
 // evidenceBlock is one sentence of an article with the figures it states.
