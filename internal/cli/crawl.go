@@ -102,7 +102,17 @@ func crawlCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			c := &crawler.Crawler{Config: cfg, Store: ingest.CrawlStore{Store: st, Extractor: x, Log: e.log, Outbox: e.meili.configured()}, Log: e.log, Options: opt}
-			c.Progress = crawlProgress(e)
+			c.Progress = crawlProgress(e, func(id string) int {
+				if opt.MaxPages > 0 {
+					return opt.MaxPages
+				}
+				for _, src := range srcs {
+					if src.ID == id {
+						return src.MaxPages
+					}
+				}
+				return 0
+			})
 			sums := crawlAll(ctx, c, srcs, e)
 			afterWrite(ctx, e, st)
 			if err := writeSummaries(e, format, sums); err != nil {
@@ -165,7 +175,7 @@ func crawlAll(ctx context.Context, c *crawler.Crawler, srcs []*crawler.Source, e
 
 // crawlProgress shows pages, new and known articles and errors while a
 // crawl runs: one line redrawn on a terminal, log lines otherwise.
-func crawlProgress(e *env) func(crawler.Summary) {
+func crawlProgress(e *env, budget func(source string) int) func(crawler.Summary) {
 	tty := isTerminal(e.stderr)
 	var mu sync.Mutex
 	last := time.Time{}
@@ -173,7 +183,8 @@ func crawlProgress(e *env) func(crawler.Summary) {
 		mu.Lock()
 		defer mu.Unlock()
 		if tty {
-			fmt.Fprintf(e.stderr, "\r%s: pages %d, new %d, known %d, errors %d\033[K", s.Source, s.Pages+s.Discovery, s.New, s.Known, failedCount(s))
+			// the bar is the source's page budget (max_pages) spent
+			fmt.Fprintf(e.stderr, "\r%s %s, feeds and listings %d, known %d, errors %d\033[K", s.Source, bar(int64(s.Pages), int64(budget(s.Source))), s.Discovery, s.Known, failedCount(s))
 			return
 		}
 		if time.Since(last) < 2*time.Second {

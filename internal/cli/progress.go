@@ -5,12 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"time"
 )
 
-// progress reports a long job: a line redrawn in place on a terminal
-// (items/s and ETA), plain log lines every few seconds otherwise.
+// progress reports a long job: a bar redrawn in place on a terminal (done,
+// items/s and ETA), plain log lines every few seconds otherwise.
 type progress struct {
 	mu       sync.Mutex
 	w        io.Writer
@@ -52,11 +53,7 @@ func (p *progress) update(done int64, detail string) {
 		if now.Sub(p.lastLine) < 100*time.Millisecond && done < p.total {
 			return
 		}
-		pct := 0.0
-		if p.total > 0 {
-			pct = 100 * float64(done) / float64(p.total)
-		}
-		fmt.Fprintf(p.w, "\r%s %d/%d (%.0f%%) %.0f/s ETA %s %s\033[K", p.what, done, p.total, pct, rate, eta, detail)
+		fmt.Fprintf(p.w, "\r%s %s %.0f/s ETA %s %s\033[K", p.what, bar(done, p.total), rate, eta, detail)
 	} else {
 		if now.Sub(p.lastLine) < 2*time.Second {
 			return
@@ -70,4 +67,17 @@ func (p *progress) finish() {
 	if p.tty {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// barWidth is the number of cells of a progress bar.
+const barWidth = 24
+
+// bar draws done of total as "[██████░░░░] 1234/3005 41%"; without a total
+// (not known yet) it is the count alone.
+func bar(done, total int64) string {
+	if total <= 0 {
+		return fmt.Sprintf("%d", done)
+	}
+	full := int(min(done, total) * barWidth / total)
+	return fmt.Sprintf("[%s%s] %d/%d %.0f%%", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), done, total, 100*float64(done)/float64(total))
 }
