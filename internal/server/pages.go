@@ -413,6 +413,16 @@ func (s *Server) pageFigures(w http.ResponseWriter, r *http.Request) {
 		q.Set("format", "csv")
 		q.Set("bom", "1")
 		data["FiguresCSV"] = "/api/figures?" + q.Encode()
+		// a province asked for: its series of facts, as on its page
+		if prov := v.Get("province"); prov != "" {
+			sq := store.SeriesQuery{FigureQuery: p.fq, Now: p.fq.ProvinceNow != ""}
+			empty := ""
+			sq.Scope, sq.Qualifier, sq.Metric, sq.Field, sq.Limit = "province", &empty, "models", field, 0
+			if facts, err := s.Store.FigureSeries(r.Context(), sq); err == nil {
+				data["Series"] = timeChart([]series{factSeries(facts, field)}, "mô hình", false)
+				data["SeriesOf"] = prov
+			}
+		}
 	}
 	warns, _ := s.Store.Warnings(r.Context(), 50)
 	data["Warnings"] = warns
@@ -431,6 +441,25 @@ func figureAsOf(f store.FigureRow) string {
 		return f.Published[:10]
 	}
 	return ""
+}
+
+// factSeries is the line of a unit's facts over time, each point a link
+// to the first article that states it, conflicts marked.
+func factSeries(facts []store.Fact, field string) series {
+	sr := series{name: "mô hình (" + extract.Label("field", field) + ")"}
+	for _, f := range facts {
+		t, ok := periodTime(f.Period)
+		if !ok {
+			continue
+		}
+		href := ""
+		if len(f.Articles) > 0 {
+			href = "/articles/" + strconv.FormatInt(f.Articles[0], 10)
+		}
+		sr.pts = append(sr.pts, point{t: t, v: float64(f.Value), label: f.Period, href: href, conflict: f.Conflict})
+	}
+	sort.SliceStable(sr.pts, func(i, j int) bool { return sr.pts[i].t.Before(sr.pts[j].t) })
+	return sr
 }
 
 // latestRow is one field's latest province-wide count on a province page.
@@ -508,23 +537,13 @@ func (s *Server) pageProvince(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	sr := series{name: "mô hình (" + extract.Label("field", field) + ")"}
+	sr := factSeries(facts, field)
 	var conflicts []store.Fact
 	for _, f := range facts {
-		t, ok := periodTime(f.Period)
-		if !ok {
-			continue
-		}
-		href := ""
-		if len(f.Articles) > 0 {
-			href = "/articles/" + strconv.FormatInt(f.Articles[0], 10)
-		}
-		sr.pts = append(sr.pts, point{t: t, v: float64(f.Value), label: f.Period, href: href, conflict: f.Conflict})
 		if f.Conflict {
 			conflicts = append(conflicts, f)
 		}
 	}
-	sort.SliceStable(sr.pts, func(i, j int) bool { return sr.pts[i].t.Before(sr.pts[j].t) })
 	data["Facts"], data["Conflicts"], data["SeriesPoints"] = facts, conflicts, len(sr.pts)
 	data["Series"] = timeChart([]series{sr}, "mô hình", false)
 	unitParam := map[string]string{"old": "old", "current": "now"}[level]

@@ -289,9 +289,10 @@ func testDashboardPages(t *testing.T, loc string) {
 		"/figures":         {"11.679", "11.441", "Tải CSV", "11.859", "không khớp tổng", `id="map"`, `data-unit="Hậu Giang"`},
 		"/provinces/C%E1%BA%A7n%20Th%C6%A1?level=current": {"<h2>Cần Thơ</h2>", "Sóc Trăng", "Hậu Giang", "<svg", "series-csv"},
 		"/provinces/H%E1%BA%ADu%20Giang":                  {"<h2>Hậu Giang</h2>", "nay thuộc", "11.679", "<svg"},
-		"/articles/1":                                     {"fig-11.679", "Trong đó, có 2.821", "<mark>11.679</mark>", "Toàn tỉnh", "Kinh tế", "mô hình"},
-		"/sources":                                        {"baohaugiang"},
-		"/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E":         {"&lt;script&gt;"},
+		"/figures?province=H%E1%BA%ADu+Giang&field=all":   {`id="series"`, "Hậu Giang: số mô hình toàn tỉnh theo thời gian", "11.679"},
+		"/articles/1": {"fig-11.679", "Trong đó, có 2.821", "<mark>11.679</mark>", "Toàn tỉnh", "Kinh tế", "mô hình"},
+		"/sources":    {"baohaugiang"},
+		"/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E": {"&lt;script&gt;"},
 	} {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
