@@ -127,7 +127,8 @@ func TestSchedulerSkipsOverruns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go job()
+	first := make(chan struct{})
+	go func() { job(); close(first) }()
 	wait(t, arrived, "first crawl")
 	job() // due again while the first is held: returns at once
 	if n := fetched.Load(); n != 1 {
@@ -136,6 +137,13 @@ func TestSchedulerSkipsOverruns(t *testing.T) {
 	close(release)
 	if sum := wait(t, runs, "first crawl's end"); sum.Err != "" || sum.Discovery != 1 {
 		t.Errorf("first crawl %+v", sum)
+	}
+	// OnRun is called inside the job: the job has ended, and with it the
+	// guard that skips overruns, only once it returns
+	select {
+	case <-first:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first job did not return")
 	}
 	job() // the previous crawl ended: this one runs
 	if n := fetched.Load(); n != 2 {
