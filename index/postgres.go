@@ -10,7 +10,7 @@ import (
 // Postgres searches the full-text index of a PostgreSQL store: a tsvector
 // per article built with the "baotinh" text search configuration (the
 // simple one, every word passed through unaccent first, so "Đảng" is
-// indexed as "dang"), ranked by ts_rank, then re-ranked like SQLite's.
+// indexed as "dang"), ranked by the same rules as SQLite's.
 type Postgres struct {
 	DB *sql.DB
 }
@@ -25,13 +25,13 @@ func (p Postgres) Search(ctx context.Context, q Query) (*Result, error) {
 // matches everything.
 func (p Postgres) MatchIDs(text string) (string, []any) { return matchIDs(postgresDialect{}, text) }
 
-// postgresDialect matches a tsquery against the tsvector columns, ranked by
-// ts_rank; finding and counting without phrases reads the words-only table.
+// postgresDialect matches a tsquery against the tsvector columns; finding
+// and counting without phrases reads the words-only table.
 type postgresDialect struct{}
 
 func (postgresDialect) match(terms []term) match {
 	tsq, args := tsquery(terms)
-	m := match{from: "article_fts f CROSS JOIN (SELECT " + tsq + " AS q) tq", cond: "f.tsv @@ tq.q", id: "f.id", rank: "-ts_rank(f.tsv, tq.q)", args: args}
+	m := match{from: "article_fts f CROSS JOIN (SELECT " + tsq + " AS q) tq", cond: "f.tsv @@ tq.q", id: "f.id", args: args}
 	m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
 	phrase := false
 	for _, t := range terms {
@@ -41,6 +41,18 @@ func (postgresDialect) match(terms []term) match {
 		m.recallFrom, m.recallCond = "article_words f CROSS JOIN (SELECT "+tsq+" AS q) tq", "f.w @@ tq.q"
 	}
 	return m
+}
+
+// inTitle matches the terms in the title alone: the lexemes weighted A.
+func (d postgresDialect) inTitle(terms []term) match {
+	m := d.match(terms)
+	m.cond = "ts_filter(f.tsv, '{a}') @@ tq.q"
+	return m
+}
+
+// asPhrase matches the words side by side, in the title or the body.
+func (postgresDialect) asPhrase(words []string) match {
+	return match{from: "article_fts f", cond: "f.tsv @@ phraseto_tsquery('baotinh', ?)", id: "f.id", args: []any{strings.Join(words, " ")}}
 }
 
 func (postgresDialect) bind(q string, args []any) (string, []any) { return Rebind(q), noNUL(args) }

@@ -165,7 +165,10 @@ const (
 
 // recallExpr is every term in the folded columns: the set of articles a
 // query finds, without the expressions that only rank.
-func recallExpr(terms []term) string {
+func recallExpr(terms []term) string { return ftsExpr("{title_fold body_fold}", terms) }
+
+// ftsExpr is every term in the folded columns cols ("{title_fold}").
+func ftsExpr(cols string, terms []term) string {
 	var folded []string
 	for _, t := range terms {
 		fw := make([]string, len(t.words))
@@ -174,7 +177,7 @@ func recallExpr(terms []term) string {
 		}
 		folded = append(folded, ftsString(fw, t.prefix))
 	}
-	return "{title_fold body_fold} : (" + strings.Join(folded, " AND ") + ")"
+	return cols + " : (" + strings.Join(folded, " AND ") + ")"
 }
 
 // Search answers q from the embedded index.
@@ -195,31 +198,44 @@ type engine struct {
 }
 
 // dialect is what the two databases of an embedded index do differently:
-// how a query's terms match, and how a statement and its arguments are
-// written for the database.
+// how a query's terms match (anywhere, in the title alone, all of them as
+// one phrase), and how a statement and its arguments are written for the
+// database.
 type dialect interface {
 	match(terms []term) match
+	inTitle(terms []term) match
+	asPhrase(words []string) match
 	bind(q string, args []any) (string, []any)
 }
 
 // match is the full-text part of a query in one dialect: a FROM clause
-// aliasing the index as f, the condition, the article id and a rank
-// (lower is better), and the arguments of from and cond, in that order.
+// aliasing the index as f, the condition, the article id, and the
+// arguments of from and cond, in that order.
 type match struct {
-	from, cond, id, rank string
-	args                 []any
+	from, cond, id string
+	args           []any
 	// recall finds the same articles where no rank is needed (totals,
 	// facets, coverage): from, cond and id, with the same arguments
 	recallFrom, recallCond, recallID string
 }
 
-// sqliteDialect matches with FTS5 over the folded columns, ranked by BM25.
+// sqliteDialect matches with FTS5 over the folded columns.
 type sqliteDialect struct{}
 
 func (sqliteDialect) match(terms []term) match {
-	m := match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", rank: "bm25(article_fts, 2.0, 1.0)", args: []any{recallExpr(terms)}}
+	m := match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", args: []any{recallExpr(terms)}}
 	m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
 	return m
+}
+
+// inTitle matches the terms in the folded title alone.
+func (sqliteDialect) inTitle(terms []term) match {
+	return match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", args: []any{ftsExpr("{title_fold}", terms)}}
+}
+
+// asPhrase matches the folded words side by side, in the title or the body.
+func (sqliteDialect) asPhrase(words []string) match {
+	return match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", args: []any{"{title_fold body_fold} : " + ftsString(words, false)}}
 }
 
 func (sqliteDialect) bind(q string, args []any) (string, []any) { return q, args }
@@ -256,96 +272,55 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 		return res, nil // only punctuation: nothing can match
 	}
 	where, args := Filters(q)
-	filtered := len(args) > 0
-
-	// the page of hits
 	if len(terms) > 0 {
-		hits, err := s.rankedPage(ctx, q, terms, where, args)
-		if err != nil {
+		// one read of the newest matches gives the page, the total and the facets
+		if err := s.rankedPage(ctx, q, terms, where, args, res); err != nil {
 			return nil, err
 		}
-		res.Hits = hits
-	} else {
-		rows, err := s.query(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, 0.0 FROM articles a
-			WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ? OFFSET ?)
-			ORDER BY a.published_at DESC NULLS LAST, a.id DESC`, append(args, q.Limit, q.Offset)...)
-		if err != nil {
-			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
-		}
-		for rows.Next() {
-			var h Hit
-			var body string
-			if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body, &h.Score); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
-			}
-			h.Snippet = Snippet(body, terms, 160)
-			res.Hits = append(res.Hits, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
-		}
+		return res, nil
 	}
 
-	// The total counts every match (the folded terms alone find the same
-	// articles as the full expression, at a fraction of its cost); the
-	// facets count the facetWindow newest matches, all of them when fewer.
-	// (article_meta holds the filtered and faceted columns under the same names)
-	src := `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where
-	all := args
-	if len(terms) > 0 {
-		m := s.match(terms)
-		if filtered {
-			// a filter leaves few articles, each looked up by its id: the
-			// positional table does as well there, and PostgreSQL's planner
-			// would rather scan every stripped row
-			m.recallFrom, m.recallCond, m.recallID = m.from, m.cond, m.id
-		}
-		var n int
-		matches := `SELECT 1 FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where
-		if !filtered {
-			matches = `SELECT 1 FROM ` + m.recallFrom + ` WHERE ` + m.recallCond // no join to count every match
-		}
-		countQ := `SELECT count(*) FROM (` + matches + ` LIMIT ` + strconv.Itoa(MaxExactTotal+1) + `) c`
-		if err := s.queryRow(ctx, countQ, append(append([]any{}, m.args...), args...)...).Scan(&n); err != nil {
-			return nil, fmt.Errorf("index: count %q: %w", q.Text, err)
-		}
-		if n > MaxExactTotal {
-			n, res.TotalAtLeast = MaxExactTotal, true
-		}
-		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month
-			FROM (SELECT ` + m.recallID + ` AS id FROM ` + m.recallFrom + ` JOIN article_meta a ON a.id = ` + m.recallID + ` WHERE ` + m.recallCond + ` AND ` + where + ` ORDER BY ` + m.recallID + ` DESC LIMIT ?) w
-			JOIN article_meta a ON a.id = w.id`
-		all = append(append(append([]any{}, m.args...), args...), facetWindow)
-		res.Total = n
-		if n > facetWindow {
-			res.FacetsSampled = facetWindow
-		}
-	} else {
-		// a listing: the same bounds, over the filtered articles
-		var n int
-		if err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM article_meta a WHERE `+where+` LIMIT `+strconv.Itoa(MaxExactTotal+1)+`) c`, args...).Scan(&n); err != nil {
-			return nil, fmt.Errorf("index: count listing: %w", err)
-		}
-		if n > MaxExactTotal {
-			n, res.TotalAtLeast = MaxExactTotal, true
-		}
-		res.Total = n
-		src = `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where + ` ORDER BY a.id DESC LIMIT ?`
-		all = append(append([]any{}, args...), facetWindow)
-		if n > facetWindow {
-			res.FacetsSampled = facetWindow
-		}
+	// a listing: the newest filtered articles; the total counts them up to
+	// a bound, the facets count the facetWindow newest
+	rows, err := s.query(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, 0.0 FROM articles a
+		WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ? OFFSET ?)
+		ORDER BY a.published_at DESC NULLS LAST, a.id DESC`, append(append([]any{}, args...), q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
+	for rows.Next() {
+		var h Hit
+		var body string
+		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body, &h.Score); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+		}
+		h.Snippet = Snippet(body, nil, 160)
+		res.Hits = append(res.Hits, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	var n int
+	if err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM article_meta a WHERE `+where+` LIMIT `+strconv.Itoa(MaxExactTotal+1)+`) c`, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("index: count listing: %w", err)
+	}
+	if n > MaxExactTotal {
+		n, res.TotalAtLeast = MaxExactTotal, true
+	}
+	res.Total = n
+	if n > facetWindow {
+		res.FacetsSampled = facetWindow
+	}
+	src := `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where + ` ORDER BY a.id DESC LIMIT ?`
 	var parts []string
 	for _, f := range FacetNames() {
 		parts = append(parts, `SELECT '`+f+`', `+f+`, count(*) FROM f GROUP BY 2`)
 	}
-	parts = append(parts, `SELECT '', '', count(*) FROM f`)
-	frows, err := s.query(ctx, `WITH f AS MATERIALIZED (`+src+`) `+strings.Join(parts, " UNION ALL "), all...)
+	frows, err := s.query(ctx, `WITH f AS MATERIALIZED (`+src+`) `+strings.Join(parts, " UNION ALL "), append(append([]any{}, args...), facetWindow)...)
 	if err != nil {
-		return nil, fmt.Errorf("index: facets %q: %w", q.Text, err)
+		return nil, fmt.Errorf("index: facets of a listing: %w", err)
 	}
 	defer frows.Close()
 	for frows.Next() {
@@ -354,9 +329,7 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 		if err := frows.Scan(&facet, &k, &n); err != nil {
 			return nil, err
 		}
-		switch {
-		case facet == "":
-		case k != "":
+		if k != "" {
 			res.Facets[facet][k] = n
 		}
 	}
@@ -366,108 +339,193 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 // candidate is a match in the ranking window.
 type candidate struct {
 	id        int64
-	bm25      float64 // of the folded columns; lower is better
 	published int64
-	exact     int  // terms found as written (diacritics included)
-	phrase    bool // the words typed side by side stand side by side
+	exact     int  // words typed with diacritics found as typed
+	phrase    bool // the words typed stand side by side
+	title     bool // every term is in the title
 	hit       Hit
 }
 
-// rankedPage ranks the rankWindow newest matches: BM25 over the folded
-// title and body, computed by FTS5 for the window only, then, for the best
-// of them, the same words as written first (exact diacritics above folded
-// matches), the words side by side next, BM25 and recency last.
-func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any) ([]Hit, error) {
+// rankedPage ranks the rankWindow newest matches by rules, as Meilisearch
+// does, rather than by term statistics (FTS5's BM25 counts every article
+// holding each term on every query, most of a search's time when a word is
+// common): words typed with diacritics found as typed first ("Hòa Bình"
+// above "hóa … bình"), then the words side by side, then matches in the
+// title, then the newest. The phrase and title tests are index lookups
+// over the window's range of ids; the spelling is checked on the
+// rerankDepth best of the window, whose texts are read.
+//
+// The same read counts the matches (exactly up to MaxExactTotal, one row
+// past the window telling there are more) and the facets of the
+// facetWindow newest.
+func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any, res *Result) error {
 	m := s.match(terms)
-	rows, err := s.query(ctx, `SELECT `+m.id+`, `+m.rank+`, coalesce(a.published_at, 0) FROM `+m.from+` JOIN article_meta a ON a.id = `+m.id+`
-		WHERE `+m.cond+` AND `+where+` ORDER BY `+m.id+` DESC LIMIT ?`, append(append([]any{}, m.args...), append(args, max(rankWindow, q.Offset+q.Limit))...)...)
+	window := max(rankWindow, q.Offset+q.Limit, MaxExactTotal, facetWindow)
+	rows, err := s.query(ctx, `SELECT `+m.id+`, coalesce(a.published_at, 0), a.province, a.province_now, a.source_id, a.month FROM `+m.from+` JOIN article_meta a ON a.id = `+m.id+`
+		WHERE `+m.cond+` AND `+where+` ORDER BY `+m.id+` DESC LIMIT ?`, append(append([]any{}, m.args...), append(append([]any{}, args...), window+1)...)...)
 	if err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+		return fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
 	var cands []candidate
 	for rows.Next() {
 		var c candidate
-		if err := rows.Scan(&c.id, &c.bm25, &c.published); err != nil {
+		var facet [4]string // in FacetNames' order
+		if err := rows.Scan(&c.id, &c.published, &facet[0], &facet[1], &facet[2], &facet[3]); err != nil {
 			rows.Close()
-			return nil, err
+			return err
+		}
+		if len(cands) < facetWindow {
+			for i, f := range FacetNames() {
+				if facet[i] != "" {
+					res.Facets[f][facet[i]]++
+				}
+			}
 		}
 		cands = append(cands, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].bm25 < cands[j].bm25 })
-	top := min(len(cands), max(rerankDepth, q.Offset+q.Limit))
-	cands = cands[:top]
+	res.Total = len(cands)
+	if res.Total > MaxExactTotal {
+		res.Total, res.TotalAtLeast = MaxExactTotal, true
+	}
+	if len(cands) > facetWindow {
+		res.FacetsSampled = facetWindow
+	}
+	cands = cands[:min(len(cands), max(rankWindow, q.Offset+q.Limit))]
 	if len(cands) == 0 {
-		return []Hit{}, nil
+		return nil
 	}
+	lo, hi := cands[len(cands)-1].id, cands[0].id // newest first
 	byID := map[int64]*candidate{}
-	ids := make([]any, len(cands))
 	for i := range cands {
 		byID[cands[i].id] = &cands[i]
-		ids[i] = cands[i].id
 	}
-	rows, err = s.query(ctx, `SELECT id, title, url, source_id, province, province_now, published, body FROM articles WHERE id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, ids...)
-	if err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
-	}
-	bodies := map[int64]string{}
-	words, folded := phraseOf(terms)
-	for rows.Next() {
-		var h Hit
-		var body string
-		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		c := byID[h.ID]
-		c.hit = h
-		bodies[h.ID] = body
-		text := h.Title + "\n" + body
-		low := extract.Lower(text)
-		for _, t := range terms {
-			for _, w := range t.words {
-				// a word typed without diacritics asks for every spelling
-				if w != extract.Fold(w) && indexWordAny(low, w) >= 0 {
-					c.exact++
-				}
+	mark := func(m match, set func(*candidate)) error {
+		ids, err := s.idsBetween(ctx, m, lo, hi)
+		for _, id := range ids {
+			if c, ok := byID[id]; ok {
+				set(c)
 			}
 		}
-		if len(folded) > 1 {
-			c.phrase = indexWord(extract.Fold(text), strings.Join(folded, " ")) >= 0 || indexWordAny(low, strings.Join(words, " ")) >= 0
+		return err
+	}
+	if err := mark(s.d.inTitle(terms), func(c *candidate) { c.title = true }); err != nil {
+		return fmt.Errorf("index: search %q in titles: %w", q.Text, err)
+	}
+	words, folded := phraseOf(terms)
+	if len(folded) > 1 && len(terms) > 1 { // a single term of several words is a phrase already
+		if err := mark(s.d.asPhrase(folded), func(c *candidate) { c.phrase = true }); err != nil {
+			return fmt.Errorf("index: search %q as a phrase: %w", q.Text, err)
+		}
+	} else if len(folded) > 1 {
+		for i := range cands {
+			cands[i].phrase = true
 		}
 	}
-	rows.Close()
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	better := func(a, b candidate) bool {
 		if a.exact != b.exact {
 			return a.exact > b.exact
 		}
 		if a.phrase != b.phrase {
 			return a.phrase
 		}
-		if a.bm25 != b.bm25 {
-			return a.bm25 < b.bm25
+		if a.title != b.title {
+			return a.title
 		}
 		if a.published != b.published {
 			return a.published > b.published
 		}
 		return a.id > b.id
-	})
-	var out []Hit
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return better(cands[i], cands[j]) })
+	cands = cands[:min(len(cands), max(rerankDepth, q.Offset+q.Limit))]
+	for i := range cands {
+		byID[cands[i].id] = &cands[i]
+	}
+	ids := make([]any, len(cands))
+	for i := range cands {
+		ids[i] = cands[i].id
+	}
+	rows, err = s.query(ctx, `SELECT id, title, url, source_id, province, province_now, published, body FROM articles WHERE id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, ids...)
+	if err != nil {
+		return fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	bodies := map[int64]string{}
+	var typed []string // the words typed with diacritics: a spelling asked for
+	for _, w := range words {
+		if w != extract.Fold(w) {
+			typed = append(typed, w)
+		}
+	}
+	for rows.Next() {
+		var h Hit
+		var body string
+		if err := rows.Scan(&h.ID, &h.Title, &h.URL, &h.Source, &h.Province, &h.ProvinceNow, &h.Published, &body); err != nil {
+			rows.Close()
+			return err
+		}
+		c := byID[h.ID]
+		c.hit = h
+		bodies[h.ID] = body
+		for _, w := range typed {
+			if hasSpelling(h.Title, w) || hasSpelling(body, w) {
+				c.exact++
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return better(cands[i], cands[j]) })
 	for i := q.Offset; i < len(cands) && i < q.Offset+q.Limit; i++ {
 		c := cands[i]
 		h := c.hit
-		h.Score = float64(c.exact) + map[bool]float64{true: 0.5}[c.phrase] - c.bm25/100
+		h.Score = float64(c.exact) + map[bool]float64{true: 0.5}[c.phrase] + map[bool]float64{true: 0.25}[c.title]
 		h.Snippet = Snippet(bodies[c.id], terms, 160)
-		out = append(out, h)
+		res.Hits = append(res.Hits, h)
 	}
-	if out == nil {
-		out = []Hit{}
+	return nil
+}
+
+// idsBetween returns the ids of m's matches from lo to hi: an index lookup
+// bounded by the ranking window.
+func (s engine) idsBetween(ctx context.Context, m match, lo, hi int64) ([]int64, error) {
+	rows, err := s.query(ctx, `SELECT `+m.id+` FROM `+m.from+` WHERE `+m.cond+` AND `+m.id+` BETWEEN ? AND ?`, append(append([]any{}, m.args...), lo, hi)...)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// hasSpelling reports whether text holds the lower-case word w as typed,
+// diacritics and all, on word boundaries, in lower case, capitalised or in
+// capitals ("hòa", "Hòa", "HÒA"): the forms press text writes, found
+// without lowering the whole text.
+func hasSpelling(text, w string) bool {
+	for _, form := range []string{w, upperFirst(w), strings.ToUpper(w)} {
+		if indexWordAny(text, form) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func upperFirst(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
 }
 
 // indexWordAny finds w in lower-case text on word boundaries (any script).
@@ -514,7 +572,10 @@ func emptyFacets() map[string]map[string]int {
 // the terms, the matches marked with <mark> in the original text (not the
 // folded one) and everything else HTML-escaped.
 func Snippet(text string, terms []term, width int) string {
-	folded, orig := foldMap(text)
+	folded, orig := "", []int(nil)
+	if len(terms) > 0 { // a listing's snippet is the text's opening
+		folded, orig = foldMap(text)
+	}
 	type span struct{ a, b int } // byte offsets in text
 	var spans []span
 	for _, t := range terms {

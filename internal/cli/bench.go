@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -70,7 +71,7 @@ func benchCmd(e *env) *cobra.Command {
 	var n, passes, nq int
 	var dir, corpusGlob string
 	var searchOnly bool
-	var pgURL string
+	var pgURL, cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "bench --n N --dir DIR [--postgres URL] [--corpus GLOB]",
 		Short: "Measure ingest (articles/s, MB/s, peak RSS) and search latency over a realistic query mix, each against the bare engine",
@@ -155,6 +156,17 @@ index, and the text queries of the mix on the bare table.`,
 			if pgURL == "" {
 				rep.DatabaseMB = fileMB(dbPath)
 			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer pprof.StopCPUProfile()
+			}
 			mix := corp.Queries(1, nq)
 			rep.Queries = len(mix)
 			s := st.Index()
@@ -198,6 +210,7 @@ index, and the text queries of the mix on the bare table.`,
 	cmd.Flags().StringVar(&dir, "dir", "", "working folder (corpus and databases)")
 	cmd.Flags().StringVar(&corpusGlob, "corpus", benchCorpus, "the labelled real texts (JSON Lines) the articles and queries are drawn from")
 	cmd.Flags().BoolVar(&searchOnly, "search-only", false, "measure search on the databases a previous run left")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the searches (go tool pprof) to this file")
 	cmd.Flags().StringVar(&pgURL, "postgres", "", "bench an empty PostgreSQL database instead of a SQLite file in DIR")
 	return cmd
 }
