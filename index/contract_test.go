@@ -140,6 +140,28 @@ func runContract(t *testing.T, s index.Searcher) {
 			t.Errorf("with an economy figure: %d", r.Total)
 		}
 	})
+	t.Run("a filter finds with a query what it lists without one", func(t *testing.T) {
+		// every seed holds "dân vận khéo": the query changes nothing a filter selects
+		from := time.Date(2024, 7, 1, 0, 0, 0, 0, extract.Vietnam)
+		to := time.Date(2024, 9, 30, 23, 59, 59, 0, extract.Vietnam)
+		for name, f := range map[string]index.Query{
+			"province": {Provinces: []string{"Hòa Bình"}}, "two provinces": {Provinces: []string{"Hoà Bình", "An Giang"}},
+			"current unit": {ProvinceNow: "Cần Thơ"}, "field": {Field: "economy"}, "from": {From: from},
+			"range": {From: from, To: to}, "until": {To: to}, "all": {Provinces: []string{"Hậu Giang"}, Field: "economy", From: from},
+		} {
+			list := search(f)
+			f.Text = "dan van kheo"
+			found := search(f)
+			if found.Total != list.Total || len(found.Hits) != len(list.Hits) || list.Total == 0 && name != "all" {
+				t.Errorf("%s: %d found with the query, %d listed without", name, found.Total, list.Total)
+			}
+			for k, v := range list.Facets["province"] {
+				if found.Facets["province"][k] != v {
+					t.Errorf("%s: facet %s %d with the query, %d without", name, k, found.Facets["province"][k], v)
+				}
+			}
+		}
+	})
 	t.Run("paging", func(t *testing.T) {
 		a := search(index.Query{Text: "dân vận", Limit: 2})
 		b := search(index.Query{Text: "dân vận", Limit: 2, Offset: 2})

@@ -199,12 +199,14 @@ type engine struct {
 
 // dialect is what the two databases of an embedded index do differently:
 // how a query's terms match (anywhere, in the title alone, all of them as
-// one phrase), and how a statement and its arguments are written for the
+// one phrase), how a match is narrowed to a query's filters inside the
+// index, and how a statement and its arguments are written for the
 // database.
 type dialect interface {
 	match(terms []term) match
 	inTitle(terms []term) match
 	asPhrase(words []string) match
+	narrow(m match, q Query) match
 	bind(q string, args []any) (string, []any)
 }
 
@@ -236,6 +238,15 @@ func (sqliteDialect) inTitle(terms []term) match {
 // asPhrase matches the folded words side by side, in the title or the body.
 func (sqliteDialect) asPhrase(words []string) match {
 	return match{from: "article_fts f", cond: "article_fts MATCH ?", id: "f.rowid", args: []any{"{title_fold body_fold} : " + ftsString(words, false)}}
+}
+
+// narrow adds q's filters to the match as words of the tags column (Tags):
+// FTS5 intersects them with the terms' word lists.
+func (sqliteDialect) narrow(m match, q Query) match {
+	if f := tagFilter(q); f != "" {
+		m.args = append([]any{m.args[0].(string) + " AND " + f}, m.args[1:]...)
+	}
+	return m
 }
 
 func (sqliteDialect) bind(q string, args []any) (string, []any) { return q, args }
@@ -359,7 +370,7 @@ type candidate struct {
 // past the window telling there are more) and the facets of the
 // facetWindow newest.
 func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where string, args []any, res *Result) error {
-	m := s.match(terms)
+	m := s.d.narrow(s.match(terms), q)
 	window := max(rankWindow, q.Offset+q.Limit, MaxExactTotal, facetWindow)
 	rows, err := s.query(ctx, `SELECT `+m.id+`, coalesce(a.published_at, 0), a.province, a.province_now, a.source_id, a.month FROM `+m.from+` JOIN article_meta a ON a.id = `+m.id+`
 		WHERE `+m.cond+` AND `+where+` ORDER BY `+m.id+` DESC LIMIT ?`, append(append([]any{}, m.args...), append(append([]any{}, args...), window+1)...)...)
@@ -412,12 +423,12 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 		}
 		return err
 	}
-	if err := mark(s.d.inTitle(terms), func(c *candidate) { c.title = true }); err != nil {
+	if err := mark(s.d.narrow(s.d.inTitle(terms), q), func(c *candidate) { c.title = true }); err != nil {
 		return fmt.Errorf("index: search %q in titles: %w", q.Text, err)
 	}
 	words, folded := phraseOf(terms)
 	if len(folded) > 1 && len(terms) > 1 { // a single term of several words is a phrase already
-		if err := mark(s.d.asPhrase(folded), func(c *candidate) { c.phrase = true }); err != nil {
+		if err := mark(s.d.narrow(s.d.asPhrase(folded), q), func(c *candidate) { c.phrase = true }); err != nil {
 			return fmt.Errorf("index: search %q as a phrase: %w", q.Text, err)
 		}
 	} else if len(folded) > 1 {

@@ -216,7 +216,8 @@ func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extrac
 	for _, f := range a.Figures {
 		fields = append(fields, f.Field)
 	}
-	rs.meta = append(rs.meta, []any{id, a.Province, a.ProvinceNow, sourceID, month, pubAt, index.FieldMask(fields...)})
+	mask := index.FieldMask(fields...)
+	rs.meta = append(rs.meta, []any{id, a.Province, a.ProvinceNow, sourceID, month, pubAt, mask})
 	for _, f := range a.Figures {
 		var year any
 		if f.Year != nil {
@@ -227,7 +228,7 @@ func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extrac
 	for _, w := range a.Warnings {
 		rs.warns = append(rs.warns, []any{id, w.Kind, w.Message, w.Total, w.Sum, w.Start - a.BodyStart, w.End - a.BodyStart})
 	}
-	rs.fts = append(rs.fts, s.eng.indexArgs(id, a.Title, body, prep))
+	rs.fts = append(rs.fts, s.eng.indexArgs(id, a.Title, body, index.Tags(a.Province, a.ProvinceNow, sourceID, month, mask), prep))
 	if hash != 0 {
 		for band := 0; band < 4; band++ {
 			rs.bands = append(rs.bands, []any{band, int64((hash >> (16 * band)) & 0xFFFF), id, int64(hash)})

@@ -143,7 +143,7 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 			}
 		}
 		// the index is built by dst itself: its own kind of index
-		rows, err := src.query(ctx, `SELECT id, title, body FROM articles WHERE document_id IN (`+in+`)`, args...)
+		rows, err := src.query(ctx, `SELECT a.id, a.title, a.body, `+metaTagColumns+` FROM articles a LEFT JOIN article_meta m ON m.id = a.id WHERE a.document_id IN (`+in+`)`, args...)
 		if err != nil {
 			return wrapErr(src.path, fmt.Errorf("store: copy: %w", err))
 		}
@@ -151,11 +151,12 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 		for rows.Next() {
 			var id int64
 			var title, body string
-			if err := rows.Scan(&id, &title, &body); err != nil {
+			var t tagRow
+			if err := rows.Scan(&id, &title, &body, &t.province, &t.provinceNow, &t.source, &t.month, &t.fields); err != nil {
 				rows.Close()
 				return err
 			}
-			fts = append(fts, dst.eng.indexArgs(id, title, body, nil))
+			fts = append(fts, dst.eng.indexArgs(id, title, body, t.tags(), nil))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

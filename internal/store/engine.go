@@ -34,9 +34,10 @@ type engine interface {
 	index(db *sql.DB) index.Embedded
 	// indexRows are the head, VALUES row and tail of a multi-row insert
 	// into the full-text index, and indexArgs one article's arguments
-	// (prep holds its folded text when given).
+	// (prep holds its folded text when given; tags are index.Tags of its
+	// meta row, for an index that keeps them).
 	indexRows() (head, row, tail string)
-	indexArgs(id int64, title, body string, prep *Prepared) []any
+	indexArgs(id int64, title, body, tags string, prep *Prepared) []any
 	// indexTables are the tables of the full-text index, and the column
 	// holding the article id in each.
 	indexTables() (tables []string, idCol string)
@@ -49,4 +50,18 @@ type engine interface {
 	// afterCopy brings what the database numbers by itself past the rows
 	// a copy wrote with their ids.
 	afterCopy(ctx context.Context, s *Store) error
+}
+
+// metaTagColumns select, from article_meta aliased m (left-joined), what
+// index.Tags takes, in tagRow's order.
+const metaTagColumns = `coalesce(m.province, ''), coalesce(m.province_now, ''), coalesce(m.source_id, ''), coalesce(m.month, ''), coalesce(m.fields, 0)`
+
+// tagRow is an article's meta row as index.Tags reads it.
+type tagRow struct {
+	province, provinceNow, source, month string
+	fields                               int64
+}
+
+func (t tagRow) tags() string {
+	return index.Tags(t.province, t.provinceNow, t.source, t.month, t.fields)
 }

@@ -232,7 +232,7 @@ func (postgresEngine) indexRows() (head, row, tail string) {
 
 // indexArgs: text and query are cut into words the same way (index.Words),
 // so "11.441" is the words 11 and 441 in both.
-func (e postgresEngine) indexArgs(id int64, title, body string, _ *Prepared) []any {
+func (e postgresEngine) indexArgs(id int64, title, body, _ string, _ *Prepared) []any {
 	return []any{id, index.Words(e.text(title)), index.Words(e.text(body))}
 }
 

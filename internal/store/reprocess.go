@@ -196,18 +196,19 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 	var after int64
 	done := 0
 	for {
-		rows, err := s.query(ctx, `SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT 500`, after)
+		rows, err := s.query(ctx, `SELECT a.id, a.title, a.body, `+metaTagColumns+` FROM articles a LEFT JOIN article_meta m ON m.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT 500`, after)
 		if err != nil {
 			return wrapErr(s.path, err)
 		}
 		type art struct {
 			id          int64
 			title, body string
+			t           tagRow
 		}
 		var batch []art
 		for rows.Next() {
 			var a art
-			if err := rows.Scan(&a.id, &a.title, &a.body); err != nil {
+			if err := rows.Scan(&a.id, &a.title, &a.body, &a.t.province, &a.t.provinceNow, &a.t.source, &a.t.month, &a.t.fields); err != nil {
 				rows.Close()
 				return err
 			}
@@ -219,7 +220,7 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 		}
 		var fts, queued [][]any
 		for _, a := range batch {
-			fts = append(fts, s.eng.indexArgs(a.id, a.title, a.body, nil))
+			fts = append(fts, s.eng.indexArgs(a.id, a.title, a.body, a.t.tags(), nil))
 			if outbox {
 				queued = append(queued, []any{a.id, now()})
 			}

@@ -417,6 +417,63 @@ var steps = []step{
 		sqlite:   addFieldMask,
 		postgres: addFieldMask,
 	},
+	// SQLite's index keeps each article's filtered columns as words of a
+	// column of their own (index.Tags), so that a filter is part of the
+	// full-text match. Rebuilt here from the stored articles.
+	{
+		sqlite:   addIndexTags,
+		postgres: nil,
+	},
+}
+
+// addIndexTags rebuilds SQLite's full-text index with the tags column.
+func addIndexTags(ctx context.Context, tx *sql.Tx) error {
+	if err := execAll(ctx, tx, `DROP TABLE article_fts`,
+		`CREATE VIRTUAL TABLE article_fts USING fts5(
+			title_fold, body_fold, tags,
+			content='', contentless_delete=1,
+			tokenize='unicode61 remove_diacritics 0'
+		)`); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO article_fts(rowid, title_fold, body_fold, tags) VALUES(?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for after := int64(0); ; {
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.body, `+metaTagColumns+` FROM articles a LEFT JOIN article_meta m ON m.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT 1000`, after)
+		if err != nil {
+			return err
+		}
+		type art struct {
+			id          int64
+			title, body string
+			t           tagRow
+		}
+		var batch []art
+		for rows.Next() {
+			var a art
+			if err := rows.Scan(&a.id, &a.title, &a.body, &a.t.province, &a.t.provinceNow, &a.t.source, &a.t.month, &a.t.fields); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, a := range batch {
+			if _, err := ins.ExecContext(ctx, a.id, extract.Fold(a.title), extract.Fold(a.body), a.t.tags()); err != nil {
+				return err
+			}
+		}
+		after = batch[len(batch)-1].id
+	}
 }
 
 // fillFieldMask sets article_meta.fields from the figures: the sum of the

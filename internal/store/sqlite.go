@@ -170,14 +170,14 @@ func (sqliteEngine) bandCandidates(ctx context.Context, tx *stmtTx, nodes []link
 func (sqliteEngine) index(db *sql.DB) index.Embedded { return index.SQLite{DB: db} }
 
 func (sqliteEngine) indexRows() (head, row, tail string) {
-	return `INSERT INTO article_fts(rowid, title_fold, body_fold) VALUES `, `(?,?,?)`, ``
+	return `INSERT INTO article_fts(rowid, title_fold, body_fold, tags) VALUES `, `(?,?,?,?)`, ``
 }
 
-func (sqliteEngine) indexArgs(id int64, title, body string, prep *Prepared) []any {
+func (sqliteEngine) indexArgs(id int64, title, body, tags string, prep *Prepared) []any {
 	if prep == nil {
-		return []any{id, extract.Fold(title), extract.Fold(body)}
+		return []any{id, extract.Fold(title), extract.Fold(body), tags}
 	}
-	return []any{id, prep.TitleFold, prep.BodyFold}
+	return []any{id, prep.TitleFold, prep.BodyFold, tags}
 }
 
 func (sqliteEngine) indexTables() ([]string, string) { return []string{"article_fts"}, "rowid" }
