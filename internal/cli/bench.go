@@ -89,6 +89,17 @@ index, and the text queries of the mix on the bare table.`,
 			if n < 1 || dir == "" || passes < 1 || nq < 1 {
 				return fmt.Errorf("want --n ≥ 1, --dir, --passes ≥ 1 and --queries ≥ 1")
 			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer pprof.StopCPUProfile()
+			}
 			corp, err := loadBenchCorpus(corpusGlob)
 			if err != nil {
 				return err
@@ -156,17 +167,6 @@ index, and the text queries of the mix on the bare table.`,
 			if pgURL == "" {
 				rep.DatabaseMB = fileMB(dbPath)
 			}
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return fmt.Errorf("--cpuprofile: %w", err)
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return fmt.Errorf("--cpuprofile: %w", err)
-				}
-				defer pprof.StopCPUProfile()
-			}
 			mix := corp.Queries(1, nq)
 			rep.Queries = len(mix)
 			s := st.Index()
@@ -210,7 +210,7 @@ index, and the text queries of the mix on the bare table.`,
 	cmd.Flags().StringVar(&dir, "dir", "", "working folder (corpus and databases)")
 	cmd.Flags().StringVar(&corpusGlob, "corpus", benchCorpus, "the labelled real texts (JSON Lines) the articles and queries are drawn from")
 	cmd.Flags().BoolVar(&searchOnly, "search-only", false, "measure search on the databases a previous run left")
-	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the searches (go tool pprof) to this file")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run (go tool pprof; -focus ingest or Search) to this file")
 	cmd.Flags().StringVar(&pgURL, "postgres", "", "bench an empty PostgreSQL database instead of a SQLite file in DIR")
 	return cmd
 }
