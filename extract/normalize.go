@@ -247,7 +247,11 @@ var foldTable = func() map[rune]rune {
 // "Đảng bộ Hoà Bình" and "dang bo hoa binh" compare equal. It is the
 // search key, never what is shown.
 func Fold(s string) string {
-	s = norm.NFC.String(s)
+	// as in Normalize: only combining marks (lead bytes 0xCC, 0xCD) make
+	// Vietnamese text not NFC, and text without them is not checked
+	if strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0 {
+		s = norm.NFC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

@@ -102,8 +102,9 @@ func Prepare(a *extract.Article) *Prepared {
 	if a == nil {
 		return nil
 	}
-	body := a.Body()
-	return &Prepared{TitleFold: extract.Fold(a.Title), BodyFold: extract.Fold(body), Simhash: Simhash(a.Title + "\n" + body)}
+	p := &Prepared{TitleFold: extract.Fold(a.Title), BodyFold: extract.Fold(a.Body())}
+	p.Simhash = simhashFolded(p.TitleFold + "\n" + p.BodyFold) // Fold works character by character: the same as Simhash(title + "\n" + body)
+	return p
 }
 
 // SaveStats counts what a Save did.
