@@ -42,7 +42,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			}
 			_, marker := hasPhrase(gap, x.breakdown)
 			paren := strings.Contains(gap, "(")
-			hasTime := len(findPeriods(gap, gap, Date{})) > 0
+			hasTime := len(x.periods.find(gap, gap, Date{})) > 0
 			switch {
 			case hasTime:
 			case (marker || paren) && figs[prev].cand.holder:

@@ -3,10 +3,13 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh on machines without a zoneinfo database
+	"unicode/utf8"
 )
 
 // Vietnam is the zone every time in an article is read in.
@@ -236,37 +239,136 @@ type Period struct {
 	End   int
 }
 
-var (
-	reSpan      = regexp.MustCompile(`(giai đoạn|nhiệm kỳ|thời kỳ|từ năm|trong|năm)?\s*((?:19|20)\d{2})\s*(?:-|–|—|đến|tới|đến năm|-\s*năm)\s*((?:19|20)\d{2})`)
-	reSince     = regexp.MustCompile(`từ (?:năm |đầu năm )?((?:19|20)\d{2}) (?:đến nay|tới nay|đến hết|cho đến nay)`)
-	reUntil     = regexp.MustCompile(`(?:tính )?(?:đến|tới|hết)(?: cuối| hết)? (?:ngày (\d{1,2})/)?tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
-	reHalf      = regexp.MustCompile(`(\d{1,2}|sáu|chín|ba) tháng (?:đầu|cuối) năm ((?:19|20)\d{2})`)
-	reUntilDay  = regexp.MustCompile(`(?:tính )?(?:đến|tới|hết) ngày (\d{1,2})/(\d{1,2})/((?:19|20)\d{2})`)
-	reMonthYear = regexp.MustCompile(`tháng (\d{1,2})(?:/| năm )((?:19|20)\d{2})`)
-	reYear      = regexp.MustCompile(`(?:năm|cuối năm|đầu năm|hết năm|trong năm|qua năm) ((?:19|20)\d{2})\b`)
-)
-
-// prefilter names a word each time expression must contain, so most
-// windows are ruled out without running a regular expression.
-var prefilter = map[*regexp.Regexp]string{
-	reSince: "từ ", reUntil: "tháng ", reHalf: "tháng ", reMonthYear: "tháng ", reYear: "năm", reUntilDay: "ngày ",
+// periodGrammar is the time expressions of a set of rules (PeriodWords),
+// compiled: the words are the rules', the patterns around them (years in
+// digits, "6/2024", dashes) are these.
+type periodGrammar struct {
+	span, since, until, half, untilDay, monthYear, year *regexp.Regexp
+	// need names a word each expression must contain, so most windows
+	// are ruled out without running a regular expression
+	need       map[*regexp.Regexp]string
+	spanLead   int // bytes of the longest span lead ("nhiệm kỳ")
+	halfCounts map[string]int
+	halfEnd    []string
+	upToNow    []string
 }
 
-// upToNow are the words that date a figure to the publication.
-var upToNow = []string{"đến nay", "tới nay", "đến thời điểm này"}
+// newPeriodGrammar compiles the time expressions of w.
+func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
+	if w == nil || w.Year == "" || w.Month == "" || w.Day == "" {
+		return nil, fmt.Errorf("periods: the year, month and day words are required")
+	}
+	low := func(s string) string { return Lower(Normalize(strings.TrimSpace(s))) }
+	alts := func(list []string) string { // "a|b|c", quoted, in the order given
+		var q []string
+		for _, x := range list {
+			if x = low(x); x != "" {
+				q = append(q, regexp.QuoteMeta(x))
+			}
+		}
+		return strings.Join(q, "|")
+	}
+	year, month, day := regexp.QuoteMeta(low(w.Year)), regexp.QuoteMeta(low(w.Month)), regexp.QuoteMeta(low(w.Day))
+	const y = `((?:19|20)\d{2})`
+	var counts []string
+	for k := range w.HalfCounts {
+		counts = append(counts, k)
+	}
+	sort.Slice(counts, func(i, j int) bool {
+		return len(counts[i]) > len(counts[j]) || len(counts[i]) == len(counts[j]) && counts[i] < counts[j]
+	})
+	g := &periodGrammar{halfCounts: map[string]int{}}
+	for k, n := range w.HalfCounts {
+		g.halfCounts[low(k)] = n
+	}
+	for _, x := range w.HalfEnd {
+		g.halfEnd = append(g.halfEnd, low(x))
+	}
+	for _, x := range w.UpToNow {
+		g.upToNow = append(g.upToNow, low(x))
+	}
+	for _, x := range w.SpanLeads {
+		g.spanLead = max(g.spanLead, len(low(x)))
+	}
+	opt := func(list []string, after string) string { // an optional word of list, then after
+		if a := alts(list); a != "" {
+			return `(?:(?:` + a + `)` + after + `)?`
+		}
+		return ""
+	}
+	until := opt(w.UntilBefore, " ") + `(?:` + alts(w.UntilLeads) + `)`
+	exprs := []struct {
+		dst  **regexp.Regexp
+		expr string
+		need string
+	}{
+		{&g.span, `(` + alts(w.SpanLeads) + `)?\s*` + y + `\s*(?:-|–|—|` + alts(w.SpanJoins) + `|-\s*` + year + `)\s*` + y, ""},
+		{&g.since, `(?:` + alts(w.SinceLeads) + `) ` + y + ` (?:` + alts(w.SinceEnds) + `)`, commonPrefix(w.SinceLeads, low)},
+		{&g.until, until + `(?: (?:` + alts(w.UntilExtras) + `))? (?:` + day + ` (\d{1,2})/)?` + month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
+		{&g.half, `(\d{1,2}|` + alts(counts) + `) ` + month + ` (` + alts(append(append([]string{}, w.HalfStart...), w.HalfEnd...)) + `) ` + year + ` ` + y, low(w.Month) + " "},
+		{&g.untilDay, until + ` ` + day + ` (\d{1,2})/(\d{1,2})/` + y, low(w.Day) + " "},
+		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
+		{&g.year, `(?:` + alts(w.YearLeads) + `) ` + y + `\b`, low(w.Year)},
+	}
+	g.need = map[*regexp.Regexp]string{}
+	for _, e := range exprs {
+		re, err := regexp.Compile(e.expr)
+		if err != nil {
+			return nil, fmt.Errorf("periods: %w", err)
+		}
+		*e.dst = re
+		g.need[re] = e.need
+	}
+	return g, nil
+}
+
+// commonPrefix is the longest prefix every word of list (prepared by
+// prep) shares, cut to whole characters.
+func commonPrefix(list []string, prep func(string) string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	p := prep(list[0])
+	for _, x := range list[1:] {
+		x = prep(x)
+		n := 0
+		for n < len(p) && n < len(x) && p[n] == x[n] {
+			n++
+		}
+		p = p[:n]
+	}
+	for len(p) > 0 && !utf8.ValidString(p) {
+		p = p[:len(p)-1]
+	}
+	return p
+}
+
+// defaultPeriods is the time expressions of the embedded rules, for the
+// functions of this package that have no extractor (FindPeriods).
+var defaultPeriods = func() *periodGrammar {
+	r, err := DefaultRules()
+	if err != nil {
+		panic(err)
+	}
+	g, err := newPeriodGrammar(r.Periods)
+	if err != nil {
+		panic(fmt.Sprintf("embedded rules: %v", err))
+	}
+	return g
+}()
 
 // FindPeriods returns the time expressions of s in order of position:
 // "tính đến tháng 6/2024", "đến nay" (the publication date), "năm 2023",
 // "6 tháng đầu năm 2024", "giai đoạn 2021 - 2025", "nhiệm kỳ 2020 - 2025",
 // "từ năm 2016 đến nay". pub is the publication date, used for "đến nay".
 func FindPeriods(s string, pub Date) []Period {
-	return findPeriods(s, Lower(s), pub)
+	return defaultPeriods.find(s, Lower(s), pub)
 }
 
-// findPeriods works on small windows around each year written in digits, so
-// its cost grows with the number of years in the text, not its length. low
-// is Lower(s) with the same byte offsets.
-func findPeriods(orig, low string, pub Date) []Period {
+// find works on small windows around each year written in digits, so its
+// cost grows with the number of years in the text, not its length. low is
+// Lower(orig) with the same byte offsets.
+func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 	if len(low) != len(orig) {
 		low = orig
 	}
@@ -319,7 +421,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 	}
 	all := func(re *regexp.Regexp) [][]int {
 		var res [][]int
-		need := prefilter[re]
+		need := g.need[re]
 		for _, w := range wins {
 			if need != "" && !strings.Contains(low[w.a:w.b], need) {
 				continue
@@ -336,7 +438,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 		return res
 	}
 	s := low
-	for _, m := range all(reSince) {
+	for _, m := range all(g.since) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
 		p := Period{Start: m[0], End: m[1]}
 		if !pub.IsZero() {
@@ -351,7 +453,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 		}
 		add(p)
 	}
-	// A span starts at most a prefix ("nhiệm kỳ", 12 bytes) and a run of
+	// A span starts at most a lead ("nhiệm kỳ", g.spanLead bytes) and a run of
 	// blanks before its first year (19xx or 20xx, even inside a longer
 	// number): the window before that cannot start one, and costs the
 	// expression a try per byte.
@@ -367,7 +469,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 		for a > w.a && isRegexpSpace(low[a-1]) {
 			a--
 		}
-		a = max(w.a, a-12)
+		a = max(w.a, a-g.spanLead)
 		for a > w.a && low[a]&0xC0 == 0x80 {
 			a--
 		}
@@ -378,7 +480,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 		saved := wins
 		wins = spanWins
 		defer func() { wins = saved }()
-		return all(reSpan)
+		return all(g.span)
 	}
 	for _, m := range spans() {
 		a, _ := strconv.Atoi(s[m[4]:m[5]])
@@ -392,7 +494,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 		}
 		add(Period{Year: b, Span: fmt.Sprintf("%d/%d", a, b), Start: m[0], End: m[1]})
 	}
-	for _, m := range all(reUntil) {
+	for _, m := range all(g.until) {
 		mo, _ := strconv.Atoi(s[m[4]:m[5]])
 		y, _ := strconv.Atoi(s[m[6]:m[7]])
 		if mo < 1 || mo > 12 {
@@ -407,7 +509,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 		}
 		add(p)
 	}
-	for _, m := range all(reUntilDay) {
+	for _, m := range all(g.untilDay) {
 		d, _ := strconv.Atoi(s[m[2]:m[3]])
 		mo, _ := strconv.Atoi(s[m[4]:m[5]])
 		y, _ := strconv.Atoi(s[m[6]:m[7]])
@@ -415,17 +517,17 @@ func findPeriods(orig, low string, pub Date) []Period {
 			add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d-%02d", y, mo, d), Start: m[0], End: m[1]})
 		}
 	}
-	for _, m := range all(reHalf) {
-		n := map[string]int{"sáu": 6, "chín": 9, "ba": 3}[s[m[2]:m[3]]]
+	for _, m := range all(g.half) {
+		n := g.halfCounts[s[m[2]:m[3]]]
 		if n == 0 {
 			n, _ = strconv.Atoi(s[m[2]:m[3]])
 		}
-		y, _ := strconv.Atoi(s[m[4]:m[5]])
+		y, _ := strconv.Atoi(s[m[6]:m[7]])
 		if n < 1 || n > 12 {
 			continue
 		}
 		p := Period{Year: y, Start: m[0], End: m[1]}
-		if strings.Contains(s[m[0]:m[1]], "cuối") {
+		if slices.Contains(g.halfEnd, s[m[4]:m[5]]) {
 			p.Span = fmt.Sprintf("%04d-%02d/%04d-12", y, 13-n, y)
 		} else {
 			p.Span = fmt.Sprintf("%04d-01/%04d-%02d", y, y, n)
@@ -433,7 +535,7 @@ func findPeriods(orig, low string, pub Date) []Period {
 		}
 		add(p)
 	}
-	for _, m := range all(reMonthYear) {
+	for _, m := range all(g.monthYear) {
 		mo, _ := strconv.Atoi(s[m[2]:m[3]])
 		y, _ := strconv.Atoi(s[m[4]:m[5]])
 		if mo < 1 || mo > 12 {
@@ -441,12 +543,12 @@ func findPeriods(orig, low string, pub Date) []Period {
 		}
 		add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]})
 	}
-	for _, m := range all(reYear) {
+	for _, m := range all(g.year) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
 		add(Period{Year: y, Start: m[0], End: m[1]})
 	}
 	if !pub.IsZero() {
-		for _, w := range upToNow {
+		for _, w := range g.upToNow {
 			for off := 0; ; {
 				i := strings.Index(s[off:], w)
 				if i < 0 {

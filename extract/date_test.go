@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +127,52 @@ func TestSpanStart(t *testing.T) {
 		want := strings.Index(tt.text, tt.from)
 		if len(ps) == 0 || ps[0].Start != want {
 			t.Errorf("FindPeriods(%q) = %+v, want a span from %d (%q)", tt.text, ps, want, tt.from)
+		}
+	}
+}
+
+// TestPeriodWordsAreRules: the words of time expressions come from the
+// rules: a rules file adds one and the extractor dates by it; a bad entry
+// is refused naming the key.
+func TestPeriodWordsAreRules(t *testing.T) {
+	dir := t.TempDir()
+	load := func(body string) (*Rules, error) {
+		f := filepath.Join(dir, "r.yaml")
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return LoadRules(f)
+	}
+	text := "Hòa Bình: mô hình dân vận khéo\n25/11/2025 08:00\nTới thời điểm hiện tại, toàn tỉnh có 1.234 mô hình dân vận khéo trên các lĩnh vực."
+	asOf := func(r *Rules) string {
+		t.Helper()
+		a, err := New(r).Text(text, Options{})
+		if err != nil || len(a.Figures) != 1 {
+			t.Fatalf("figures %+v, %v", a, err)
+		}
+		return a.Figures[0].AsOf
+	}
+	def, err := DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := asOf(def); got != "" {
+		t.Fatalf("the embedded rules date %q by a phrase they lack", got)
+	}
+	r, err := load("periods:\n  up_to_now: [tới thời điểm hiện tại]\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := asOf(r); got != "2025-11-25" {
+		t.Errorf("with the added phrase: as of %q, want the publication day 2025-11-25", got)
+	}
+	for body, want := range map[string]string{
+		"periods:\n  half_counts: {mười ba: 13}\n": "half_counts",
+		"periods:\n  yeer: năm\n":                  "yeer",
+		"replace: [periods]\n":                     "year, month and day words are required",
+	} {
+		if _, err := load(body); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want one naming %q", body, err, want)
 		}
 	}
 }

@@ -124,6 +124,7 @@ type Extractor struct {
 	fields         phraseList // label = field code or "stop"
 	qualifiers     []compiledQualifier
 	approx         phraseList
+	periods        *periodGrammar
 	scopeCues      phraseList // lower-case cues; label = scope kind
 	scopeCased     phraseList // cues matched with their capitals
 	agents         []string
@@ -190,6 +191,10 @@ func New(r *Rules) *Extractor {
 		})
 	}
 	x.approx = newPhraseList(r.Approximators, func(s string) string { return Lower(Normalize(s)) })
+	x.periods = defaultPeriods // rules without their own time words (built by hand) date as the embedded ones
+	if g, err := newPeriodGrammar(r.Periods); err == nil {
+		x.periods = g
+	}
 	cues := map[string][]string{}
 	cased := map[string][]string{}
 	for k, v := range r.Scopes {

@@ -32,6 +32,7 @@ type docCtx struct {
 	slug                 string   // the words of the page's URL, folded: often its headline
 	titleEnd             int      // where the headline ends in s, 0 when it is not in s
 	periods              []Period // of the whole region, by position, once needed
+	grammar              *periodGrammar
 	allDone              bool
 	sentences            map[int][]Period // of one sentence, by its start
 }
@@ -89,7 +90,7 @@ func (d *docCtx) periodsIn(ss, se int) []Period {
 	if ps, ok := d.sentences[ss]; ok {
 		return ps
 	}
-	ps := findPeriods(d.s[ss:se], d.low(ss, se), d.pub)
+	ps := d.grammar.find(d.s[ss:se], d.low(ss, se), d.pub)
 	for i := range ps {
 		ps[i].Start += ss
 		ps[i].End += ss
@@ -105,7 +106,7 @@ func (d *docCtx) periodsIn(ss, se int) []Period {
 func (d *docCtx) allPeriods() []Period {
 	if !d.allDone {
 		d.allDone = true
-		d.periods = findPeriods(d.s[d.from:d.to], d.low(d.from, d.to), d.pub)
+		d.periods = d.grammar.find(d.s[d.from:d.to], d.low(d.from, d.to), d.pub)
 		for i := range d.periods {
 			d.periods[i].Start += d.from
 			d.periods[i].End += d.from
@@ -197,7 +198,7 @@ func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 		uniq = append(uniq, c)
 	}
 	cands = uniq
-	d := &docCtx{s: s, lows: a.low, pub: a.Published, from: from, to: to, title: a.Title, slug: urlWords(pageURL)}
+	d := &docCtx{s: s, lows: a.low, pub: a.Published, from: from, to: to, title: a.Title, slug: urlWords(pageURL), grammar: x.periods}
 	if i := strings.Index(s[:min(len(s), a.BodyStart+1)], a.Title); a.Title != "" && i >= 0 {
 		d.titleEnd = i + len(a.Title)
 	}

@@ -80,6 +80,55 @@ type Rules struct {
 	// Domains maps a site's host ("baotn.vn") to the province it covers,
 	// for the sites whose host does not spell the province's name.
 	Domains map[string]string `yaml:"domains"`
+	// Periods are the words of time expressions.
+	Periods *PeriodWords `yaml:"periods"`
+}
+
+// PeriodWords are the words of the time expressions a figure is dated by
+// (date.go builds its patterns from them). Lists are alternatives, tried in
+// order; a rules file's lists are appended to the defaults.
+type PeriodWords struct {
+	Year        string         `yaml:"year"`
+	Month       string         `yaml:"month"`
+	Day         string         `yaml:"day"`
+	SpanLeads   []string       `yaml:"span_leads"`
+	SpanJoins   []string       `yaml:"span_joins"`
+	SinceLeads  []string       `yaml:"since_leads"`
+	SinceEnds   []string       `yaml:"since_ends"`
+	UntilBefore []string       `yaml:"until_before"`
+	UntilLeads  []string       `yaml:"until_leads"`
+	UntilExtras []string       `yaml:"until_extras"`
+	HalfCounts  map[string]int `yaml:"half_counts"`
+	HalfStart   []string       `yaml:"half_start"`
+	HalfEnd     []string       `yaml:"half_end"`
+	YearLeads   []string       `yaml:"year_leads"`
+	UpToNow     []string       `yaml:"up_to_now"`
+}
+
+// merge adds o's words to p: lists appended, counts merged, the three
+// single words replaced where o gives them.
+func (p *PeriodWords) merge(o *PeriodWords) {
+	for _, w := range []struct {
+		dst *string
+		v   string
+	}{{&p.Year, o.Year}, {&p.Month, o.Month}, {&p.Day, o.Day}} {
+		if w.v != "" {
+			*w.dst = w.v
+		}
+	}
+	for _, l := range []struct{ dst, v *[]string }{
+		{&p.SpanLeads, &o.SpanLeads}, {&p.SpanJoins, &o.SpanJoins}, {&p.SinceLeads, &o.SinceLeads}, {&p.SinceEnds, &o.SinceEnds},
+		{&p.UntilBefore, &o.UntilBefore}, {&p.UntilLeads, &o.UntilLeads}, {&p.UntilExtras, &o.UntilExtras},
+		{&p.HalfStart, &o.HalfStart}, {&p.HalfEnd, &o.HalfEnd}, {&p.YearLeads, &o.YearLeads}, {&p.UpToNow, &o.UpToNow},
+	} {
+		*l.dst = append(*l.dst, *l.v...)
+	}
+	for k, v := range o.HalfCounts {
+		if p.HalfCounts == nil {
+			p.HalfCounts = map[string]int{}
+		}
+		p.HalfCounts[k] = v
+	}
 }
 
 // DefaultRules returns the embedded rules.
@@ -123,6 +172,9 @@ func LoadRules(files ...string) (*Rules, error) {
 		}
 		r.merge(&part)
 	}
+	if _, err := newPeriodGrammar(r.Periods); err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
 	return r, nil
 }
 
@@ -142,7 +194,7 @@ var validFields = []string{"economy", "culture_society", "defense_security", "po
 var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
-	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers"}
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -180,6 +232,13 @@ func (r *Rules) validate() error {
 	for _, p := range r.Provinces {
 		if p.Name == "" {
 			return fmt.Errorf("provinces: an entry without a name")
+		}
+	}
+	if p := r.Periods; p != nil {
+		for k, n := range p.HalfCounts {
+			if n < 1 || n > 12 {
+				return fmt.Errorf("periods: half_counts: %q is %d months, want 1 to 12", k, n)
+			}
 		}
 	}
 	for _, k := range r.Replace {
@@ -227,7 +286,15 @@ func (r *Rules) merge(o *Rules) {
 			r.Domains = nil
 		case "article_containers":
 			r.ArticleContainers = nil
+		case "periods":
+			r.Periods = nil
 		}
+	}
+	if o.Periods != nil {
+		if r.Periods == nil {
+			r.Periods = &PeriodWords{}
+		}
+		r.Periods.merge(o.Periods)
 	}
 	for _, m := range o.Metrics {
 		i := slices.IndexFunc(r.Metrics, func(x Metric) bool { return x.Name == m.Name })

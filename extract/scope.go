@@ -246,7 +246,7 @@ func (x *Extractor) titleCues(d *docCtx) []cue {
 	if !d.titleCuesOK {
 		d.titleCuesOK = true
 		if d.title != "" {
-			td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province}
+			td := &docCtx{s: d.title, from: 0, to: len(d.title), hasProv: d.hasProv, province: d.province, grammar: d.grammar}
 			d.titleCues = x.cues(td, 0, len(d.title))
 		}
 	}
