@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -174,5 +175,35 @@ func TestPeriodWordsAreRules(t *testing.T) {
 		if _, err := load(body); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want one naming %q", body, err, want)
 		}
+	}
+}
+
+// TestLabelWordsAreRules: the words around a label before a count come
+// from the rules, written as fieldKey writes the label, and a rules file
+// extends or replaces them.
+func TestLabelWordsAreRules(t *testing.T) {
+	def, err := DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newLabelWords(def.Labels)
+	if !slices.Contains(w.fillers, "lĩnh vực ") || !slices.Contains(w.links, " có") || !slices.Contains(w.listLeads, "trong đó ") {
+		t.Errorf("embedded label words %+v", w)
+	}
+	f := filepath.Join(t.TempDir(), "r.yaml")
+	os.WriteFile(f, []byte("replace: [labels]\nlabels:\n  links: [Chiếm]\n"), 0o644)
+	r, err := LoadRules(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := newLabelWords(r.Labels); len(got.fillers) != 0 || !slices.Equal(got.links, []string{" chiếm"}) {
+		t.Errorf("replaced label words %+v", got)
+	}
+	x := New(r)
+	if f, ok := x.labelField("Kinh tế chiếm", false); !ok || f != "economy" {
+		t.Errorf("a label joined by the rules' link: %q %v", f, ok)
+	}
+	if f, ok := New(def).labelField("Kinh tế chiếm", false); ok {
+		t.Errorf("the embedded rules join a label by a link they lack: %q", f)
 	}
 }

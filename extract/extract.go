@@ -125,6 +125,7 @@ type Extractor struct {
 	qualifiers     []compiledQualifier
 	approx         phraseList
 	periods        *periodGrammar
+	labels         labelWords
 	scopeCues      phraseList // lower-case cues; label = scope kind
 	scopeCased     phraseList // cues matched with their capitals
 	agents         []string
@@ -195,6 +196,7 @@ func New(r *Rules) *Extractor {
 	if g, err := newPeriodGrammar(r.Periods); err == nil {
 		x.periods = g
 	}
+	x.labels = newLabelWords(r.Labels)
 	cues := map[string][]string{}
 	cased := map[string][]string{}
 	for k, v := range r.Scopes {

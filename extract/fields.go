@@ -128,7 +128,7 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 		seg = seg[j+1:]
 	}
 	seg = fieldKey(seg)
-	for _, lead := range []string{"trong đó ", "riêng ", "còn lại ", "và "} {
+	for _, lead := range x.labels.listLeads {
 		seg = strings.TrimPrefix(seg, lead)
 	}
 	if seg != "" && strings.Count(seg, " ") < 6 {
@@ -169,12 +169,35 @@ func lastPhraseEnd(s string, phrases []string) int {
 	return end
 }
 
-// labelFillers open a label without naming its field: the programme's
-// name and the prepositions before a field.
-var labelFillers = []string{"dân vận khéo", "dvk", "mô hình", "trong", "trên", "thuộc", "về", "ở", "các", "lĩnh vực", "của", "và"}
+// labelWords are the rules' words around a label (LabelWords), as fieldKey
+// writes them: fillers and list leads with the blank that follows them,
+// links with the blank before.
+type labelWords struct {
+	fillers, links, listLeads []string
+}
 
-// labelLinks join a label to its count: "X có 48 mô hình", "X với hơn 4 ngàn".
-var labelLinks = []string{" có", " với", " đạt", " là", " gồm"}
+func newLabelWords(w *LabelWords) labelWords {
+	var out labelWords
+	if w == nil {
+		return out
+	}
+	for _, f := range w.Fillers {
+		if k := fieldKey(Normalize(f)); k != "" {
+			out.fillers = append(out.fillers, k+" ")
+		}
+	}
+	for _, l := range w.Links {
+		if k := fieldKey(Normalize(l)); k != "" {
+			out.links = append(out.links, " "+k)
+		}
+	}
+	for _, l := range w.ListLeads {
+		if k := fieldKey(Normalize(l)); k != "" {
+			out.listLeads = append(out.listLeads, k+" ")
+		}
+	}
+	return out
+}
 
 // labelField reads the field a label before a count gives it: the field it
 // opens with (unless it names two of the four fields: all); in a list item
@@ -182,16 +205,16 @@ var labelLinks = []string{" có", " với", " đạt", " là", " gồm"}
 func (x *Extractor) labelField(label string, item bool) (string, bool) {
 	t := fieldKey(label)
 	linked := strings.HasSuffix(strings.TrimRight(label, " "), ":")
-	for _, suf := range labelLinks {
+	for _, suf := range x.labels.links {
 		if strings.HasSuffix(t, suf) {
 			t, linked = strings.TrimSuffix(t, suf), true
 		}
 	}
 	for changed := true; changed; {
 		changed = false
-		for _, f := range labelFillers {
-			if strings.HasPrefix(t, f+" ") {
-				t, changed = t[len(f)+1:], true
+		for _, f := range x.labels.fillers {
+			if strings.HasPrefix(t, f) {
+				t, changed = t[len(f):], true
 			}
 		}
 	}

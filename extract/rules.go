@@ -82,6 +82,17 @@ type Rules struct {
 	Domains map[string]string `yaml:"domains"`
 	// Periods are the words of time expressions.
 	Periods *PeriodWords `yaml:"periods"`
+	// Labels are the words around a label before a count.
+	Labels *LabelWords `yaml:"labels"`
+}
+
+// LabelWords are the words around a label that names a count's field
+// before it: fillers open it without naming the field, links join it to
+// the count, list leads open an item of a list.
+type LabelWords struct {
+	Fillers   []string `yaml:"fillers"`
+	Links     []string `yaml:"links"`
+	ListLeads []string `yaml:"list_leads"`
 }
 
 // PeriodWords are the words of the time expressions a figure is dated by
@@ -194,7 +205,7 @@ var validFields = []string{"economy", "culture_society", "defense_security", "po
 var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
-	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods"}
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -288,7 +299,17 @@ func (r *Rules) merge(o *Rules) {
 			r.ArticleContainers = nil
 		case "periods":
 			r.Periods = nil
+		case "labels":
+			r.Labels = nil
 		}
+	}
+	if o.Labels != nil {
+		if r.Labels == nil {
+			r.Labels = &LabelWords{}
+		}
+		r.Labels.Fillers = append(r.Labels.Fillers, o.Labels.Fillers...)
+		r.Labels.Links = append(r.Labels.Links, o.Labels.Links...)
+		r.Labels.ListLeads = append(r.Labels.ListLeads, o.Labels.ListLeads...)
 	}
 	if o.Periods != nil {
 		if r.Periods == nil {
