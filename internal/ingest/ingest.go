@@ -120,6 +120,9 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 		read.Add(1)
 		byteCount.Add(int64(len(in.Doc.Raw)))
 		known, err := g.Store.Lookup(ctx, in.Doc.CanonicalURL, in.Doc.Hash())
+		if err != nil && ctx.Err() != nil {
+			return nil // interrupted: not a failure of this document, which a new run reads again
+		}
 		if err != nil {
 			failed.Add(1)
 			log.Error("lookup", "url", in.Doc.CanonicalURL, "err", err)

@@ -65,3 +65,30 @@ type tagRow struct {
 func (t tagRow) tags() string {
 	return index.Tags(t.province, t.provinceNow, t.source, t.month, t.fields)
 }
+
+// indexSource is an article as the full-text index is built from it.
+type indexSource struct {
+	id          int64
+	title, body string
+	t           tagRow
+}
+
+// indexSources reads up to limit articles after the id after, in id
+// order, with what index.Tags takes of their meta rows; query is a store's
+// or a transaction's.
+func indexSources(ctx context.Context, query func(ctx context.Context, q string, args ...any) (*sql.Rows, error), after int64, limit int) ([]indexSource, error) {
+	rows, err := query(ctx, `SELECT a.id, a.title, a.body, `+metaTagColumns+` FROM articles a LEFT JOIN article_meta m ON m.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indexSource
+	for rows.Next() {
+		var a indexSource
+		if err := rows.Scan(&a.id, &a.title, &a.body, &a.t.province, &a.t.provinceNow, &a.t.source, &a.t.month, &a.t.fields); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

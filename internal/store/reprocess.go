@@ -196,25 +196,10 @@ func (s *Store) Reindex(ctx context.Context, outbox bool, progress func(done, to
 	var after int64
 	done := 0
 	for {
-		rows, err := s.query(ctx, `SELECT a.id, a.title, a.body, `+metaTagColumns+` FROM articles a LEFT JOIN article_meta m ON m.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT 500`, after)
+		batch, err := indexSources(ctx, s.query, after, 500)
 		if err != nil {
 			return wrapErr(s.path, err)
 		}
-		type art struct {
-			id          int64
-			title, body string
-			t           tagRow
-		}
-		var batch []art
-		for rows.Next() {
-			var a art
-			if err := rows.Scan(&a.id, &a.title, &a.body, &a.t.province, &a.t.provinceNow, &a.t.source, &a.t.month, &a.t.fields); err != nil {
-				rows.Close()
-				return err
-			}
-			batch = append(batch, a)
-		}
-		rows.Close()
 		if len(batch) == 0 {
 			return nil
 		}

@@ -442,26 +442,8 @@ func addIndexTags(ctx context.Context, tx *sql.Tx) error {
 	}
 	defer ins.Close()
 	for after := int64(0); ; {
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.body, `+metaTagColumns+` FROM articles a LEFT JOIN article_meta m ON m.id = a.id WHERE a.id > ? ORDER BY a.id LIMIT 1000`, after)
+		batch, err := indexSources(ctx, tx.QueryContext, after, 1000)
 		if err != nil {
-			return err
-		}
-		type art struct {
-			id          int64
-			title, body string
-			t           tagRow
-		}
-		var batch []art
-		for rows.Next() {
-			var a art
-			if err := rows.Scan(&a.id, &a.title, &a.body, &a.t.province, &a.t.provinceNow, &a.t.source, &a.t.month, &a.t.fields); err != nil {
-				rows.Close()
-				return err
-			}
-			batch = append(batch, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		if len(batch) == 0 {
