@@ -411,7 +411,7 @@ func best(ms []mention, useDistricts bool) (int, bool) {
 				continue
 			}
 			w = 1
-		} else if m.prefix == "tỉnh" || m.prefix == "thành phố" || m.prefix == "tỉnh ủy" || m.prefix == "thành ủy" {
+		} else if m.named {
 			w = 3
 		}
 		if _, ok := first[m.prov]; !ok {

@@ -25,6 +25,10 @@ type Gazetteer struct {
 	codes     map[string]int         // dateline code → province index
 	domains   map[string]int         // folded name or alias, letters only ("haugiang") → province index
 	hosts     map[string]int         // a site's host from the rules' domains → province index
+	// prefixes are the administrative words before a place name, longest
+	// first; byPrefix what each makes of the name (province, district)
+	prefixes []string
+	byPrefix map[string]map[string]bool
 }
 
 type placeName struct {
@@ -35,6 +39,7 @@ type placeName struct {
 
 func newGazetteer(r *Rules) *Gazetteer {
 	g := &Gazetteer{
+		byPrefix:  map[string]map[string]bool{},
 		byFirst:   map[string][]placeName{},
 		byFold:    map[string]int{},
 		current:   map[string]string{},
@@ -113,6 +118,22 @@ func newGazetteer(r *Rules) *Gazetteer {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
 		g.byFirst[k] = list
 	}
+	for kind, words := range r.PlacePrefixes {
+		for _, w := range words {
+			w = Lower(Normalize(strings.TrimSpace(w)))
+			if w == "" {
+				continue
+			}
+			if g.byPrefix[w] == nil {
+				g.byPrefix[w] = map[string]bool{}
+				g.prefixes = append(g.prefixes, w)
+			}
+			g.byPrefix[w][kind] = true
+		}
+	}
+	sort.Slice(g.prefixes, func(a, b int) bool {
+		return len(g.prefixes[a]) > len(g.prefixes[b]) || len(g.prefixes[a]) == len(g.prefixes[b]) && g.prefixes[a] < g.prefixes[b]
+	})
 	return g
 }
 
@@ -261,10 +282,9 @@ type mention struct {
 	start, end int
 	district   bool
 	prefix     string // "tỉnh", "huyện", "thành phố" … the word before, lower case
+	named      bool   // the prefix names a province as such ("tỉnh X"): it weighs most
 	former     bool   // "Bình Dương cũ": the unit as it was, not the article's subject
 }
-
-var placePrefixes = []string{"thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "phường", "xã", "tp.", "tp", "thủ đô", "tỉnh ủy", "thành ủy", "huyện ủy"}
 
 // scan finds province and district names in s[from:to]. Names must carry
 // their capitals: "THÁI BÌNH" in a byline is not a mention.
@@ -290,8 +310,9 @@ func (g *Gazetteer) scan(s string, from, to int) []mention {
 				continue
 			}
 			m := mention{prov: pn.prov, start: i, end: end, district: pn.district}
-			m.prefix = prefixBefore(s, i)
-			if pn.district && !isDistrictPrefix(m.prefix) {
+			m.prefix = g.prefixBefore(s, i)
+			m.named = g.byPrefix[m.prefix]["province"]
+			if pn.district && !g.byPrefix[m.prefix]["district"] {
 				continue
 			}
 			if strings.HasPrefix(s[end:], " cũ") && !wordAt(s, end+len(" cũ")) {
@@ -320,21 +341,17 @@ func startsUpperWord(s string) bool {
 	return unicode.IsUpper(r)
 }
 
-func isDistrictPrefix(p string) bool {
-	switch p {
-	case "huyện", "thị xã", "thành phố", "tp", "tp.", "quận", "huyện ủy", "thành ủy", "thị ủy":
-		return true
-	}
-	return false
-}
-
-// prefixBefore returns the administrative word right before s[i:], lower case.
-func prefixBefore(s string, i int) string {
+// prefixBefore returns the administrative word (the rules' place_prefixes)
+// right before s[i:], lower case.
+func (g *Gazetteer) prefixBefore(s string, i int) string {
 	j := i
 	for j > 0 && (s[j-1] == ' ' || s[j-1] == '(') {
 		j--
 	}
-	start := j - 20
+	start := j - 4 // the character before the longest word: a boundary or not
+	if len(g.prefixes) > 0 {
+		start -= len(g.prefixes[0])
+	}
 	if start < 0 {
 		start = 0
 	}
@@ -342,7 +359,7 @@ func prefixBefore(s string, i int) string {
 		start--
 	}
 	before := Lower(s[start:j])
-	for _, p := range placePrefixes {
+	for _, p := range g.prefixes {
 		if strings.HasSuffix(before, p) {
 			k := len(before) - len(p)
 			if !wordBefore(before, k) {

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -94,4 +97,38 @@ func mustRules(tb testing.TB) *Rules {
 		tb.Fatal(err)
 	}
 	return r
+}
+
+// TestPlacePrefixesAreRules: the administrative words before a place name
+// come from the rules: a district's name is a mention after a district
+// word only, a province named as such weighs most, and a rules file can
+// change both; an unknown kind is refused.
+func TestPlacePrefixesAreRules(t *testing.T) {
+	def, err := DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Ở huyện Tri Tôn có 12 mô hình; tỉnh An Giang có 300 mô hình."
+	scan := func(r *Rules) []mention {
+		g := New(r).gaz
+		return g.scan(text, 0, len(text))
+	}
+	ms := scan(def)
+	if len(ms) != 2 || !ms[0].district || ms[0].prefix != "huyện" || !ms[1].named || ms[1].prefix != "tỉnh" {
+		t.Fatalf("embedded rules: %+v", ms)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "r.yaml")
+	os.WriteFile(f, []byte("replace: [place_prefixes]\nplace_prefixes:\n  other: [huyện, tỉnh]\n"), 0o644)
+	r, err := LoadRules(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms := scan(r); len(ms) != 1 || ms[0].district || ms[0].named || ms[0].prefix != "tỉnh" {
+		t.Errorf("huyện and tỉnh as other words: %+v, want only the province, recognised but not named as such", ms)
+	}
+	os.WriteFile(f, []byte("place_prefixes:\n  county: [hạt]\n"), 0o644)
+	if _, err := LoadRules(f); err == nil || !strings.Contains(err.Error(), "county") {
+		t.Errorf("an unknown kind: %v", err)
+	}
 }

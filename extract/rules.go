@@ -84,6 +84,9 @@ type Rules struct {
 	Periods *PeriodWords `yaml:"periods"`
 	// Labels are the words around a label before a count.
 	Labels *LabelWords `yaml:"labels"`
+	// PlacePrefixes are the administrative words before a place name, by
+	// what they make of it: province, district, other.
+	PlacePrefixes map[string][]string `yaml:"place_prefixes"`
 }
 
 // LabelWords are the words around a label that names a count's field
@@ -205,7 +208,7 @@ var validFields = []string{"economy", "culture_society", "defense_security", "po
 var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
-	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels"}
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -243,6 +246,11 @@ func (r *Rules) validate() error {
 	for _, p := range r.Provinces {
 		if p.Name == "" {
 			return fmt.Errorf("provinces: an entry without a name")
+		}
+	}
+	for k := range r.PlacePrefixes {
+		if k != "province" && k != "district" && k != "other" {
+			return fmt.Errorf("place_prefixes: unknown kind %q (want province, district or other)", k)
 		}
 	}
 	if p := r.Periods; p != nil {
@@ -301,7 +309,15 @@ func (r *Rules) merge(o *Rules) {
 			r.Periods = nil
 		case "labels":
 			r.Labels = nil
+		case "place_prefixes":
+			r.PlacePrefixes = nil
 		}
+	}
+	for k, v := range o.PlacePrefixes {
+		if r.PlacePrefixes == nil {
+			r.PlacePrefixes = map[string][]string{}
+		}
+		r.PlacePrefixes[k] = append(r.PlacePrefixes[k], v...)
 	}
 	if o.Labels != nil {
 		if r.Labels == nil {
