@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -196,12 +197,52 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 	return c, true
 }
 
-var reRegistrants = regexp.MustCompile(`(?i)(?:(hơn|trên|gần|khoảng)\s+)?(\d[\d.]*)\s+(?:(nghìn|ngàn)\s+)?tập thể\s*(?:và|,)\s*(?:(hơn|trên|gần|khoảng)\s+)?(\d[\d.]*)\s+(?:(nghìn|ngàn)\s+)?cá nhân\s+$`)
+// registrantsExpr is the expression of a count of registrants of metric
+// m, "hơn 100 tập thể và 103 cá nhân" right before a registrant verb, from
+// the rules' words: approximators, the multipliers of numbers, the holders
+// and the words joining them. nil when m has no collective and individual
+// holders or no registrant verbs.
+func registrantsExpr(m Metric, approximators map[string][]string) (*regexp.Regexp, []string) {
+	coll, indiv := m.Holders["collective"], m.Holders["individual"]
+	if len(m.RegistrantVerbs) == 0 || len(coll) == 0 || len(indiv) == 0 {
+		return nil, nil
+	}
+	alts := func(list []string) string {
+		var q []string
+		for _, w := range list {
+			if w = Lower(Normalize(strings.TrimSpace(w))); w != "" {
+				q = append(q, regexp.QuoteMeta(w))
+			}
+		}
+		sort.Slice(q, func(i, j int) bool { return len(q[i]) > len(q[j]) || len(q[i]) == len(q[j]) && q[i] < q[j] })
+		return strings.Join(q, "|")
+	}
+	var approx, mults []string
+	for _, ws := range approximators {
+		approx = append(approx, ws...)
+	}
+	for w := range multipliers {
+		mults = append(mults, w)
+	}
+	part := func(holders []string) string {
+		return `(?:(` + alts(approx) + `)\s+)?(\d[\d.]*)\s+(?:(` + alts(mults) + `)\s+)?(?:` + alts(holders) + `)`
+	}
+	expr := `(?i)` + part(coll) + `\s*(?:` + alts(m.HolderJoins) + `|,)\s*` + part(indiv) + `\s+$`
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, nil
+	}
+	var words []string
+	for _, w := range append(append([]string{}, coll...), indiv...) {
+		words = append(words, Normalize(strings.TrimSpace(w)))
+	}
+	return re, words
+}
 
 // registrants reads "100 tập thể và 103 cá nhân đăng ký xây dựng mô hình":
 // counts of those who registered models, one model each.
 func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) []candidate {
-	if len(m.registrant) == 0 {
+	if len(m.registrant) == 0 || m.registrants == nil {
 		return nil
 	}
 	back := k - 160
@@ -212,7 +253,7 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 		back--
 	}
 	w := s[back:k]
-	if !strings.Contains(w, "cá nhân") || !strings.Contains(w, "tập thể") {
+	if !slices.ContainsFunc(m.holderWords, func(h string) bool { return strings.Contains(w, h) }) {
 		return nil // cheap test before the expression
 	}
 	low := Lower(w)
@@ -226,7 +267,7 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 	if verbAt < 0 {
 		return nil
 	}
-	mm := reRegistrants.FindStringSubmatchIndex(w[:verbAt])
+	mm := m.registrants.FindStringSubmatchIndex(w[:verbAt])
 	if mm == nil {
 		return nil
 	}
@@ -236,7 +277,8 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 			return candidate{}, false
 		}
 		if mm[multIdx] >= 0 {
-			v *= 1000
+			f, _ := Multiplier(w[mm[multIdx]:mm[multIdx+1]])
+			v *= f
 		}
 		c := candidate{metric: m, value: int64(v), numStart: back + mm[numIdx], kwStart: k, kwEnd: end, preset: qual}
 		if mm[approxIdx] >= 0 {

@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -146,6 +147,11 @@ type compiledMetric struct {
 	counters      []string
 	holders       phraseList // label = qualifier
 	holderCues    []string
+	// registrants matches "100 tập thể và 103 cá nhân" before a
+	// registrant verb (nil when the metric has no such verbs or holders);
+	// holderWords are the holders' words, a cheap test before it
+	registrants *regexp.Regexp
+	holderWords []string
 }
 
 type compiledQualifier struct {
@@ -163,7 +169,10 @@ func New(r *Rules) *Extractor {
 		x.version = Version
 	}
 	for _, m := range r.Metrics {
+		re, words := registrantsExpr(m, r.Approximators)
 		x.metrics = append(x.metrics, compiledMetric{
+			registrants:   re,
+			holderWords:   words,
 			name:          m.Name,
 			keywords:      lowerAll(m.Keywords),
 			companions:    lowerAll(m.Companions),

@@ -34,6 +34,9 @@ type Metric struct {
 	// the keyword ("công nhận 57 mô hình đối với 42 tập thể").
 	Holders    map[string][]string `yaml:"holders"`
 	HolderCues []string            `yaml:"holder_cues"`
+	// HolderJoins join the two holders of a count of registrants ("100
+	// tập thể và 103 cá nhân đăng ký"); a comma does too.
+	HolderJoins []string `yaml:"holder_joins"`
 }
 
 // QualifierRule says which words give a count its qualifier.
@@ -348,6 +351,7 @@ func (r *Rules) merge(o *Rules) {
 		x.Counters = append(x.Counters, m.Counters...)
 		x.Holders = mergeListMap(x.Holders, m.Holders)
 		x.HolderCues = append(x.HolderCues, m.HolderCues...)
+		x.HolderJoins = append(x.HolderJoins, m.HolderJoins...)
 	}
 	r.Fields = mergeListMap(r.Fields, o.Fields)
 	r.Approximators = mergeListMap(r.Approximators, o.Approximators)
