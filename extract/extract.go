@@ -378,9 +378,9 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 	for _, src := range domainWindows(hints + " " + a.Text) {
 		for _, m := range reDomain.FindAllStringSubmatch(src, -1) {
 			name := Lower(m[1])
-			for _, pre := range []string{"bao", "www.bao", "tapchi", "dangcong", ""} {
+			for _, pre := range append([]string{""}, x.rules.DomainAffixes["prefixes"]...) {
 				key := strings.TrimPrefix(name, pre)
-				for _, suf := range []string{"tv", "online", "dientu", ""} {
+				for _, suf := range append([]string{""}, x.rules.DomainAffixes["suffixes"]...) {
 					k := strings.TrimSuffix(key, suf)
 					if p, ok := x.gaz.domains[k]; ok {
 						score[p] += 2

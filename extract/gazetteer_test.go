@@ -74,6 +74,7 @@ func TestArticleProvince(t *testing.T) {
 		{"byline in capitals ignored", "Công an tỉnh coi trọng công tác dân vận.\n\nTHÁI BÌNH", "", "", ""},
 		{"person not a city", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.", "", "", ""},
 		{"site credit", "Công tác dân vận được quan tâm.\n\n(baoangiang.com.vn)", "", "An Giang", "hint"},
+		{"site credit with a prefix and a suffix of the rules", "Công tác dân vận được quan tâm.\n\nNguồn: tapchicanthotv.vn", "", "Cần Thơ", "hint"},
 		{"dateline code", "Tiêu đề một bài báo về dân vận\n\n(HG) - Ban Dân vận Tỉnh ủy cho biết, công tác dân vận được quan tâm.", "", "Hậu Giang", "hint"},
 		{"eth for Đ", "Thành phố Ðà Nẵng phát huy truyền thống.", "", "Đà Nẵng", "body"},
 	}

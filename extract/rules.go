@@ -90,6 +90,9 @@ type Rules struct {
 	// PlacePrefixes are the administrative words before a place name, by
 	// what they make of it: province, district, other.
 	PlacePrefixes map[string][]string `yaml:"place_prefixes"`
+	// DomainAffixes are the words a site's domain wraps a province's name
+	// in ("bao…", "…tv"), by side: prefixes, suffixes.
+	DomainAffixes map[string][]string `yaml:"domain_affixes"`
 }
 
 // LabelWords are the words around a label that names a count's field
@@ -211,7 +214,7 @@ var validFields = []string{"economy", "culture_society", "defense_security", "po
 var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
-	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes"}
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes", "domain_affixes"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -249,6 +252,11 @@ func (r *Rules) validate() error {
 	for _, p := range r.Provinces {
 		if p.Name == "" {
 			return fmt.Errorf("provinces: an entry without a name")
+		}
+	}
+	for k := range r.DomainAffixes {
+		if k != "prefixes" && k != "suffixes" {
+			return fmt.Errorf("domain_affixes: unknown side %q (want prefixes or suffixes)", k)
 		}
 	}
 	for k := range r.PlacePrefixes {
@@ -314,8 +322,11 @@ func (r *Rules) merge(o *Rules) {
 			r.Labels = nil
 		case "place_prefixes":
 			r.PlacePrefixes = nil
+		case "domain_affixes":
+			r.DomainAffixes = nil
 		}
 	}
+	r.DomainAffixes = mergeListMap(r.DomainAffixes, o.DomainAffixes)
 	for k, v := range o.PlacePrefixes {
 		if r.PlacePrefixes == nil {
 			r.PlacePrefixes = map[string][]string{}
