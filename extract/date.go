@@ -86,7 +86,6 @@ func ParseDate(s string) (Date, error) {
 var (
 	reISO      = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?`)
 	reDMY      = regexp.MustCompile(`(?:^|[^\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?([/.-])\s?(\d{4}|\d{2})(?:[^\d/]|$)`)
-	reWordDate = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`)
 	reClock    = regexp.MustCompile(`(?i)\b(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(AM|PM|SA|CH)\b)?`)
 )
 
@@ -132,7 +131,7 @@ func FindDateline(line string) (Date, bool) {
 		found = validDate(c.y, c.m, c.d)
 	}
 	if !found {
-		if m := submatchIf(reWordDate, line, "háng"); m != nil {
+		if m := submatchIf(defaultPeriods.wordDate, line, defaultPeriods.wordDateNeed); m != nil {
 			c.d, _ = strconv.Atoi(line[m[2]:m[3]])
 			c.m, _ = strconv.Atoi(line[m[4]:m[5]])
 			c.y, _ = strconv.Atoi(line[m[6]:m[7]])
@@ -251,6 +250,12 @@ type periodGrammar struct {
 	halfCounts map[string]int
 	halfEnd    []string
 	upToNow    []string
+	// wordDate is a date in words, "ngày 3 tháng 3 năm 2017", in any case;
+	// a line without wordDateNeed (the month word after its first letter,
+	// which may be a capital) holds none. Datelines are read with the
+	// embedded rules' words.
+	wordDate     *regexp.Regexp
+	wordDateNeed string
 }
 
 // newPeriodGrammar compiles the time expressions of w.
@@ -310,6 +315,14 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
 		{&g.year, `(?:` + alts(w.YearLeads) + `) ` + y + `\b`, low(w.Year)},
 	}
+	wd, err := regexp.Compile(`(?i)` + day + `\s+(\d{1,2})\s+` + month + `\s+(\d{1,2})\s+` + year + `\s+(\d{4})`)
+	if err != nil {
+		return nil, fmt.Errorf("periods: %w", err)
+	}
+	g.wordDate = wd
+	m := low(w.Month)
+	_, first := utf8.DecodeRuneInString(m)
+	g.wordDateNeed = m[first:]
 	g.need = map[*regexp.Regexp]string{}
 	for _, e := range exprs {
 		re, err := regexp.Compile(e.expr)
