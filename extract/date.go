@@ -84,9 +84,9 @@ func ParseDate(s string) (Date, error) {
 }
 
 var (
-	reISO      = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?`)
-	reDMY      = regexp.MustCompile(`(?:^|[^\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?([/.-])\s?(\d{4}|\d{2})(?:[^\d/]|$)`)
-	reClock    = regexp.MustCompile(`(?i)\b(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(AM|PM|SA|CH)\b)?`)
+	reISO   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?`)
+	reDMY   = regexp.MustCompile(`(?:^|[^\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?([/.-])\s?(\d{4}|\d{2})(?:[^\d/]|$)`)
+	reClock = regexp.MustCompile(`(?i)\b(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(AM|PM|SA|CH)\b)?`)
 )
 
 // submatchIf runs re on line only when line holds need, which every match

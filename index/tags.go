@@ -1,6 +1,7 @@
 package index
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -27,8 +28,13 @@ func Tags(province, provinceNow, source, month string, fields int64) string {
 	add("n", provinceNow)
 	add("s", source)
 	add("m", month)
-	for name, bit := range fieldBits {
-		if fields&bit != 0 {
+	names := make([]string, 0, len(fieldBits))
+	for name := range fieldBits {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the same words in the same order every time
+	for _, name := range names {
+		if fields&fieldBits[name] != 0 {
 			add("f", name)
 		}
 	}
