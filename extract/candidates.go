@@ -207,15 +207,12 @@ func registrantsExpr(m Metric, approximators map[string][]string) (*regexp.Regex
 	if len(m.RegistrantVerbs) == 0 || len(coll) == 0 || len(indiv) == 0 {
 		return nil, nil
 	}
-	alts := func(list []string) string {
-		var q []string
-		for _, w := range list {
-			if w = Lower(Normalize(strings.TrimSpace(w))); w != "" {
-				q = append(q, regexp.QuoteMeta(w))
-			}
-		}
-		sort.Slice(q, func(i, j int) bool { return len(q[i]) > len(q[j]) || len(q[i]) == len(q[j]) && q[i] < q[j] })
-		return strings.Join(q, "|")
+	alts := func(list []string) string { // longest first: "hơn tới" before "hơn"
+		list = slices.Clone(list)
+		sort.Slice(list, func(i, j int) bool {
+			return len(list[i]) > len(list[j]) || len(list[i]) == len(list[j]) && list[i] < list[j]
+		})
+		return quotedAlts(list)
 	}
 	var approx, mults []string
 	for _, ws := range approximators {

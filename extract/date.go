@@ -264,15 +264,7 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		return nil, fmt.Errorf("periods: the year, month and day words are required")
 	}
 	low := func(s string) string { return Lower(Normalize(strings.TrimSpace(s))) }
-	alts := func(list []string) string { // "a|b|c", quoted, in the order given
-		var q []string
-		for _, x := range list {
-			if x = low(x); x != "" {
-				q = append(q, regexp.QuoteMeta(x))
-			}
-		}
-		return strings.Join(q, "|")
-	}
+	alts := quotedAlts
 	year, month, day := regexp.QuoteMeta(low(w.Year)), regexp.QuoteMeta(low(w.Month)), regexp.QuoteMeta(low(w.Day))
 	const y = `((?:19|20)\d{2})`
 	var counts []string
@@ -333,6 +325,18 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		g.need[re] = e.need
 	}
 	return g, nil
+}
+
+// quotedAlts writes the rules' words as the alternatives of a regular
+// expression, "a|b|c": lower case, quoted, in the order given.
+func quotedAlts(list []string) string {
+	var q []string
+	for _, x := range list {
+		if x = Lower(Normalize(strings.TrimSpace(x))); x != "" {
+			q = append(q, regexp.QuoteMeta(x))
+		}
+	}
+	return strings.Join(q, "|")
 }
 
 // commonPrefix is the longest prefix every word of list (prepared by

@@ -21,11 +21,7 @@ func Normalize(s string) string {
 	// lets NFC read the marks after it: then the page is normalized once
 	// more, so that normalizing is idempotent. Real pages take one pass.
 	for range 3 {
-		// only combining marks (lead bytes 0xCC, 0xCD) make Vietnamese
-		// text not NFC; text without them is not checked
-		if (strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0) && !norm.NFC.IsNormalString(s) {
-			s = norm.NFC.String(s)
-		}
+		s = toNFC(s)
 		out, again := normalizePass(s)
 		s = out
 		if !again {
@@ -33,6 +29,15 @@ func Normalize(s string) string {
 		}
 	}
 	return s
+}
+
+// toNFC is s in Unicode NFC. Only combining marks (lead bytes 0xCC, 0xCD)
+// make Vietnamese text not NFC: text without them is not checked.
+func toNFC(s string) string {
+	if strings.IndexByte(s, 0xCC) < 0 && strings.IndexByte(s, 0xCD) < 0 {
+		return s
+	}
+	return norm.NFC.String(s)
 }
 
 // normalizePass collapses blanks, drops invisible characters, unifies line
@@ -247,11 +252,7 @@ var foldTable = func() map[rune]rune {
 // "Đảng bộ Hoà Bình" and "dang bo hoa binh" compare equal. It is the
 // search key, never what is shown.
 func Fold(s string) string {
-	// as in Normalize: only combining marks (lead bytes 0xCC, 0xCD) make
-	// Vietnamese text not NFC, and text without them is not checked
-	if strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0 {
-		s = norm.NFC.String(s)
-	}
+	s = toNFC(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

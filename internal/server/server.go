@@ -372,11 +372,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// the page of hits asked for (limit up to index.MaxLimit), as a table
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="baotinh-search.csv"`)
-	if r.URL.Query().Get("bom") == "1" {
-		io.WriteString(w, "\uFEFF")
-	}
+	startCSV(w, r, "baotinh-search")
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"id", "title", "url", "published", "province", "province_now", "source", "snippet", "score"})
 	for _, h := range res.Hits {
@@ -446,11 +442,7 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		pts = append(pts, got...)
 	}
 	if format == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="baotinh-coverage.csv"`)
-		if v.Get("bom") == "1" {
-			io.WriteString(w, "\uFEFF")
-		}
+		startCSV(w, r, "baotinh-coverage")
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"query", "group", "period", "count", "share"})
 		for _, pt := range pts {
@@ -460,6 +452,17 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, map[string]any{"interval": interval, "by": by, "points": pts})
+}
+
+// startCSV starts a CSV download named name.csv, with a byte-order mark
+// first when the request asks for one (bom=1), for spreadsheets that read
+// CSV as another code page without it.
+func startCSV(w http.ResponseWriter, r *http.Request, name string) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	if r.URL.Query().Get("bom") == "1" {
+		io.WriteString(w, "\uFEFF")
+	}
 }
 
 // jsonOrCSV reads the format parameter: json (the default) or csv; ok is
@@ -510,12 +513,8 @@ func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "json"
-	}
-	if format != "json" && format != "csv" {
-		apiError(w, http.StatusBadRequest, "format: %q, want json or csv", format)
+	format, ok := jsonOrCSV(w, r.URL.Query())
+	if !ok {
 		return
 	}
 	rows, err := s.Store.Figures(r.Context(), p.fq)
@@ -524,11 +523,7 @@ func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if format == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="baotinh-figures.csv"`)
-		if r.URL.Query().Get("bom") == "1" {
-			io.WriteString(w, "\uFEFF") // for spreadsheets that read CSV as another code page without it
-		}
+		startCSV(w, r, "baotinh-figures")
 		store.WriteFiguresCSV(w, rows)
 		return
 	}
@@ -563,11 +558,7 @@ func (s *Server) apiSeries(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, facts)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="baotinh-series.csv"`)
-	if v.Get("bom") == "1" {
-		io.WriteString(w, "\uFEFF")
-	}
+	startCSV(w, r, "baotinh-series")
 	ids := func(v []int64) string {
 		var s []string
 		for _, x := range v {
