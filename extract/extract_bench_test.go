@@ -111,3 +111,36 @@ func BenchmarkExtractHTML(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPasses times the whole-text passes every extraction makes over
+// the seed corpus, one by one: where BenchmarkExtract's time goes.
+func BenchmarkPasses(b *testing.B) {
+	x, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := loadSeeds(b)
+	total := 0
+	for i, d := range docs {
+		docs[i] = Normalize(d)
+		total += len(d)
+	}
+	passes := []struct {
+		name string
+		run  func(s string)
+	}{
+		{"normalize", func(s string) { Normalize(s) }},
+		{"lower", func(s string) { Lower(s) }},
+		{"gazetteer", func(s string) { x.gaz.scan(s, 0, len(s)) }},
+	}
+	for _, p := range passes {
+		b.Run(p.name, func(b *testing.B) {
+			b.SetBytes(int64(total))
+			for b.Loop() {
+				for _, d := range docs {
+					p.run(d)
+				}
+			}
+		})
+	}
+}

@@ -147,12 +147,10 @@ func firstWord(s string) string {
 			i++
 			continue
 		}
-		if !wordAt(s, i) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) { // a stray continuation byte is U+FFFD: not a letter
 			return s[:i]
 		}
-		// the rune's own length: a stray continuation byte after it is
-		// not a letter, as wordAt says
-		_, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 	}
 	return s
@@ -291,11 +289,17 @@ type mention struct {
 func (g *Gazetteer) scan(s string, from, to int) []mention {
 	var out []mention
 	for i := from; i < to; {
-		if !upperAt(s, i) || wordBefore(s, i) {
-			i++
+		// word by word: a name starts a word, with a capital
+		fw := firstWord(s[i:])
+		if fw == "" {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
 			continue
 		}
-		fw := firstWord(s[i:])
+		if !upperAt(s, i) || wordBefore(s, i) {
+			i += len(fw)
+			continue
+		}
 		list := g.byFirst[fw]
 		matched := false
 		for _, pn := range list {
@@ -325,9 +329,6 @@ func (g *Gazetteer) scan(s string, from, to int) []mention {
 		}
 		if !matched {
 			i += len(fw)
-			if len(fw) == 0 {
-				i++
-			}
 		}
 	}
 	return out

@@ -158,3 +158,14 @@ func BenchmarkLower(b *testing.B) {
 		}
 	}
 }
+
+// TestIsWordRuneAgreesWithUnicode: the ranges isWordRune answers without
+// Unicode's tables give the tables' answer for every code point below U+2000.
+func TestIsWordRuneAgreesWithUnicode(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r < 0x2000; r++ {
+		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		if got := isWordRune(r); got != want {
+			t.Errorf("isWordRune(%U %q) = %v, Unicode says %v", r, r, got, want)
+		}
+	}
+}

@@ -543,8 +543,13 @@ func wordAt(s string, i int) bool {
 
 // isWordRune: letters, digits and the combining marks of decomposed text.
 func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return isWordByte(byte(r))
+	case 0xC0 <= r && r <= 0x24F: // Latin-1 letters, Latin Extended-A and -B
+		return r != 0xD7 && r != 0xF7 // × and ÷
+	case 0x1E00 <= r && r <= 0x1EFF: // Latin Extended Additional: ạ … ỹ
+		return true
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
