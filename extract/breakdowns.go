@@ -29,9 +29,10 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		}
 		cs := clauseStart(s, ss, c.numStart)
 		ce := clauseEnd(s, c.kwEnd, se)
-		if !x.onTopic(d, c, ss, se, cs, ce) {
+		if x.excludedTopic(d, c, cs, ce) {
 			continue
 		}
+		on := x.onTopic(d, c, ss, se, cs, ce)
 		st := figState{cand: c, parent: -1, ss: ss, se: se}
 		// Where does it stand: a total, or part of a breakdown?
 		prev := len(figs) - 1
@@ -68,6 +69,12 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 					break
 				}
 			}
+		}
+		// a part of a total on topic is on topic: the total's sentence
+		// named the movement ("128 mô hình … trong các phong trào thi đua.
+		// Trong đó: lĩnh vực kinh tế có 48 mô hình; …")
+		if !on && st.parent < 0 {
+			continue
 		}
 		// A companion ("54 điển hình") counts only inside the breakdown of a
 		// total that named both ("201 mô hình, điển hình").
@@ -141,28 +148,36 @@ func rootOf(figs []figState, i int) *figState {
 	return &figs[i]
 }
 
-// onTopic: the count must be about the metric's topic, said in its clause or,
-// failing that, in the document, and not about an excluded programme.
+// onTopic: the count must be about the metric's topic, said in its clause or
+// sentence (topics and clause_topics) or, failing that, in the document
+// (topics only).
 func (x *Extractor) onTopic(d *docCtx, c candidate, ss, se, cs, ce int) bool {
 	m := c.metric
 	if len(m.topics) == 0 {
 		return true
 	}
-	after := d.low(c.kwEnd, ce)
-	if _, ex := hasPhrase(after, m.excludeTopics); ex {
-		return false
-	}
-	clause := d.low(cs, ce)
-	if _, ok := hasPhrase(clause, m.topics); ok {
+	if _, ok := hasPhrase(d.low(cs, ce), m.clauseTopics); ok {
 		return true
 	}
-	if _, ex := hasPhrase(clause, m.excludeTopics); ex {
-		return false
-	}
-	if _, ok := hasPhrase(d.low(ss, se), m.topics); ok {
+	if _, ok := hasPhrase(d.low(ss, se), m.clauseTopics); ok {
 		return true
 	}
 	return d.mentions(m.topics) || d.slugMentions(m.topics)
+}
+
+// excludedTopic reports whether the count's clause names another programme
+// (the rules' exclude_topics) before it names the movement: "mô hình OCOP".
+func (x *Extractor) excludedTopic(d *docCtx, c candidate, cs, ce int) bool {
+	m := c.metric
+	if _, ex := hasPhrase(d.low(c.kwEnd, ce), m.excludeTopics); ex {
+		return true
+	}
+	clause := d.low(cs, ce)
+	if _, ok := hasPhrase(clause, m.clauseTopics); ok {
+		return false
+	}
+	_, ex := hasPhrase(clause, m.excludeTopics)
+	return ex
 }
 
 // slugMentions reports whether the page's URL spells one of the phrases

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -142,6 +143,7 @@ type compiledMetric struct {
 	keywords      []string // lower case
 	companions    []string
 	topics        []string
+	clauseTopics  []string // topics and ClauseTopics: in the count's own sentence
 	excludeTopics []string
 	registrant    []string
 	counters      []string
@@ -177,6 +179,7 @@ func New(r *Rules) *Extractor {
 			keywords:      lowerAll(m.Keywords),
 			companions:    lowerAll(m.Companions),
 			topics:        lowerAll(m.Topics),
+			clauseTopics:  lowerAll(slices.Concat(m.Topics, m.ClauseTopics)),
 			excludeTopics: lowerAll(m.ExcludeTopics),
 			registrant:    lowerAll(m.RegistrantVerbs),
 			counters:      lowerAll(m.Counters),

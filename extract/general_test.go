@@ -66,6 +66,12 @@ func TestGeneralRules(t *testing.T) {
 		{"holders together qualify neither",
 			pub + "Từ đầu năm 2024 đến nay, xã đăng ký 18 mô hình tập thể và cá nhân “Dân vận khéo”.",
 			[]want{{18, "all", "", "commune", "", 2024}}},
+		{"the emulation movement named in the count's sentence puts it and its parts on topic",
+			pub + "Đến nay, toàn huyện có 64 mô hình tiêu biểu trong phong trào thi đua yêu nước. Trong đó, lĩnh vực kinh tế có 40 mô hình; lĩnh vực quốc phòng, an ninh có 24 mô hình.",
+			[]want{{64, "all", "other", "district", "", 2024}, {40, "economy", "other", "district", "", 2024}, {24, "defense_security", "other", "district", "", 2024}}},
+		{"the movement named elsewhere in the text does not",
+			pub + "Tỉnh phát động phong trào thi đua yêu nước giai đoạn 2021 - 2025.\nNăm 2023, xã có 12 mô hình trồng lúa, trong đó 5 mô hình cho lãi cao.",
+			nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { checkFigures(t, x, tc.text, tc.want) })

@@ -21,10 +21,14 @@ var rulesFS embed.FS
 
 // Metric is one kind of count the extractor reports.
 type Metric struct {
-	Name            string   `yaml:"name"`
-	Keywords        []string `yaml:"keywords"`
-	Companions      []string `yaml:"companions"`
-	Topics          []string `yaml:"topics"`
+	Name       string   `yaml:"name"`
+	Keywords   []string `yaml:"keywords"`
+	Companions []string `yaml:"companions"`
+	Topics     []string `yaml:"topics"`
+	// ClauseTopics put a count on topic only in its own sentence ("128 mô
+	// hình tiêu biểu trong các phong trào thi đua"): a document that
+	// mentions them elsewhere is not about the movement for that.
+	ClauseTopics    []string `yaml:"clause_topics"`
 	ExcludeTopics   []string `yaml:"exclude_topics"`
 	RegistrantVerbs []string `yaml:"registrant_verbs"`
 	// Counters stand between a number and the keyword ("202 lượt mô hình").
@@ -357,6 +361,7 @@ func (r *Rules) merge(o *Rules) {
 		x.Keywords = append(x.Keywords, m.Keywords...)
 		x.Companions = append(x.Companions, m.Companions...)
 		x.Topics = append(x.Topics, m.Topics...)
+		x.ClauseTopics = append(x.ClauseTopics, m.ClauseTopics...)
 		x.ExcludeTopics = append(x.ExcludeTopics, m.ExcludeTopics...)
 		x.RegistrantVerbs = append(x.RegistrantVerbs, m.RegistrantVerbs...)
 		x.Counters = append(x.Counters, m.Counters...)
