@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // describe fills a figure's attributes.
 func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce int) Figure {
@@ -27,12 +30,12 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	if i := nextNumber(s, c.nameEnd, ce); i >= 0 {
 		nextCount = i
 	}
-	// the count's own words end at the first comma, semicolon or "và"
+	// the count's own words end at the first comma, semicolon or conjunction
 	ownEnd := nextCount
 	if j := strings.IndexAny(s[c.nameEnd:nextCount], ",;"); j >= 0 {
 		ownEnd = c.nameEnd + j
 	}
-	if j := strings.Index(s[c.nameEnd:ownEnd], " và "); j >= 0 {
+	if j, _ := indexAny(d.low(c.nameEnd, ownEnd), x.conjunctions); j >= 0 {
 		ownEnd = c.nameEnd + j
 	}
 	after := d.low(c.nameEnd, ownEnd)
@@ -76,16 +79,9 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	own := cs
 	if n := len(figs); n > 0 && figs[n-1].ss == st.ss && figs[n-1].cand.kwEnd > own && figs[n-1].cand.kwEnd < c.numStart {
 		own = figs[n-1].cand.kwEnd
-		// the previous count's own words ("… cấp tỉnh") end at "và" or a comma
-		gap := s[own:c.numStart]
-		cut := -1
-		for _, sep := range []string{" và ", ", ", "; "} {
-			if j := strings.Index(gap, sep); j >= 0 && (cut < 0 || j+len(sep) < cut) {
-				cut = j + len(sep)
-			}
-		}
-		if cut >= 0 {
-			own += cut
+		// the previous count's own words ("… cấp tỉnh") end at a conjunction or a comma
+		if j, n := indexAny(d.low(own, c.numStart), slices.Concat(x.conjunctions, []string{", ", "; "})); j >= 0 {
+			own += j + n
 		}
 	}
 	// the clause's subject stands before its first count
@@ -210,8 +206,11 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string) strin
 		if _, ok := hasPhrase(after, q.after); ok {
 			return q.name
 		}
-		if len(q.passive) > 0 {
-			if i := strings.Index(after, "được"); i >= 0 && i < 40 {
+		for _, lead := range x.passiveLeads {
+			if len(q.passive) == 0 {
+				break
+			}
+			if i := strings.Index(after, lead); i >= 0 && i < 40 {
 				if _, ok := hasPhrase(after[i:], q.passive); ok {
 					return q.name
 				}
@@ -233,4 +232,16 @@ func firstWords(s string, n int) string {
 		}
 	}
 	return s
+}
+
+// indexAny returns where the first of the strings to occur in s starts and
+// its length, or -1.
+func indexAny(s string, list []string) (int, int) {
+	at, n := -1, 0
+	for _, w := range list {
+		if j := strings.Index(s, w); j >= 0 && (at < 0 || j < at) {
+			at, n = j, len(w)
+		}
+	}
+	return at, n
 }

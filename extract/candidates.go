@@ -52,7 +52,7 @@ func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw s
 			continue
 		}
 		c.metric, c.kwStart, c.kwEnd, c.companion = m, k, end, companion
-		c.nameEnd, c.pairsWith = skipName(s, end, m)
+		c.nameEnd, c.pairsWith = x.skipName(s, end, m)
 		out = append(out, c)
 	}
 	return out
@@ -146,7 +146,7 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 			}
 			if len(words[i:]) == 1 {
 				lw := Lower(words[i])
-				if lw == "một" || lw == "năm" || lw == "không" {
+				if slices.Contains(x.loneNumerals, lw) {
 					return c, false // "một mô hình" is "a model"; "năm" is mostly "year"
 				}
 			}
@@ -167,9 +167,7 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 	}
 	// "năm 2023 mô hình" and the like: a year, not a count
 	if value >= 1900 && value <= 2100 && mult == 1 {
-		pw, _ := prevWord(s, numStart, floor)
-		switch Lower(pw) {
-		case "năm", "đoạn", "kỳ", "-", "–":
+		if pw, _ := prevWord(s, numStart, floor); pw == "-" || pw == "–" || x.periods.yearBefore(s[max(floor, numStart-x.periods.yearWordBytes):numStart]) {
 			return c, false
 		}
 	}
@@ -284,7 +282,7 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 				c.approx = p.label
 			}
 		}
-		c.nameEnd, c.pairsWith = skipName(s, end, m)
+		c.nameEnd, c.pairsWith = x.skipName(s, end, m)
 		return c, v >= 1
 	}
 	var out []candidate
@@ -352,7 +350,7 @@ var openQuotes = "“\"'‘«"
 
 // skipName skips what names the programme right after the keyword: ", điển
 // hình", a quoted name or the topic itself ("dân vận khéo", "DVK").
-func skipName(s string, i int, m *compiledMetric) (int, bool) {
+func (x *Extractor) skipName(s string, i int, m *compiledMetric) (int, bool) {
 	pairs := false
 	j := i
 	low := func(a, b int) string {
@@ -362,7 +360,7 @@ func skipName(s string, i int, m *compiledMetric) (int, bool) {
 		return Lower(s[a:b])
 	}
 	for _, comp := range m.companions {
-		for _, sep := range []string{", ", " và ", " hoặc ", "/"} {
+		for _, sep := range slices.Concat([]string{", ", "/"}, x.conjunctions) {
 			if strings.HasPrefix(low(j, j+len(sep)+len(comp)), sep+comp) {
 				j += len(sep) + len(comp)
 				pairs = true

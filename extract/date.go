@@ -250,6 +250,10 @@ type periodGrammar struct {
 	halfCounts map[string]int
 	halfEnd    []string
 	upToNow    []string
+	// yearWords make the number after them a year (lower case), the
+	// longest yearWordBytes long with a blank and a character around it
+	yearWords     []string
+	yearWordBytes int
 	// wordDate is a date in words, "ngày 3 tháng 3 năm 2017", in any case;
 	// a line without wordDateNeed (the month word after its first letter,
 	// which may be a capital) holds none. Datelines are read with the
@@ -283,6 +287,12 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	}
 	for _, x := range w.UpToNow {
 		g.upToNow = append(g.upToNow, low(x))
+	}
+	for _, x := range w.YearWords {
+		if x = low(x); x != "" {
+			g.yearWords = append(g.yearWords, x)
+			g.yearWordBytes = max(g.yearWordBytes, len(x)+1+utf8.UTFMax)
+		}
 	}
 	for _, x := range w.SpanLeads {
 		g.spanLead = max(g.spanLead, len(low(x)))
@@ -621,4 +631,16 @@ func ParseBound(s string, end bool) (time.Time, error) {
 		return d.Time.AddDate(0, 0, 1).Add(-time.Second), nil
 	}
 	return d.Time, nil
+}
+
+// yearBefore reports whether the text right before a number ends with one
+// of the year words, as a whole word: the number is a year.
+func (g *periodGrammar) yearBefore(before string) bool {
+	t := strings.TrimRight(Lower(before), " ")
+	for _, w := range g.yearWords {
+		if strings.HasSuffix(t, w) && !wordBefore(t, len(t)-len(w)) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,5 +206,99 @@ func TestLabelWordsAreRules(t *testing.T) {
 	}
 	if f, ok := New(def).labelField("Kinh tế chiếm", false); ok {
 		t.Errorf("the embedded rules join a label by a link they lack: %q", f)
+	}
+}
+
+// TestFieldWordIsRules: the word a field's label opens with and its other
+// spellings come from the rules ("lãnh vực" is read as "lĩnh vực"), and a
+// rules file adds one ("mảng kinh tế có 40 mô hình").
+func TestFieldWordIsRules(t *testing.T) {
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := def.labels.key("Lãnh vực: Kinh tế - xã hội"); got != "lĩnh vực kinh tế xã hội" {
+		t.Errorf("key of a label spelled lãnh vực = %q", got)
+	}
+	text := "Thứ Hai, ngày 14/10/2024 | 08:10\nNăm 2023, toàn tỉnh có 70 mô hình “Dân vận khéo”. Trong đó, mảng kinh tế có 40 mô hình; lãnh vực quốc phòng, an ninh có 30 mô hình."
+	fields := func(x *Extractor) []string {
+		a, err := x.Text(text, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range a.Figures {
+			out = append(out, fmt.Sprintf("%d %s", f.Value, f.Field))
+		}
+		return out
+	}
+	if got, want := fields(def), []string{"70 all", "40 all", "30 defense_security"}; !slices.Equal(got, want) {
+		t.Errorf("embedded rules: %v, want %v", got, want)
+	}
+	f := filepath.Join(t.TempDir(), "r.yaml")
+	os.WriteFile(f, []byte("labels:\n  field: [mảng]\n"), 0o644)
+	r, err := LoadRules(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fields(New(r)), []string{"70 all", "40 economy", "30 defense_security"}; !slices.Equal(got, want) {
+		t.Errorf("with mảng as a spelling of the field word: %v, want %v", got, want)
+	}
+}
+
+// TestListWordsAreRules: conjunctions, passive leads, lone numerals, year
+// words and former marks come from the rules: each case reads a sentence
+// with the embedded rules and with a rules file that changes one of them.
+func TestListWordsAreRules(t *testing.T) {
+	pub := "Thứ Hai, ngày 14/10/2024 | 08:10\n"
+	figs := func(x *Extractor, text string) string {
+		a, err := x.Text(pub+text, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range a.Figures {
+			out = append(out, fmt.Sprintf("%d %s %s", f.Value, f.Qualifier, f.Scope))
+		}
+		return strings.Join(out, "; ")
+	}
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, rules, text, embedded, changed string
+	}{
+		{"a lone numeral is no count", "replace: [lone_numerals]\nlone_numerals: [năm]\n",
+			"Năm 2024, toàn xã có một mô hình “Dân vận khéo”.", "", "1  commune"},
+		{"the passive lead", "replace: [passive_leads]\npassive_leads: [đã được]\n",
+			"Năm 2024, toàn tỉnh có 58 mô hình “Dân vận khéo” được Ban Thường vụ Tỉnh ủy công nhận.", "58 other province", "58  province"},
+		{"a year word", "periods:\n  year_words: [khóa]\n",
+			"Toàn tỉnh có 40 mô hình “Dân vận khéo”, riêng khóa 2020 mô hình mới.", "40  province; 2020 delta province", "40  province"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "r.yaml")
+			os.WriteFile(f, []byte(tc.rules), 0o644)
+			r, err := LoadRules(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := figs(def, tc.text); got != tc.embedded {
+				t.Errorf("embedded rules: %q, want %q", got, tc.embedded)
+			}
+			if got := figs(New(r), tc.text); got != tc.changed {
+				t.Errorf("with %q: %q, want %q", tc.rules, got, tc.changed)
+			}
+		})
+	}
+	// former marks, after a blank or in parentheses
+	for _, tc := range []struct {
+		after string
+		want  bool
+	}{{" cũ", true}, {" (cũ) và", true}, {" Cũ,", true}, {"cũ", false}, {" cũng", false}, {" mới", false}} {
+		if got := def.gaz.formerAfter(tc.after); got != tc.want {
+			t.Errorf("formerAfter(%q) = %v, want %v", tc.after, got, tc.want)
+		}
 	}
 }

@@ -128,6 +128,9 @@ type Extractor struct {
 	approx         phraseList
 	periods        *periodGrammar
 	labels         labelWords
+	conjunctions   []string // lower case, between blanks: " và "
+	passiveLeads   []string
+	loneNumerals   []string
 	scopeCues      phraseList // lower-case cues; label = scope kind
 	scopeCased     phraseList // cues matched with their capitals
 	agents         []string
@@ -187,14 +190,20 @@ func New(r *Rules) *Extractor {
 			holderCues:    lowerAll(m.HolderCues),
 		})
 	}
+	x.labels = newLabelWords(r.Labels)
+	for _, w := range lowerAll(r.Conjunctions) {
+		x.conjunctions = append(x.conjunctions, " "+w+" ")
+	}
+	x.passiveLeads = lowerAll(r.PassiveLeads)
+	x.loneNumerals = lowerAll(r.LoneNumerals)
 	fields := map[string][]string{}
 	for k, v := range r.Fields {
 		for _, p := range v {
-			fields[k] = append(fields[k], fieldKey(Normalize(p)))
+			fields[k] = append(fields[k], x.labels.key(Normalize(p)))
 		}
 	}
 	for _, p := range r.FieldStop {
-		fields["stop"] = append(fields["stop"], fieldKey(Normalize(p)))
+		fields["stop"] = append(fields["stop"], x.labels.key(Normalize(p)))
 	}
 	x.fields = newPhraseList(fields, func(s string) string { return s })
 	for _, q := range r.Qualifiers {
@@ -208,7 +217,6 @@ func New(r *Rules) *Extractor {
 	if g, err := newPeriodGrammar(r.Periods); err == nil {
 		x.periods = g
 	}
-	x.labels = newLabelWords(r.Labels)
 	cues := map[string][]string{}
 	cased := map[string][]string{}
 	for k, v := range r.Scopes {

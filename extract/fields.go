@@ -1,15 +1,17 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// fieldKey prepares text for field matching: lower case, "lãnh vực" as
-// "lĩnh vực", dashes, commas and slashes removed, blanks collapsed.
+// fieldKey prepares text for field matching: lower case, dashes, commas and
+// slashes removed, blanks collapsed. labelWords.key reads the field word's
+// other spellings too.
 func fieldKey(s string) string {
-	s = strings.ReplaceAll(Lower(s), "lãnh vực", "lĩnh vực")
+	s = Lower(s)
 	b := make([]byte, 0, len(s))
 	blank := false // a blank to write before the next rune
 	for _, r := range s {
@@ -54,7 +56,7 @@ func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 	first, two := "", false // the first field named; whether another follows
 	for _, p := range x.fieldPhrases(t) {
 		switch {
-		case p.label == "stop" && strings.Contains(p.text, "lĩnh vực"):
+		case p.label == "stop" && x.labels.field != "" && strings.Contains(p.text, x.labels.field):
 			return "all", true
 		case p.label == "stop":
 		case first == "":
@@ -82,7 +84,7 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 		if ch == ';' || ch == '.' || ch == '(' || ch == ')' || ch == ':' || ch == '\n' || (ch >= '0' && ch <= '9') {
 			break
 		}
-		if (ch == ' ' || ch == ',') && hasAnyPrefix(d.low(end, min(end+16, len(d.s))), " và ", " trong đó", " gồm", ", lĩnh vực", ", lãnh vực", ", riêng", ", trong đó") {
+		if (ch == ' ' || ch == ',') && x.labels.endsField(d.low(end, min(end+x.labels.endsWindow, len(d.s)))) {
 			break
 		}
 		end++
@@ -102,12 +104,12 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 	}
 	// "lĩnh vực kinh tế: 709 mô hình": the label opens with its field, or
 	// names the fields it spans
-	raw := strings.ReplaceAll(d.low(start, c.numStart), "lãnh vực", "lĩnh vực")
-	if i := strings.LastIndex(raw, "lĩnh vực"); i >= 0 {
+	raw := x.labels.respell(d.low(start, c.numStart))
+	if i := strings.LastIndex(raw, x.labels.field); x.labels.field != "" && i >= 0 {
 		if f, ok := x.labelField(raw[i:], false); ok {
 			return f
 		}
-		if f, ok := x.fieldsIn(fieldKey(raw[i:])); ok {
+		if f, ok := x.fieldsIn(x.labels.key(raw[i:])); ok {
 			return f
 		}
 	}
@@ -127,16 +129,20 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 	if j := strings.LastIndexByte(seg, ','); j >= 0 {
 		seg = seg[j+1:]
 	}
-	seg = fieldKey(seg)
+	seg = x.labels.key(seg)
 	for _, lead := range x.labels.listLeads {
 		seg = strings.TrimPrefix(seg, lead)
 	}
 	if seg != "" && strings.Count(seg, " ") < 6 {
-		if p, ok := x.fields.at(seg, 0); ok && p.label != "stop" && len(p.text) == len(strings.TrimSuffix(strings.TrimSuffix(seg, " có"), " với")) {
+		label := seg // without the link to the count ("văn hóa xã hội có")
+		for _, l := range x.labels.links {
+			label = strings.TrimSuffix(label, l)
+		}
+		if p, ok := x.fields.at(seg, 0); ok && p.label != "stop" && len(p.text) == len(label) {
 			return p.label
 		}
 	}
-	return x.paragraphField(d, ss)
+	return x.paragraphField(d, ss, c.metric.keywords)
 }
 
 // labelStart is where the label of a list item begins: after the last
@@ -169,11 +175,16 @@ func lastPhraseEnd(s string, phrases []string) int {
 	return end
 }
 
-// labelWords are the rules' words around a label (LabelWords), as fieldKey
+// labelWords are the rules' words around a label (LabelWords), as key
 // writes them: fillers and list leads with the blank that follows them,
-// links with the blank before.
+// links with the blank before; the field word in its first spelling, the
+// others read as it (spell); the ends of the words after a count lower case.
 type labelWords struct {
 	fillers, links, listLeads []string
+	field                     string
+	spell                     *strings.Replacer
+	endsBlank, endsComma      []string
+	endsWindow                int // bytes after a blank or comma that hold the longest end and a character after it
 }
 
 func newLabelWords(w *LabelWords) labelWords {
@@ -181,29 +192,77 @@ func newLabelWords(w *LabelWords) labelWords {
 	if w == nil {
 		return out
 	}
+	if len(w.Field) > 0 {
+		out.field = fieldKey(Normalize(w.Field[0]))
+		var pairs []string
+		for _, f := range w.Field[1:] {
+			if k := fieldKey(Normalize(f)); k != "" && k != out.field {
+				pairs = append(pairs, k, out.field)
+			}
+		}
+		if len(pairs) > 0 {
+			out.spell = strings.NewReplacer(pairs...)
+		}
+	}
 	for _, f := range w.Fillers {
-		if k := fieldKey(Normalize(f)); k != "" {
+		if k := out.key(Normalize(f)); k != "" {
 			out.fillers = append(out.fillers, k+" ")
 		}
 	}
 	for _, l := range w.Links {
-		if k := fieldKey(Normalize(l)); k != "" {
+		if k := out.key(Normalize(l)); k != "" {
 			out.links = append(out.links, " "+k)
 		}
 	}
 	for _, l := range w.ListLeads {
-		if k := fieldKey(Normalize(l)); k != "" {
+		if k := out.key(Normalize(l)); k != "" {
 			out.listLeads = append(out.listLeads, k+" ")
 		}
 	}
+	out.endsBlank = lowerAll(w.EndsAfterBlank)
+	out.endsComma = lowerAll(w.EndsAfterComma)
+	for _, e := range slices.Concat(out.endsBlank, out.endsComma) {
+		out.endsWindow = max(out.endsWindow, len(e)+2+utf8.UTFMax)
+	}
 	return out
+}
+
+// respell reads the field word's other spellings in lower-case text as its
+// first ("lãnh vực" as "lĩnh vực").
+func (w *labelWords) respell(low string) string {
+	if w.spell == nil {
+		return low
+	}
+	return w.spell.Replace(low)
+}
+
+// key is fieldKey with the field word's spellings read as one.
+func (w *labelWords) key(s string) string { return fieldKey(w.respell(Lower(s))) }
+
+// endsField reports whether lower-case text that starts with the blank or
+// comma after the words of a count opens with one of the rules' ends: the
+// words where the phrase that may name the count's field stops.
+func (w *labelWords) endsField(low string) bool {
+	var ends []string
+	switch {
+	case strings.HasPrefix(low, ","):
+		ends, low = w.endsComma, strings.TrimPrefix(low[1:], " ")
+	case strings.HasPrefix(low, " "):
+		ends, low = w.endsBlank, low[1:]
+	}
+	for _, e := range ends {
+		if strings.HasPrefix(low, e) && !wordAt(low, len(e)) {
+			return true
+		}
+	}
+	return false
 }
 
 // labelField reads the field a label before a count gives it: the field it
 // opens with (unless it names two of the four fields: all); in a list item
 // (item), the one field it names.
 func (x *Extractor) labelField(label string, item bool) (string, bool) {
-	t := fieldKey(label)
+	t := x.labels.key(label)
 	linked := strings.HasSuffix(strings.TrimRight(label, " "), ":")
 	for _, suf := range x.labels.links {
 		if strings.HasSuffix(t, suf) {
@@ -253,7 +312,7 @@ func (x *Extractor) mainFields(t string) map[string]bool {
 // paragraphField: a count with no field of its own, in a paragraph whose
 // earlier sentence speaks of the models of one field ("nhiều mô hình …
 // trong lĩnh vực phát triển kinh tế …"), counts that field's models.
-func (x *Extractor) paragraphField(d *docCtx, ss int) string {
+func (x *Extractor) paragraphField(d *docCtx, ss int, keywords []string) string {
 	s := d.s
 	ps := d.from
 	if j := strings.LastIndexByte(s[d.from:ss], '\n'); j >= 0 {
@@ -261,8 +320,12 @@ func (x *Extractor) paragraphField(d *docCtx, ss int) string {
 	}
 	pre := d.low(ps, ss)
 	field := ""
+	if x.labels.field == "" {
+		return "all"
+	}
+	pre = x.labels.respell(pre)
 	for off := 0; ; {
-		i := strings.Index(pre[off:], "lĩnh vực ")
+		i := strings.Index(pre[off:], x.labels.field+" ")
 		if i < 0 {
 			break
 		}
@@ -270,10 +333,10 @@ func (x *Extractor) paragraphField(d *docCtx, ss int) string {
 		off = i + 1
 		// the models of that field, in the same sentence, before it
 		sentStart := max(strings.LastIndex(pre[:i], ". "), 0)
-		if !strings.Contains(pre[sentStart:i], "mô hình") {
+		if !slices.ContainsFunc(keywords, func(kw string) bool { return strings.Contains(pre[sentStart:i], kw) }) {
 			continue
 		}
-		from := max(sentStart, i-len("các "))
+		from := max(sentStart, wordStartBefore(pre, i)) // "các lĩnh vực …"
 		f, ok := x.fieldsIn(x.fieldPhrase(pre[from:min(len(pre), i+160)]))
 		if !ok || f == "all" || (field != "" && f != field) {
 			return "all"
@@ -292,16 +355,35 @@ func (x *Extractor) paragraphField(d *docCtx, ss int) string {
 func (x *Extractor) fieldPhrase(t string) string {
 	parts := strings.Split(t, ",")
 	keep := []string{parts[0]}
-	if _, ok := x.fieldsIn(fieldKey(parts[0])); !ok {
-		return fieldKey(parts[0]) // a list continues only after a field
+	if _, ok := x.fieldsIn(x.labels.key(parts[0])); !ok {
+		return x.labels.key(parts[0]) // a list continues only after a field
 	}
 	for _, p := range parts[1:] {
-		k := fieldKey(p)
-		k = strings.TrimPrefix(k, "lĩnh vực ")
+		k := x.labels.key(p)
+		if x.labels.field != "" {
+			k = strings.TrimPrefix(k, x.labels.field+" ")
+		}
 		if _, ok := x.fields.at(k, 0); !ok {
 			break
 		}
 		keep = append(keep, p)
 	}
-	return fieldKey(strings.Join(keep, ","))
+	return x.labels.key(strings.Join(keep, ","))
+}
+
+// wordStartBefore returns where the word before s[i:] starts, past the
+// blanks between: i when there is none.
+func wordStartBefore(s string, i int) int {
+	j := i
+	for j > 0 && s[j-1] == ' ' {
+		j--
+	}
+	if !wordBefore(s, j) {
+		return i
+	}
+	for wordBefore(s, j) {
+		_, n := utf8.DecodeLastRuneInString(s[:j])
+		j -= n
+	}
+	return j
 }

@@ -196,7 +196,6 @@ func TestHeadlineNamesTheSubject(t *testing.T) {
 // fieldKeyRef is fieldKey as first written, one step at a time.
 func fieldKeyRef(s string) string {
 	s = Lower(s)
-	s = strings.ReplaceAll(s, "lãnh vực", "lĩnh vực")
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')':

@@ -29,6 +29,8 @@ type Gazetteer struct {
 	// first; byPrefix what each makes of the name (province, district)
 	prefixes []string
 	byPrefix map[string]map[string]bool
+	// formerMarks follow a name to make it the unit as it was ("cũ")
+	formerMarks []string
 }
 
 type placeName struct {
@@ -117,6 +119,11 @@ func newGazetteer(r *Rules) *Gazetteer {
 	for k, list := range g.byFirst {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
 		g.byFirst[k] = list
+	}
+	for _, w := range r.FormerMarks {
+		if w = Lower(Normalize(strings.TrimSpace(w))); w != "" {
+			g.formerMarks = append(g.formerMarks, w)
+		}
 	}
 	for kind, words := range r.PlacePrefixes {
 		for _, w := range words {
@@ -319,9 +326,7 @@ func (g *Gazetteer) scan(s string, from, to int) []mention {
 			if pn.district && !g.byPrefix[m.prefix]["district"] {
 				continue
 			}
-			if strings.HasPrefix(s[end:], " cũ") && !wordAt(s, end+len(" cũ")) {
-				m.former = true
-			}
+			m.former = g.formerAfter(s[end:])
 			out = append(out, m)
 			i = end
 			matched = true
@@ -369,4 +374,19 @@ func (g *Gazetteer) prefixBefore(s string, i int) string {
 		}
 	}
 	return ""
+}
+
+// formerAfter reports whether the text after a name opens with a former
+// mark ("Bình Dương cũ", "Bình Dương (cũ)").
+func (g *Gazetteer) formerAfter(after string) bool {
+	t := strings.TrimLeft(after, " (")
+	if len(t) == len(after) {
+		return false // no blank or parenthesis: not a word of its own
+	}
+	for _, w := range g.formerMarks {
+		if len(t) >= len(w) && Lower(t[:len(w)]) == w && !wordAt(t, len(w)) {
+			return true
+		}
+	}
+	return false
 }

@@ -97,6 +97,17 @@ type Rules struct {
 	// DomainAffixes are the words a site's domain wraps a province's name
 	// in ("bao…", "…tv"), by side: prefixes, suffixes.
 	DomainAffixes map[string][]string `yaml:"domain_affixes"`
+	// FormerMarks follow a unit's name to say it is the unit as it was
+	// ("Bình Dương cũ"), not the article's subject.
+	FormerMarks []string `yaml:"former_marks"`
+	// Conjunctions join two items of a list ("48 mô hình và 20 mô hình").
+	Conjunctions []string `yaml:"conjunctions"`
+	// PassiveLeads are the auxiliaries a qualifier's passive verbs follow
+	// ("được … công nhận").
+	PassiveLeads []string `yaml:"passive_leads"`
+	// LoneNumerals are numerals that, alone before the keyword, are no
+	// count ("một mô hình" is "a model"; "năm" is mostly "year").
+	LoneNumerals []string `yaml:"lone_numerals"`
 }
 
 // LabelWords are the words around a label that names a count's field
@@ -106,6 +117,13 @@ type LabelWords struct {
 	Fillers   []string `yaml:"fillers"`
 	Links     []string `yaml:"links"`
 	ListLeads []string `yaml:"list_leads"`
+	// Field is the word a field's label opens with ("lĩnh vực kinh tế: 709
+	// mô hình"), then its other spellings, read as the first.
+	Field []string `yaml:"field"`
+	// The words after a count that end the phrase where its field may be
+	// named ("48 mô hình kinh tế và 20 …"), after a blank or after a comma.
+	EndsAfterBlank []string `yaml:"ends_after_blank"`
+	EndsAfterComma []string `yaml:"ends_after_comma"`
 }
 
 // PeriodWords are the words of the time expressions a figure is dated by
@@ -127,6 +145,9 @@ type PeriodWords struct {
 	HalfEnd     []string       `yaml:"half_end"`
 	YearLeads   []string       `yaml:"year_leads"`
 	UpToNow     []string       `yaml:"up_to_now"`
+	// YearWords make the number after them, 1900–2100, a year and not a
+	// count ("năm 2023 mô hình", "giai đoạn 2021 …", "nhiệm kỳ 2020").
+	YearWords []string `yaml:"year_words"`
 }
 
 // merge adds o's words to p: lists appended, counts merged, the three
@@ -143,7 +164,7 @@ func (p *PeriodWords) merge(o *PeriodWords) {
 	for _, l := range []struct{ dst, v *[]string }{
 		{&p.SpanLeads, &o.SpanLeads}, {&p.SpanJoins, &o.SpanJoins}, {&p.SinceLeads, &o.SinceLeads}, {&p.SinceEnds, &o.SinceEnds},
 		{&p.UntilBefore, &o.UntilBefore}, {&p.UntilLeads, &o.UntilLeads}, {&p.UntilExtras, &o.UntilExtras},
-		{&p.HalfStart, &o.HalfStart}, {&p.HalfEnd, &o.HalfEnd}, {&p.YearLeads, &o.YearLeads}, {&p.UpToNow, &o.UpToNow},
+		{&p.HalfStart, &o.HalfStart}, {&p.HalfEnd, &o.HalfEnd}, {&p.YearLeads, &o.YearLeads}, {&p.UpToNow, &o.UpToNow}, {&p.YearWords, &o.YearWords},
 	} {
 		*l.dst = append(*l.dst, *l.v...)
 	}
@@ -218,7 +239,8 @@ var validFields = []string{"economy", "culture_society", "defense_security", "po
 var validQualifiers = []string{"collective", "individual", "replicated", "named", "delta", "other"}
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
-	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes", "domain_affixes"}
+	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes", "domain_affixes",
+	"former_marks", "conjunctions", "passive_leads", "lone_numerals"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -328,8 +350,20 @@ func (r *Rules) merge(o *Rules) {
 			r.PlacePrefixes = nil
 		case "domain_affixes":
 			r.DomainAffixes = nil
+		case "former_marks":
+			r.FormerMarks = nil
+		case "conjunctions":
+			r.Conjunctions = nil
+		case "passive_leads":
+			r.PassiveLeads = nil
+		case "lone_numerals":
+			r.LoneNumerals = nil
 		}
 	}
+	r.FormerMarks = append(r.FormerMarks, o.FormerMarks...)
+	r.Conjunctions = append(r.Conjunctions, o.Conjunctions...)
+	r.PassiveLeads = append(r.PassiveLeads, o.PassiveLeads...)
+	r.LoneNumerals = append(r.LoneNumerals, o.LoneNumerals...)
 	r.DomainAffixes = mergeListMap(r.DomainAffixes, o.DomainAffixes)
 	for k, v := range o.PlacePrefixes {
 		if r.PlacePrefixes == nil {
@@ -344,6 +378,9 @@ func (r *Rules) merge(o *Rules) {
 		r.Labels.Fillers = append(r.Labels.Fillers, o.Labels.Fillers...)
 		r.Labels.Links = append(r.Labels.Links, o.Labels.Links...)
 		r.Labels.ListLeads = append(r.Labels.ListLeads, o.Labels.ListLeads...)
+		r.Labels.Field = append(r.Labels.Field, o.Labels.Field...)
+		r.Labels.EndsAfterBlank = append(r.Labels.EndsAfterBlank, o.Labels.EndsAfterBlank...)
+		r.Labels.EndsAfterComma = append(r.Labels.EndsAfterComma, o.Labels.EndsAfterComma...)
 	}
 	if o.Periods != nil {
 		if r.Periods == nil {
