@@ -560,6 +560,20 @@ func (x *Extractor) Page(p Page, opt Options) (a *Article, err error) {
 }
 
 func looksHTML(b []byte) bool {
-	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 5000)]))
-	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.Contains(head, []byte("<body"))
+	head := bytes.TrimSpace(b[:min(len(b), 5000)])
+	tagAt := func(i int, tag string) bool { // case-insensitive, without lowering the page
+		return len(head)-i >= len(tag) && bytes.EqualFold(head[i:i+len(tag)], []byte(tag))
+	}
+	if tagAt(0, "<!doctype html") || tagAt(0, "<html") {
+		return true
+	}
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(head[i:], '<')
+		if j < 0 {
+			return false
+		}
+		if i += j; tagAt(i, "<body") {
+			return true
+		}
+	}
 }

@@ -131,6 +131,7 @@ func BenchmarkPasses(b *testing.B) {
 	}{
 		{"normalize", func(s string) { Normalize(s) }},
 		{"lower", func(s string) { Lower(s) }},
+		{"fold", func(s string) { Fold(s) }},
 		{"gazetteer", func(s string) { x.gaz.scan(s, 0, len(s)) }},
 	}
 	for _, p := range passes {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -322,4 +323,21 @@ func TestArticleEvidence(t *testing.T) {
 			t.Errorf("%s: not an article by its markup (%s)", filepath.Base(f), why)
 		}
 	}
+}
+
+// looksHTMLRef is looksHTML as first written: the head lowered, then searched.
+func looksHTMLRef(b []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 5000)]))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.Contains(head, []byte("<body"))
+}
+
+func FuzzLooksHTML(f *testing.F) {
+	for _, s := range []string{"<!DOCTYPE HTML><p>x", "  <Html lang=vi>", "text <BODY>", "Toàn tỉnh có 11.679 mô hình", "a < b <bod", "<", "<bodY"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := looksHTML(b), looksHTMLRef(b); got != want {
+			t.Fatalf("looksHTML(%q) = %v, want %v", b, got, want)
+		}
+	})
 }

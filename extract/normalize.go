@@ -229,23 +229,24 @@ func toneIndex(table [5]rune, r rune) int {
 }
 
 // foldTable maps every precomposed Vietnamese letter to its bare ASCII
-// lower-case letter; built once from the Unicode decompositions.
-var foldTable = func() map[rune]rune {
-	m := make(map[rune]rune, 256)
+// lower-case letter (0: not such a letter), indexed by the letter; built
+// once from the Unicode decompositions. The letters end at U+1EFF.
+var foldTable = func() *[0x1F00]rune {
+	var t [0x1F00]rune
 	add := func(lo, hi rune) {
 		for r := lo; r <= hi; r++ {
 			d := norm.NFD.String(string(r))
 			base, _ := utf8.DecodeRuneInString(d)
 			if base < utf8.RuneSelf && unicode.IsLetter(base) {
-				m[r] = unicode.ToLower(base)
+				t[r] = unicode.ToLower(base)
 			}
 		}
 	}
 	add(0x00C0, 0x024F) // Latin-1 Supplement, Latin Extended-A/B
 	add(0x1E00, 0x1EFF) // Latin Extended Additional (ạ, ả, ấ …)
-	m['đ'], m['Đ'] = 'd', 'd'
-	m['Ð'], m['ð'] = 'd', 'd'
-	return m
+	t['đ'], t['Đ'] = 'd', 'd'
+	t['Ð'], t['ð'] = 'd', 'd'
+	return &t
 }()
 
 // Fold lower-cases s and strips every diacritic, đ/Đ included, so
@@ -257,20 +258,16 @@ func Fold(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-			b.WriteRune(r)
+			b.WriteByte(c)
 			continue
 		}
-		if f, ok := foldTable[r]; ok {
+		if f, ok := FoldRune(r); ok {
 			b.WriteRune(f)
-			continue
 		}
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
 }
@@ -284,8 +281,8 @@ func FoldRune(r rune) (rune, bool) {
 		}
 		return r, true
 	}
-	if f, ok := foldTable[r]; ok {
-		return f, true
+	if r < rune(len(foldTable)) && foldTable[r] != 0 {
+		return foldTable[r], true
 	}
 	if unicode.Is(unicode.Mn, r) {
 		return 0, false

@@ -57,9 +57,13 @@ func (s *Store) HasURL(ctx context.Context, canonical string) (bool, error) {
 // Lookup tells whether a document needs work, before any extraction.
 func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error) {
 	canonical = s.text(canonical)
+	byURL, err := s.prepared(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?
+		UNION ALL SELECT d.sha256 FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.canonical_url = ? LIMIT 1`)
+	if err != nil {
+		return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
+	}
 	var have string
-	err := s.row(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?
-		UNION ALL SELECT d.sha256 FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.canonical_url = ? LIMIT 1`, canonical, canonical).Scan(&have)
+	err = byURL.QueryRowContext(ctx, canonical, canonical).Scan(&have)
 	switch {
 	case err == nil && have == sha:
 		return KnownUnchanged, nil
@@ -71,8 +75,12 @@ func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error
 	if sha == "" {
 		return KnownNew, nil
 	}
+	bySHA, err := s.prepared(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`)
+	if err != nil {
+		return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
+	}
 	var id int64
-	err = s.row(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, sha).Scan(&id)
+	err = bySHA.QueryRowContext(ctx, sha).Scan(&id)
 	switch {
 	case err == nil:
 		return KnownDuplicate, nil

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -37,6 +38,10 @@ type Store struct {
 	path   string  // the SQLite file, or the PostgreSQL URL without its password
 	eng    engine
 	opt    Options
+	// stmts holds the prepared statements of the hot constant queries
+	// (Lookup, once per document): text → *sql.Stmt. Parsing was most of
+	// such a query's time in SQLite.
+	stmts sync.Map
 }
 
 // Options tune a store; the zero value of each field is its default.
@@ -122,6 +127,10 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	if s.reader != s.db {
 		s.reader.Close()
 	}
@@ -148,6 +157,23 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 
 func (s *Store) row(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.db.QueryRowContext(ctx, s.bind(q), s.texts(args)...)
+}
+
+// prepared returns q prepared on the writer's pool, once per Store; q must
+// be a constant text, not one built from its arguments.
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, s.bind(q))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

@@ -294,3 +294,59 @@ func TestOpenNewFileFromProcesses(t *testing.T) {
 		s.Close()
 	}
 }
+
+// simhashRef is Simhash as first written: a counter per bit.
+func simhashRef(s string) uint64 {
+	words := strings.FieldsFunc(extract.Fold(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	var v [64]int
+	for i := 0; i+3 <= len(words); i++ {
+		x := fnv64a(fnv64a(fnv64a(fnv64a(fnv64a(fnvOffset, words[i]), " "), words[i+1]), " "), words[i+2])
+		for b := range 64 {
+			if x>>b&1 == 1 {
+				v[b]++
+			} else {
+				v[b]--
+			}
+		}
+	}
+	var out uint64
+	for b := range 64 {
+		if v[b] > 0 {
+			out |= 1 << b
+		}
+	}
+	return out
+}
+
+func FuzzSimhash(f *testing.F) {
+	f.Add("Toàn tỉnh có 11.679 mô hình Dân vận khéo, trong đó 2.821 mô hình kinh tế")
+	f.Add(strings.Repeat("a b c d ", 300)) // more than 255 shingles
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Simhash(s), simhashRef(s); got != want {
+			t.Fatalf("Simhash(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
+
+func BenchmarkSimhash(b *testing.B) {
+	var texts []string
+	total := 0
+	files, _ := filepath.Glob("../../seeds/*.txt")
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, extract.Fold(string(body)))
+		total += len(body)
+	}
+	b.SetBytes(int64(total))
+	for b.Loop() {
+		for _, t := range texts {
+			simhashFolded(t)
+		}
+	}
+}
