@@ -32,6 +32,11 @@ func openSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// a commit copies the WAL back into the database (checkpoints) once it
+	// holds 32 MB, not 4: at 100,000 articles the checkpoints of 4 MB were
+	// a tenth of the single writer's time (ingest 0.42 → 0.45–0.47× of the
+	// bare FTS5 insert)
+	q.Add("_pragma", "wal_autocheckpoint(8192)")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
 	if path == ":memory:" {
