@@ -242,7 +242,9 @@ type Period struct {
 // compiled: the words are the rules', the patterns around them (years in
 // digits, "6/2024", dashes) are these.
 type periodGrammar struct {
-	span, since, until, half, untilDay, monthYear, year *regexp.Regexp
+	span, since, until, half, untilDay, monthYear *regexp.Regexp
+	// yearLeads come before a year ("cuối năm 2023"), longest first
+	yearLeads []string
 	// need names a word each expression must contain, so most windows
 	// are ruled out without running a regular expression
 	need       map[*regexp.Regexp]string
@@ -288,6 +290,12 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	for _, x := range w.UpToNow {
 		g.upToNow = append(g.upToNow, low(x))
 	}
+	for _, x := range w.YearLeads {
+		if x = low(x); x != "" {
+			g.yearLeads = append(g.yearLeads, x+" ")
+		}
+	}
+	sort.SliceStable(g.yearLeads, func(i, j int) bool { return len(g.yearLeads[i]) > len(g.yearLeads[j]) })
 	for _, x := range w.YearWords {
 		if x = low(x); x != "" {
 			g.yearWords = append(g.yearWords, x)
@@ -315,7 +323,6 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		{&g.half, `(\d{1,2}|` + alts(counts) + `) ` + month + ` (` + alts(append(append([]string{}, w.HalfStart...), w.HalfEnd...)) + `) ` + year + ` ` + y, low(w.Month) + " "},
 		{&g.untilDay, until + ` ` + day + ` (\d{1,2})/(\d{1,2})/` + y, low(w.Day) + " "},
 		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
-		{&g.year, `(?:` + alts(w.YearLeads) + `) ` + y + `\b`, low(w.Year)},
 	}
 	wd, err := regexp.Compile(`(?i)` + day + `\s+(\d{1,2})\s+` + month + `\s+(\d{1,2})\s+` + year + `\s+(\d{4})`)
 	if err != nil {
@@ -416,6 +423,7 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 	// windows around 4-digit years
 	type win struct{ a, b, years int }
 	var wins []win
+	var years []int // where each year stands
 	for i := 0; i+4 <= len(low); i++ {
 		if c := low[i]; c != '1' && c != '2' {
 			continue
@@ -425,6 +433,7 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 			i+4 < len(low) && low[i+4] >= '0' && low[i+4] <= '9' {
 			continue
 		}
+		years = append(years, i)
 		a, b := i-48, i+40
 		if a < 0 {
 			a = 0
@@ -570,9 +579,16 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 		}
 		add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]})
 	}
-	for _, m := range all(g.year) {
-		y, _ := strconv.Atoi(s[m[2]:m[3]])
-		add(Period{Year: y, Start: m[0], End: m[1]})
+	// a year after a year lead ("cuối năm 2023"): the lead is read back
+	// from the year, the longest first
+	for _, i := range years {
+		if i+4 < len(s) && isASCIIWord(s[i+4]) {
+			continue
+		}
+		if n := g.yearLeadBefore(s[:i]); n > 0 {
+			y, _ := strconv.Atoi(s[i : i+4])
+			add(Period{Year: y, Start: i - n, End: i + 4})
+		}
 	}
 	if !pub.IsZero() {
 		for _, w := range g.upToNow {
@@ -643,4 +659,21 @@ func (g *periodGrammar) yearBefore(before string) bool {
 		}
 	}
 	return false
+}
+
+// yearLeadBefore returns the length of the longest year lead, with its
+// blank, that ends the text before a year; 0 when none does.
+func (g *periodGrammar) yearLeadBefore(before string) int {
+	for _, l := range g.yearLeads {
+		if strings.HasSuffix(before, l) {
+			return len(l)
+		}
+	}
+	return 0
+}
+
+// isASCIIWord reports whether c is a word byte of Go's regexp \b: an ASCII
+// letter, digit or underscore.
+func isASCIIWord(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
