@@ -70,7 +70,7 @@ func loadBenchCorpus(glob string) (*synth.Corpus, error) {
 func benchCmd(e *env) *cobra.Command {
 	var n, passes, nq int
 	var dir, corpusGlob string
-	var searchOnly bool
+	var searchOnly, baseline bool
 	var pgURL, cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "bench --n N --dir DIR [--postgres URL] [--corpus GLOB]",
@@ -158,14 +158,22 @@ index, and the text queries of the mix on the bare table.`,
 				rep.IngestPerSecond = float64(stats.New) / el
 				rep.IngestMBPerSec = rep.CorpusMB / el
 				rep.PeakRSSMB = peakRSSMB()
-				rep.RawBaseline = raw.describe()
-				if rep.RawPerSecond, err = raw.load(ctx, src); err != nil {
-					return err
+				if baseline {
+					rep.RawBaseline = raw.describe()
+					if rep.RawPerSecond, err = raw.load(ctx, src); err != nil {
+						return err
+					}
+					rep.IngestVsRaw = rep.IngestPerSecond / rep.RawPerSecond
 				}
-				rep.IngestVsRaw = rep.IngestPerSecond / rep.RawPerSecond
 			}
 			if pgURL == "" {
 				rep.DatabaseMB = fileMB(dbPath)
+			} else {
+				var size int64
+				if err := st.DB().QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&size); err != nil {
+					return fmt.Errorf("bench: database size: %w", err)
+				}
+				rep.DatabaseMB = float64(size) / 1e6
 			}
 			mix := corp.Queries(1, nq)
 			rep.Queries = len(mix)
@@ -179,7 +187,7 @@ index, and the text queries of the mix on the bare table.`,
 						return fmt.Errorf("bench: search %v: %w", synth.Values(q.Q).Encode(), err)
 					}
 					d := ms(time.Since(t0))
-					if q.Q.Text != "" {
+					if q.Q.Text != "" && baseline {
 						t0 = time.Now()
 						if err := raw.search(ctx, q.Q.Text); err != nil {
 							return fmt.Errorf("bench: bare search %q: %w", q.Q.Text, err)
@@ -211,6 +219,7 @@ index, and the text queries of the mix on the bare table.`,
 	cmd.Flags().StringVar(&corpusGlob, "corpus", benchCorpus, "the labelled real texts (JSON Lines) the articles and queries are drawn from")
 	cmd.Flags().BoolVar(&searchOnly, "search-only", false, "measure search on the databases a previous run left")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run (go tool pprof; -focus ingest or Search) to this file")
+	cmd.Flags().BoolVar(&baseline, "baseline", true, "also load and query the bare engine (--baseline=false: the store alone, for runs too long to double)")
 	cmd.Flags().StringVar(&pgURL, "postgres", "", "bench an empty PostgreSQL database instead of a SQLite file in DIR")
 	return cmd
 }
