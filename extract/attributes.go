@@ -40,7 +40,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	}
 	after := d.low(c.nameEnd, ownEnd)
 	f.Field = x.field(d, c, st.ss, cs, figs)
-	f.Qualifier = x.qualifier(d, c, after, d.low(c.nameEnd, nextCount))
+	f.Qualifier = x.qualifier(d, c, after, d.low(c.nameEnd, nextCount), st.parent >= 0)
 	if st.parent >= 0 {
 		p := figs[st.parent].fig
 		if f.Qualifier == "" {
@@ -154,8 +154,9 @@ func nextNumber(s string, i, end int) int {
 }
 
 // qualifier of a count from the words around it; after is the count's own
-// words, words all of them up to the next count.
-func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string) string {
+// words, words all of them up to the next count; part: the count is a part
+// of a breakdown.
+func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, part bool) string {
 	if c.preset != "" {
 		return c.preset
 	}
@@ -191,6 +192,11 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string) strin
 		}
 		for _, p := range q.before {
 			if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
+				return q.name
+			}
+		}
+		for _, p := range q.partBefore {
+			if part && strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
 				return q.name
 			}
 		}

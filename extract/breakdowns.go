@@ -29,7 +29,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		}
 		cs := clauseStart(s, ss, c.numStart)
 		ce := clauseEnd(s, c.kwEnd, se)
-		if x.excludedTopic(d, c, cs, ce) {
+		if x.excludedTopic(d, c, cs, ce) || x.requirement(d, c, cs) {
 			continue
 		}
 		on := x.onTopic(d, c, ss, se, cs, ce)
@@ -192,4 +192,25 @@ func (d *docCtx) slugMentions(phrases []string) bool {
 		}
 	}
 	return false
+}
+
+// requirement reports whether a count is a requirement or a target, not a
+// figure (LABELS.md): one of the rules' requirement words stands right
+// before its number ("ít nhất 1 mô hình") or before it in its clause, after
+// the last comma ("mỗi xã xây dựng 1 mô hình").
+func (x *Extractor) requirement(d *docCtx, c candidate, cs int) bool {
+	if cs >= c.numStart {
+		return false
+	}
+	before := strings.TrimRight(d.low(cs, c.numStart), " ")
+	if j := strings.LastIndexAny(before, ",;:(…"); j >= 0 {
+		before = before[j+1:]
+	}
+	for _, p := range x.reqBefore {
+		if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
+			return true
+		}
+	}
+	_, ok := hasPhrase(before, x.reqClause)
+	return ok
 }

@@ -122,23 +122,25 @@ type Extractor struct {
 	gaz     *Gazetteer
 	version string
 
-	metrics        []compiledMetric
-	fields         phraseList // label = field code or "stop"
-	qualifiers     []compiledQualifier
-	approx         phraseList
-	periods        *periodGrammar
-	labels         labelWords
-	conjunctions   []string // lower case, between blanks: " và "
-	passiveLeads   []string
-	loneNumerals   []string
-	scopeCues      phraseList // lower-case cues; label = scope kind
-	scopeCased     phraseList // cues matched with their capitals
-	agents         []string
-	breakdown      []string
-	tailLines      []string
-	bylinePrefixes []string
-	blurb          phraseList
-	headerJunk     []string
+	metrics      []compiledMetric
+	fields       phraseList // label = field code or "stop"
+	qualifiers   []compiledQualifier
+	approx       phraseList
+	periods      *periodGrammar
+	labels       labelWords
+	conjunctions []string // lower case, between blanks: " và "
+	passiveLeads []string
+	loneNumerals []string
+	// requirement words, lower case (RequirementWords)
+	reqBefore, reqClause []string
+	scopeCues            phraseList // lower-case cues; label = scope kind
+	scopeCased           phraseList // cues matched with their capitals
+	agents               []string
+	breakdown            []string
+	tailLines            []string
+	bylinePrefixes       []string
+	blurb                phraseList
+	headerJunk           []string
 }
 
 type compiledMetric struct {
@@ -160,8 +162,8 @@ type compiledMetric struct {
 }
 
 type compiledQualifier struct {
-	name                                string
-	after, near, before, passive, first []string
+	name                                            string
+	after, near, before, partBefore, passive, first []string
 }
 
 // New compiles rules into an extractor.
@@ -196,6 +198,9 @@ func New(r *Rules) *Extractor {
 	}
 	x.passiveLeads = lowerAll(r.PassiveLeads)
 	x.loneNumerals = lowerAll(r.LoneNumerals)
+	if q := r.Requirements; q != nil {
+		x.reqBefore, x.reqClause = lowerAll(q.Before), lowerAll(q.Clause)
+	}
 	fields := map[string][]string{}
 	for k, v := range r.Fields {
 		for _, p := range v {
@@ -209,7 +214,7 @@ func New(r *Rules) *Extractor {
 	for _, q := range r.Qualifiers {
 		x.qualifiers = append(x.qualifiers, compiledQualifier{
 			name: q.Name, after: lowerAll(q.After), near: lowerAll(q.Near),
-			before: lowerAll(q.Before), passive: lowerAll(q.Passive), first: lowerAll(q.First),
+			before: lowerAll(q.Before), partBefore: lowerAll(q.PartBefore), passive: lowerAll(q.Passive), first: lowerAll(q.First),
 		})
 	}
 	x.approx = newPhraseList(r.Approximators, func(s string) string { return Lower(Normalize(s)) })

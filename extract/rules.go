@@ -45,12 +45,16 @@ type Metric struct {
 
 // QualifierRule says which words give a count its qualifier.
 type QualifierRule struct {
-	Name    string   `yaml:"name"`
-	After   []string `yaml:"after"`
-	Near    []string `yaml:"near"`
-	Before  []string `yaml:"before"`
-	Passive []string `yaml:"passive"`
-	First   []string `yaml:"first"`
+	Name   string   `yaml:"name"`
+	After  []string `yaml:"after"`
+	Near   []string `yaml:"near"`
+	Before []string `yaml:"before"`
+	// PartBefore is a verb right before the number of a count that is a
+	// part of a breakdown ("trong đó nhân rộng 12 mô hình"): of the whole
+	// set it qualifies nothing ("xây dựng và nhân rộng 45 mô hình").
+	PartBefore []string `yaml:"part_before"`
+	Passive    []string `yaml:"passive"`
+	First      []string `yaml:"first"`
 }
 
 // ProvinceDef is one provincial unit of the gazetteer.
@@ -108,6 +112,16 @@ type Rules struct {
 	// LoneNumerals are numerals that, alone before the keyword, are no
 	// count ("một mô hình" is "a model"; "năm" is mostly "year").
 	LoneNumerals []string `yaml:"lone_numerals"`
+	// Requirements make a count a requirement or a target, not a figure.
+	Requirements *RequirementWords `yaml:"requirements"`
+}
+
+// RequirementWords: Before stand right before the number ("ít nhất 1 mô
+// hình"); Clause anywhere in the count's clause before it ("mỗi xã xây
+// dựng 1 mô hình", "phấn đấu có 500 mô hình").
+type RequirementWords struct {
+	Before []string `yaml:"before"`
+	Clause []string `yaml:"clause"`
 }
 
 // LabelWords are the words around a label that names a count's field
@@ -240,7 +254,7 @@ var validQualifiers = []string{"collective", "individual", "replicated", "named"
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
 	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes", "domain_affixes",
-	"former_marks", "conjunctions", "passive_leads", "lone_numerals"}
+	"former_marks", "conjunctions", "passive_leads", "lone_numerals", "requirements"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -358,12 +372,21 @@ func (r *Rules) merge(o *Rules) {
 			r.PassiveLeads = nil
 		case "lone_numerals":
 			r.LoneNumerals = nil
+		case "requirements":
+			r.Requirements = nil
 		}
 	}
 	r.FormerMarks = append(r.FormerMarks, o.FormerMarks...)
 	r.Conjunctions = append(r.Conjunctions, o.Conjunctions...)
 	r.PassiveLeads = append(r.PassiveLeads, o.PassiveLeads...)
 	r.LoneNumerals = append(r.LoneNumerals, o.LoneNumerals...)
+	if o.Requirements != nil {
+		if r.Requirements == nil {
+			r.Requirements = &RequirementWords{}
+		}
+		r.Requirements.Before = append(r.Requirements.Before, o.Requirements.Before...)
+		r.Requirements.Clause = append(r.Requirements.Clause, o.Requirements.Clause...)
+	}
 	r.DomainAffixes = mergeListMap(r.DomainAffixes, o.DomainAffixes)
 	for k, v := range o.PlacePrefixes {
 		if r.PlacePrefixes == nil {
@@ -420,6 +443,7 @@ func (r *Rules) merge(o *Rules) {
 		x.After = append(x.After, q.After...)
 		x.Near = append(x.Near, q.Near...)
 		x.Before = append(x.Before, q.Before...)
+		x.PartBefore = append(x.PartBefore, q.PartBefore...)
 		x.Passive = append(x.Passive, q.Passive...)
 		x.First = append(x.First, q.First...)
 	}
