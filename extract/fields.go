@@ -146,10 +146,17 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 }
 
 // labelStart is where the label of a list item begins: after the last
-// clause mark (";", ":", "(") or breakdown marker before the count.
+// clause mark (";", ":", a "(" still open: "(trong đó 187 …") or breakdown
+// marker before the count. A parenthesis closed before the count is part
+// of the label ("phường Tân Phong (thành phố Lai Châu) 6 mô hình").
 func (x *Extractor) labelStart(d *docCtx, from, to int) int {
 	start := from
-	if j := strings.LastIndexAny(d.s[start:to], ";:("); j >= 0 {
+	seg := d.s[start:to]
+	if j := strings.LastIndexAny(seg, ";:"); j >= 0 {
+		start += j + 1
+		seg = seg[j+1:]
+	}
+	if j := strings.LastIndexByte(seg, '('); j >= 0 && !strings.Contains(seg[j:], ")") {
 		start += j + 1
 	}
 	return start + lastPhraseEnd(d.low(start, to), x.breakdown)

@@ -182,6 +182,11 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after s
 		if last {
 			for i := len(ks) - 1; i >= 0; i-- {
 				if ks[i].weight > 0 {
+					// "xã Hòa Phú, huyện Hòa Vang có 7 mô hình": a unit's
+					// parent after it says where it is, not whose
+					for i > 0 && ks[i-1].weight > 0 && locatedIn(d.s, ks[i-1], ks[i]) {
+						i--
+					}
 					return ks[i].kind, true
 				}
 			}
@@ -322,4 +327,24 @@ func (x *Extractor) docScope(d *docCtx) string {
 	}
 	d.docScope = bestK
 	return bestK
+}
+
+// placeLevel orders the units a count's scope may name: 0 for what is none.
+var placeLevel = map[string]int{"commune": 1, "district": 2, "province": 3}
+
+// locatedIn reports whether cue b, a higher unit, follows cue a's name as
+// its location: "xã Hòa Phú, huyện Hòa Vang", "xã A (huyện B)". Between
+// them stand only a's name (capitalised words) and a comma or parenthesis.
+func locatedIn(s string, a, b cue) bool {
+	la, lb := placeLevel[a.kind], placeLevel[b.kind]
+	if la == 0 || lb <= la || a.end > b.start {
+		return false
+	}
+	gap := strings.TrimLeft(s[a.end:b.start], " .")
+	named := false
+	for startsUpperWord(gap) {
+		gap = strings.TrimLeft(gap[len(firstWord(gap)):], " ")
+		named = true
+	}
+	return named && strings.Trim(gap, " ,(–-") == "" && strings.ContainsAny(gap, ",(")
 }
