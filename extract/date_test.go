@@ -302,3 +302,33 @@ func TestListWordsAreRules(t *testing.T) {
 		}
 	}
 }
+
+// TestNotPlacesAreRules: "xã hội" names no commune because the rules say
+// so; without the rule its "xã" is a (weak) commune cue.
+func TestNotPlacesAreRules(t *testing.T) {
+	s := "các mô hình trên lĩnh vực văn hóa - xã hội"
+	kinds := func(x *Extractor) []string {
+		d := &docCtx{s: s, from: 0, to: len(s), lows: newLowered(s), grammar: x.periods}
+		var out []string
+		for _, k := range x.cues(d, 0, len(s)) {
+			out = append(out, k.kind)
+		}
+		return out
+	}
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(def); len(got) != 0 {
+		t.Errorf("embedded rules: cues %v in %q, want none", got, s)
+	}
+	f := filepath.Join(t.TempDir(), "r.yaml")
+	os.WriteFile(f, []byte("replace: [not_places]\n"), 0o644)
+	r, err := LoadRules(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(New(r)); !slices.Equal(got, []string{"commune"}) {
+		t.Errorf("without not_places: cues %v, want [commune]", got)
+	}
+}

@@ -131,6 +131,7 @@ type Extractor struct {
 	conjunctions []string // lower case, between blanks: " và "
 	passiveLeads []string
 	loneNumerals []string
+	notPlaces    []string
 	// requirement words, lower case (RequirementWords)
 	reqBefore, reqClause []string
 	scopeCues            phraseList // lower-case cues; label = scope kind
@@ -198,6 +199,7 @@ func New(r *Rules) *Extractor {
 	}
 	x.passiveLeads = lowerAll(r.PassiveLeads)
 	x.loneNumerals = lowerAll(r.LoneNumerals)
+	x.notPlaces = lowerAll(r.NotPlaces)
 	if q := r.Requirements; q != nil {
 		x.reqBefore, x.reqClause = lowerAll(q.Before), lowerAll(q.Clause)
 	}

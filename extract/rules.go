@@ -114,6 +114,8 @@ type Rules struct {
 	LoneNumerals []string `yaml:"lone_numerals"`
 	// Requirements make a count a requirement or a target, not a figure.
 	Requirements *RequirementWords `yaml:"requirements"`
+	// NotPlaces open with a place word but name no place ("xã hội").
+	NotPlaces []string `yaml:"not_places"`
 }
 
 // RequirementWords: Before stand right before the number ("ít nhất 1 mô
@@ -254,7 +256,7 @@ var validQualifiers = []string{"collective", "individual", "replicated", "named"
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
 	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes", "domain_affixes",
-	"former_marks", "conjunctions", "passive_leads", "lone_numerals", "requirements"}
+	"former_marks", "conjunctions", "passive_leads", "lone_numerals", "requirements", "not_places"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -374,12 +376,15 @@ func (r *Rules) merge(o *Rules) {
 			r.LoneNumerals = nil
 		case "requirements":
 			r.Requirements = nil
+		case "not_places":
+			r.NotPlaces = nil
 		}
 	}
 	r.FormerMarks = append(r.FormerMarks, o.FormerMarks...)
 	r.Conjunctions = append(r.Conjunctions, o.Conjunctions...)
 	r.PassiveLeads = append(r.PassiveLeads, o.PassiveLeads...)
 	r.LoneNumerals = append(r.LoneNumerals, o.LoneNumerals...)
+	r.NotPlaces = append(r.NotPlaces, o.NotPlaces...)
 	if o.Requirements != nil {
 		if r.Requirements == nil {
 			r.Requirements = &RequirementWords{}

@@ -92,6 +92,10 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 				n++
 			}
 			if n >= len(s) || !startsUpperWord(s[n:]) {
+				// a word that names no place ("xã hội", society)
+				if hasAnyPrefixWord(low[i-lowBase:], x.notPlaces) {
+					continue
+				}
 				// a bare word is a weak hint, for the document's scope only
 				switch p.label {
 				case "place_province":
@@ -99,9 +103,6 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 				case "place_district":
 					k.kind = "district"
 				case "place_commune":
-					if strings.HasPrefix(low[end-lowBase:], " hội") {
-						continue
-					}
 					k.kind = "commune"
 				case "place_city":
 					k.kind = "city"
@@ -347,4 +348,15 @@ func locatedIn(s string, a, b cue) bool {
 		named = true
 	}
 	return named && strings.Trim(gap, " ,(–-") == "" && strings.ContainsAny(gap, ",(")
+}
+
+// hasAnyPrefixWord reports whether s opens with one of the phrases as
+// whole words.
+func hasAnyPrefixWord(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.HasPrefix(s, p) && !wordAt(s, len(p)) {
+			return true
+		}
+	}
+	return false
 }
