@@ -178,7 +178,9 @@ func FindDateline(line string) (Date, bool) {
 			}
 			hh, _ := strconv.Atoi(line[m[2]:m[3]])
 			mm, _ := strconv.Atoi(line[m[4]:m[5]])
-			if m[8] >= 0 {
+			// a meridiem is a word of its own: "08:15 Chủ nhật" is not
+			// "08:15 CH" (regexp's \b takes "ủ" for a boundary)
+			if m[8] >= 0 && !wordAt(line, m[9]) {
 				switch strings.ToUpper(line[m[8]:m[9]]) {
 				case "PM", "CH":
 					if hh < 12 {
