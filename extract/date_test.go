@@ -193,12 +193,7 @@ func TestLabelWordsAreRules(t *testing.T) {
 	if !slices.Contains(w.fillers, "lĩnh vực ") || !slices.Contains(w.links, " có") || !slices.Contains(w.listLeads, "trong đó ") {
 		t.Errorf("embedded label words %+v", w)
 	}
-	f := filepath.Join(t.TempDir(), "r.yaml")
-	os.WriteFile(f, []byte("replace: [labels]\nlabels:\n  links: [Chiếm]\n"), 0o644)
-	r, err := LoadRules(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := rulesFile(t, "replace: [labels]\nlabels:\n  links: [Chiếm]\n")
 	if got := newLabelWords(r.Labels); len(got.fillers) != 0 || !slices.Equal(got.links, []string{" chiếm"}) {
 		t.Errorf("replaced label words %+v", got)
 	}
@@ -237,12 +232,7 @@ func TestFieldWordIsRules(t *testing.T) {
 	if got, want := fields(def), []string{"70 all", "40 all", "30 defense_security"}; !slices.Equal(got, want) {
 		t.Errorf("embedded rules: %v, want %v", got, want)
 	}
-	f := filepath.Join(t.TempDir(), "r.yaml")
-	os.WriteFile(f, []byte("labels:\n  field: [mảng]\n"), 0o644)
-	r, err := LoadRules(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := rulesFile(t, "labels:\n  field: [mảng]\n")
 	if got, want := fields(New(r)), []string{"70 all", "40 economy", "30 defense_security"}; !slices.Equal(got, want) {
 		t.Errorf("with mảng as a spelling of the field word: %v, want %v", got, want)
 	}
@@ -280,12 +270,7 @@ func TestListWordsAreRules(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f := filepath.Join(t.TempDir(), "r.yaml")
-			os.WriteFile(f, []byte(tc.rules), 0o644)
-			r, err := LoadRules(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := rulesFile(t, tc.rules)
 			if got := figs(def, tc.text); got != tc.embedded {
 				t.Errorf("embedded rules: %q, want %q", got, tc.embedded)
 			}
@@ -324,13 +309,23 @@ func TestNotPlacesAreRules(t *testing.T) {
 	if got := kinds(def); len(got) != 0 {
 		t.Errorf("embedded rules: cues %v in %q, want none", got, s)
 	}
+	r := rulesFile(t, "replace: [not_places]\n")
+	if got := kinds(New(r)); !slices.Equal(got, []string{"commune"}) {
+		t.Errorf("without not_places: cues %v, want [commune]", got)
+	}
+}
+
+// rulesFile loads the embedded rules extended by a rules file of the given
+// YAML, written to a temporary folder.
+func rulesFile(t *testing.T, yaml string) *Rules {
+	t.Helper()
 	f := filepath.Join(t.TempDir(), "r.yaml")
-	os.WriteFile(f, []byte("replace: [not_places]\n"), 0o644)
+	if err := os.WriteFile(f, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	r, err := LoadRules(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := kinds(New(r)); !slices.Equal(got, []string{"commune"}) {
-		t.Errorf("without not_places: cues %v, want [commune]", got)
-	}
+	return r
 }

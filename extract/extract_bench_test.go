@@ -31,14 +31,18 @@ func seedBench(b *testing.B) (*Extractor, []string) {
 		b.Fatal(err)
 	}
 	docs := loadSeeds(b)
-	total := 0
-	for _, d := range docs {
-		total += len(d)
-	}
-	b.SetBytes(int64(total))
+	b.SetBytes(int64(totalLen(docs)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	return x, docs
+}
+
+func totalLen(docs []string) int {
+	n := 0
+	for _, d := range docs {
+		n += len(d)
+	}
+	return n
 }
 
 // BenchmarkExtract reports MB/s of plain text over the seed corpus.
@@ -115,15 +119,10 @@ func BenchmarkExtractHTML(b *testing.B) {
 // BenchmarkPasses times the whole-text passes every extraction makes over
 // the seed corpus, one by one: where BenchmarkExtract's time goes.
 func BenchmarkPasses(b *testing.B) {
-	x, err := Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs := loadSeeds(b)
-	total := 0
+	x, docs := seedBench(b)
+	total := totalLen(docs)
 	for i, d := range docs {
 		docs[i] = Normalize(d)
-		total += len(d)
 	}
 	passes := []struct {
 		name string

@@ -144,20 +144,6 @@ func TestLoweredSlice(t *testing.T) {
 	}
 }
 
-// BenchmarkLower lowers the seed corpus.
-func BenchmarkLower(b *testing.B) {
-	docs := loadSeeds(b)
-	total := 0
-	for _, d := range docs {
-		total += len(d)
-	}
-	b.SetBytes(int64(total))
-	for b.Loop() {
-		for _, d := range docs {
-			Lower(d)
-		}
-	}
-}
 
 // TestIsWordRuneAgreesWithUnicode: the ranges isWordRune answers without
 // Unicode's tables give the tables' answer for every code point below U+2000.
