@@ -144,7 +144,6 @@ func TestLoweredSlice(t *testing.T) {
 	}
 }
 
-
 // TestIsWordRuneAgreesWithUnicode: the ranges isWordRune answers without
 // Unicode's tables give the tables' answer for every code point below U+2000.
 func TestIsWordRuneAgreesWithUnicode(t *testing.T) {
