@@ -161,10 +161,7 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, part 
 		return c.preset
 	}
 	// the words right before the number (approximator excluded)
-	back := max(c.numStart-40, d.from)
-	for back > d.from && d.s[back]&0xC0 == 0x80 {
-		back--
-	}
+	back := runesBack(d.s, c.numStart, qualifierBack, d.from)
 	before := strings.TrimRight(d.low(back, c.numStart), " ")
 	if j := strings.LastIndexAny(before, ",;:.("); j >= 0 {
 		before = strings.TrimLeft(before[j+1:], " ")
@@ -216,7 +213,7 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, part 
 			if len(q.passive) == 0 {
 				break
 			}
-			if i := strings.Index(after, lead); i >= 0 && i < 40 {
+			if i := strings.Index(after, lead); i >= 0 && runeLen(after[:i]) < passiveWithin {
 				if _, ok := hasPhrase(after[i:], q.passive); ok {
 					return q.name
 				}

@@ -60,7 +60,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				st.parent = figs[prev].parent
 				st.openParen = figs[prev].openParen
 			}
-		} else if lastTotal >= 0 && c.numStart-figs[lastTotal].se < 600 {
+		} else if lastTotal >= 0 && runeLen(s[min(figs[lastTotal].se, c.numStart):c.numStart]) < breakdownReach {
 			head := strings.TrimLeft(d.low(ss, c.numStart), " -–•*")
 			for _, b := range x.breakdown {
 				if strings.HasPrefix(head, b) && !wordAt(head, len(b)) {

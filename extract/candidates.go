@@ -174,18 +174,12 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 	c.value = int64(value)
 	c.numStart = numStart
 	// approximator: the longest phrase ending right before the number,
-	// within its line (whose start matters only within 34 bytes)
-	lineStart := max(floor, numStart-34)
+	// within its line (whose start matters only within approxLine runes)
+	lineStart := runesBack(s, numStart, approxLine, floor)
 	if j := strings.LastIndexByte(s[lineStart:numStart], '\n'); j >= 0 {
 		lineStart += j + 1
 	}
-	back := numStart - 30
-	if back < lineStart {
-		back = lineStart
-	}
-	for back > lineStart && s[back]&0xC0 == 0x80 {
-		back--
-	}
+	back := max(runesBack(s, numStart, approxBack, floor), lineStart)
 	window := Lower(s[back:numStart])
 	window = strings.TrimRight(window, " ")
 	if p, i, ok := x.approx.endingAt(window); ok {
@@ -240,13 +234,7 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 	if len(m.registrant) == 0 || m.registrants == nil {
 		return nil
 	}
-	back := k - 160
-	if back < floor {
-		back = floor
-	}
-	for back > floor && s[back]&0xC0 == 0x80 {
-		back--
-	}
+	back := runesBack(s, k, registrantsBack, floor)
 	w := s[back:k]
 	if !slices.ContainsFunc(m.holderWords, func(h string) bool { return strings.Contains(w, h) }) {
 		return nil // cheap test before the expression
@@ -376,7 +364,7 @@ func (x *Extractor) skipName(s string, i int, m *compiledMetric) (int, bool) {
 		if strings.ContainsRune(openQuotes, r) {
 			// the name closes on its own line: a quote opened and left
 			// open (a cut text) does not reach into the next paragraph
-			within := s[k+n : min(len(s), k+n+80)]
+			within := s[k+n : runesOn(s, k+n, quoteLine, len(s))]
 			if nl := strings.IndexByte(within, '\n'); nl >= 0 {
 				within = within[:nl]
 			}

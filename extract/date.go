@@ -169,11 +169,13 @@ func FindDateline(line string) (Date, bool) {
 			if m[1] > c.start && m[0] < c.end {
 				continue
 			}
-			dist := c.start - m[1]
+			dist := 0 // in runes
 			if m[0] >= c.end {
-				dist = m[0] - c.end
+				dist = runeLen(line[c.end:m[0]])
+			} else {
+				dist = runeLen(line[m[1]:c.start])
 			}
-			if dist > 40 || (best >= 0 && dist >= best) {
+			if dist > clockGap || (best >= 0 && dist >= best) {
 				continue
 			}
 			hh, _ := strconv.Atoi(line[m[2]:m[3]])
@@ -436,19 +438,7 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 			continue
 		}
 		years = append(years, i)
-		a, b := i-48, i+40
-		if a < 0 {
-			a = 0
-		}
-		if b > len(low) {
-			b = len(low)
-		}
-		for a > 0 && low[a]&0xC0 == 0x80 {
-			a--
-		}
-		for b < len(low) && low[b]&0xC0 == 0x80 {
-			b++
-		}
+		a, b := runesBack(low, i, periodBack, 0), runesOn(low, i, periodOn, len(low))
 		if n := len(wins); n > 0 && a <= wins[n-1].b {
 			wins[n-1].b = b
 			wins[n-1].years++

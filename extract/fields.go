@@ -78,7 +78,7 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 	s := d.s
 	// words after the count, up to a clause mark, "và" or the next number
 	end := c.nameEnd
-	limit := min(len(s), c.nameEnd+160, d.to)
+	limit := runesOn(s, c.nameEnd, fieldWords, min(len(s), d.to))
 	for end < limit {
 		ch := s[end]
 		if ch == ';' || ch == '.' || ch == '(' || ch == ')' || ch == ':' || ch == '\n' || (ch >= '0' && ch <= '9') {
@@ -344,7 +344,7 @@ func (x *Extractor) paragraphField(d *docCtx, ss int, keywords []string) string 
 			continue
 		}
 		from := max(sentStart, wordStartBefore(pre, i)) // "các lĩnh vực …"
-		f, ok := x.fieldsIn(x.fieldPhrase(pre[from:min(len(pre), i+160)]))
+		f, ok := x.fieldsIn(x.fieldPhrase(pre[from:runesOn(pre, i, fieldWords, len(pre))]))
 		if !ok || f == "all" || (field != "" && f != field) {
 			return "all"
 		}

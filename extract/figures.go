@@ -123,6 +123,37 @@ func (d *docCtx) allPeriods() []Period {
 const (
 	maxSentence   = 600
 	maxCandidates = 5000
+
+	// the words right before a count's number, read for a qualifier's verb
+	qualifierBack = 30
+	// how far into a count's own words a passive lead ("được") may stand
+	passiveWithin = 30
+	// how far after a total a sentence opening with a breakdown marker
+	// ("Trong đó, …") is read as its parts
+	breakdownReach = 450
+	// where an approximator before a number may start ("hơn", "gần
+	// như"), and how far back the line it must stand on is looked for
+	approxBack, approxLine = 23, 26
+	// how far before the keyword a count of registrants may start
+	registrantsBack = 120
+	// the rest of the line in which a quoted name opened after the
+	// keyword must close
+	quoteLine = 60
+	// the words after a count, or after a field word, that may name its
+	// field
+	fieldWords = 120
+	// how far into a count's words an agent ("do", "của") may stand, and
+	// how far after it the organisation it names must start
+	agentWithin, agentCue = 45, 30
+	// the places an organisation's cue absorbs after it ("Công an tỉnh
+	// … huyện X": the body's, not the district's)
+	orgAbsorb = 45
+	// the words at a position read for an organisation's cue
+	orgCue = 60
+	// the words around a year read for a time expression, before and after
+	periodBack, periodOn = 36, 30
+	// the clock farthest from a dateline's date that is its time
+	clockGap = 30
 )
 
 // runesBack returns the offset n runes before i in s, not before floor.

@@ -14,7 +14,7 @@ func (x *Extractor) startsOrganization(s string, i, to int) bool {
 	if _, ok := x.scopeCased.at(s, i); ok && !x.gaz.placeAt(s, i) {
 		return true
 	}
-	p, ok := x.scopeCues.at(Lower(s[i:min(len(s), i+80)]), 0)
+	p, ok := x.scopeCues.at(Lower(s[i:runesOn(s, i, orgCue, len(s))]), 0)
 	return ok && p.label == "organization"
 }
 
@@ -157,7 +157,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 			continue
 		}
 		if k.kind == "organization" {
-			absorbUntil = end + 60
+			absorbUntil = runesOn(s, end, orgAbsorb, len(s))
 		}
 		out = append(out, k)
 		i = end - 1
@@ -170,9 +170,9 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 // sentence, and last the document's own scope.
 func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after string) string {
 	for _, ag := range x.agents {
-		if i := strings.Index(after, ag+" "); i >= 0 && i < 60 && (i == 0 || after[i-1] == ' ') {
+		if i := strings.Index(after, ag+" "); i >= 0 && runeLen(after[:i]) < agentWithin && (i == 0 || after[i-1] == ' ') {
 			start := c.nameEnd + i + len(ag) + 1
-			for _, k := range x.cues(d, start, min(start+40, ce)) {
+			for _, k := range x.cues(d, start, runesOn(d.s, start, agentCue, max(start, ce))) {
 				if k.kind == "organization" && k.start == start {
 					return "organization"
 				}
