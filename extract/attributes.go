@@ -79,8 +79,10 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	own := cs
 	if n := len(figs); n > 0 && figs[n-1].ss == st.ss && figs[n-1].cand.kwEnd > own && figs[n-1].cand.kwEnd < c.numStart {
 		own = figs[n-1].cand.kwEnd
-		// the previous count's own words ("… cấp tỉnh") end at a conjunction or a comma
-		if j, n := indexAny(d.low(own, c.numStart), slices.Concat(x.conjunctions, []string{", ", "; "})); j >= 0 {
+		// the previous count's own words ("… cấp tỉnh", "… của các tập
+		// thể, cá nhân đạt tiêu chuẩn cấp cơ sở") end at the last
+		// conjunction or comma before this one
+		if j, n := lastIndexAny(d.low(own, c.numStart), slices.Concat(x.conjunctions, []string{", ", "; "})); j >= 0 {
 			own += j + n
 		}
 	}
@@ -243,6 +245,18 @@ func indexAny(s string, list []string) (int, int) {
 	at, n := -1, 0
 	for _, w := range list {
 		if j := strings.Index(s, w); j >= 0 && (at < 0 || j < at) {
+			at, n = j, len(w)
+		}
+	}
+	return at, n
+}
+
+// lastIndexAny returns where the last of the strings to occur in s starts
+// and its length, or -1.
+func lastIndexAny(s string, list []string) (int, int) {
+	at, n := -1, 0
+	for _, w := range list {
+		if j := strings.LastIndex(s, w); j > at {
 			at, n = j, len(w)
 		}
 	}
