@@ -144,7 +144,7 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 			if err != nil {
 				continue
 			}
-			if len(words[i:]) == 1 {
+			if len(words[i:]) == 1 && mult == 1 { // "một nghìn" is a number
 				lw := Lower(words[i])
 				if slices.Contains(x.loneNumerals, lw) {
 					return c, false // "một mô hình" is "a model"; "năm" is mostly "year"
