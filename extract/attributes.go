@@ -87,11 +87,11 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		}
 	}
 	// the clause's subject stands before its first count
-	subj := c.numStart
+	subj, listScope := c.numStart, ""
 	for i := len(figs) - 1; i >= 0 && figs[i].ss == st.ss && figs[i].cand.numStart >= cs; i-- {
-		subj = figs[i].cand.numStart
+		subj, listScope = figs[i].cand.numStart, figs[i].fig.Scope
 	}
-	f.Scope = x.scope(d, c, own, cs, ce, subj, after)
+	f.Scope = x.scope(d, c, own, cs, ce, subj, listScope, after)
 	if f.Scope == "province" && x.aboutOrganization(d) {
 		f.Scope = "organization" // "toàn tỉnh" of one body's own units (LABELS.md)
 	}

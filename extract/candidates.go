@@ -124,6 +124,10 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 		}
 		value = v
 		numStart = ws + at
+		// "Kế hoạch 45", "Ban Chỉ đạo số 441": the number names a document or a body
+		if at == 0 && x.namesNumber(s[runesBack(s, ws, nameNumberBack, floor):ws]) {
+			return c, false
+		}
 	default:
 		// spelled out: gather number words backwards
 		var words []string
@@ -463,4 +467,16 @@ func clauseEnd(s string, i, se int) int {
 		return i + j
 	}
 	return se
+}
+
+// namesNumber reports whether the text before a number ends with one of the
+// rules' name words ("kế hoạch", "chỉ thị số"), as whole words.
+func (x *Extractor) namesNumber(before string) bool {
+	t := strings.TrimRight(Lower(before), " ")
+	for _, w := range x.nameNumbers {
+		if strings.HasSuffix(t, w) && !wordBefore(t, len(t)-len(w)) {
+			return true
+		}
+	}
+	return false
 }

@@ -265,8 +265,8 @@ func TestListWordsAreRules(t *testing.T) {
 			"Năm 2024, toàn xã có một mô hình “Dân vận khéo”.", "", "1  commune"},
 		{"the passive lead", "replace: [passive_leads]\npassive_leads: [đã được]\n",
 			"Năm 2024, toàn tỉnh có 58 mô hình “Dân vận khéo” được Ban Thường vụ Tỉnh ủy công nhận.", "58 other province", "58  province"},
-		{"a year word", "periods:\n  year_words: [khóa]\n",
-			"Toàn tỉnh có 40 mô hình “Dân vận khéo”, riêng khóa 2020 mô hình mới.", "40  province; 2020 delta province", "40  province"},
+		{"a year word", "periods:\n  year_words: [mùa]\n",
+			"Toàn tỉnh có 40 mô hình “Dân vận khéo”, riêng mùa 2020 mô hình mới.", "40  province; 2020 delta province", "40  province"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

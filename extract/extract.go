@@ -132,6 +132,7 @@ type Extractor struct {
 	passiveLeads []string
 	loneNumerals []string
 	notPlaces    []string
+	nameNumbers  []string // lower case, each also with " số" after it
 	// requirement words, lower case (RequirementWords)
 	reqBefore, reqClause []string
 	scopeCues            phraseList // lower-case cues; label = scope kind
@@ -200,6 +201,9 @@ func New(r *Rules) *Extractor {
 	x.passiveLeads = lowerAll(r.PassiveLeads)
 	x.loneNumerals = lowerAll(r.LoneNumerals)
 	x.notPlaces = lowerAll(r.NotPlaces)
+	for _, w := range lowerAll(r.NameNumbers) {
+		x.nameNumbers = append(x.nameNumbers, w+" số", w)
+	}
 	if q := r.Requirements; q != nil {
 		x.reqBefore, x.reqClause = lowerAll(q.Before), lowerAll(q.Clause)
 	}

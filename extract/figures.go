@@ -154,6 +154,8 @@ const (
 	periodBack, periodOn = 36, 30
 	// the clock farthest from a dateline's date that is its time
 	clockGap = 30
+	// the words before a number read for the name it may belong to
+	nameNumberBack = 24
 )
 
 // runesBack returns the offset n runes before i in s, not before floor.

@@ -116,6 +116,9 @@ type Rules struct {
 	Requirements *RequirementWords `yaml:"requirements"`
 	// NotPlaces open with a place word but name no place ("xã hội").
 	NotPlaces []string `yaml:"not_places"`
+	// NameNumbers are the words whose number names a document or a body
+	// ("Kế hoạch 45", "Ban Chỉ đạo 441", "Chỉ thị số 19"): no count.
+	NameNumbers []string `yaml:"name_numbers"`
 }
 
 // RequirementWords: Before stand right before the number ("ít nhất 1 mô
@@ -256,7 +259,7 @@ var validQualifiers = []string{"collective", "individual", "replicated", "named"
 var validApprox = []string{"over", "nearly", "about"}
 var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "approximators", "scopes", "breakdown",
 	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes", "domain_affixes",
-	"former_marks", "conjunctions", "passive_leads", "lone_numerals", "requirements", "not_places"}
+	"former_marks", "conjunctions", "passive_leads", "lone_numerals", "requirements", "not_places", "name_numbers"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
 	"place_district", "place_commune", "place_city", "city", "neutral", "agent"}
 
@@ -378,6 +381,8 @@ func (r *Rules) merge(o *Rules) {
 			r.Requirements = nil
 		case "not_places":
 			r.NotPlaces = nil
+		case "name_numbers":
+			r.NameNumbers = nil
 		}
 	}
 	r.FormerMarks = append(r.FormerMarks, o.FormerMarks...)
@@ -385,6 +390,7 @@ func (r *Rules) merge(o *Rules) {
 	r.PassiveLeads = append(r.PassiveLeads, o.PassiveLeads...)
 	r.LoneNumerals = append(r.LoneNumerals, o.LoneNumerals...)
 	r.NotPlaces = append(r.NotPlaces, o.NotPlaces...)
+	r.NameNumbers = append(r.NameNumbers, o.NameNumbers...)
 	if o.Requirements != nil {
 		if r.Requirements == nil {
 			r.Requirements = &RequirementWords{}

@@ -166,9 +166,10 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 }
 
 // scope of a total: the nearest cue before it in its clause, an agent after
-// it ("do các cấp Hội đăng ký"), a cue in its own words ("cấp tỉnh"), the
-// sentence, and last the document's own scope.
-func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after string) string {
+// it ("do các cấp Hội đăng ký"), the subject of the list it is in (and the
+// scope of the list's first count, listScope), a cue in its own words
+// ("cấp tỉnh"), the sentence, and last the document's own scope.
+func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listScope, after string) string {
 	for _, ag := range x.agents {
 		if i := strings.Index(after, ag+" "); i >= 0 && runeLen(after[:i]) < agentWithin && (i == 0 || after[i-1] == ' ') {
 			start := c.nameEnd + i + len(ag) + 1
@@ -219,6 +220,11 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, after s
 	if subj < own {
 		if k, ok := pick(x.cues(d, cs, subj), true); ok && k != "neutral" {
 			return k
+		}
+		// "huyện có 19 mô hình cấp huyện và 4 mô hình cấp tỉnh": the
+		// levels after the counts are where they were recognised
+		if listScope != "" && listScope != "unknown" {
+			return listScope
 		}
 	}
 	ownEnd := ce // the count's own words end at the first comma
