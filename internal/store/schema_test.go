@@ -225,3 +225,21 @@ func TestIndexTagsRebuilt(t *testing.T) {
 		t.Errorf("text after the rebuild: %d matches (%v), want 2", n, err)
 	}
 }
+
+// TestFTSAutomerge: a new SQLite store's index merges eight segments a
+// level (the schema step ftsAutomerge), kept in FTS5's own config table.
+func TestFTSAutomerge(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir()+"/a.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	if err := s.db.QueryRowContext(ctx, `SELECT v FROM article_fts_config WHERE k = 'automerge'`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != 8 {
+		t.Errorf("automerge = %d, want 8", v)
+	}
+}
