@@ -189,15 +189,8 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, part 
 		if both == 2 && (q.name == "collective" || q.name == "individual") {
 			continue
 		}
-		for _, p := range q.before {
-			if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
-				return q.name
-			}
-		}
-		for _, p := range q.partBefore {
-			if part && strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
-				return q.name
-			}
+		if endsWithPhrase(before, q.before) || part && endsWithPhrase(before, q.partBefore) {
+			return q.name
 		}
 		if _, ok := hasPhrase(near, q.near); ok {
 			return q.name

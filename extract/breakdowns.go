@@ -202,14 +202,12 @@ func (x *Extractor) requirement(d *docCtx, c candidate, cs int) bool {
 	if cs >= c.numStart {
 		return false
 	}
-	before := strings.TrimRight(d.low(cs, c.numStart), " ")
+	before := d.low(cs, c.numStart)
 	if j := strings.LastIndexAny(before, ",;:(…"); j >= 0 {
 		before = before[j+1:]
 	}
-	for _, p := range x.reqBefore {
-		if strings.HasSuffix(before, p) && !wordBefore(before, len(before)-len(p)) {
-			return true
-		}
+	if endsWithPhrase(before, x.reqBefore) {
+		return true
 	}
 	_, ok := hasPhrase(before, x.reqClause)
 	return ok

@@ -472,11 +472,5 @@ func clauseEnd(s string, i, se int) int {
 // namesNumber reports whether the text before a number ends with one of the
 // rules' name words ("kế hoạch", "chỉ thị số"), as whole words.
 func (x *Extractor) namesNumber(before string) bool {
-	t := strings.TrimRight(Lower(before), " ")
-	for _, w := range x.nameNumbers {
-		if strings.HasSuffix(t, w) && !wordBefore(t, len(t)-len(w)) {
-			return true
-		}
-	}
-	return false
+	return endsWithPhrase(Lower(before), x.nameNumbers)
 }

@@ -644,13 +644,7 @@ func ParseBound(s string, end bool) (time.Time, error) {
 // yearBefore reports whether the text right before a number ends with one
 // of the year words, as a whole word: the number is a year.
 func (g *periodGrammar) yearBefore(before string) bool {
-	t := strings.TrimRight(Lower(before), " ")
-	for _, w := range g.yearWords {
-		if strings.HasSuffix(t, w) && !wordBefore(t, len(t)-len(w)) {
-			return true
-		}
-	}
-	return false
+	return endsWithPhrase(Lower(before), g.yearWords)
 }
 
 // yearLeadBefore returns the length of the longest year lead, with its

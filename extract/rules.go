@@ -673,3 +673,15 @@ func lowerAll(list []string) []string {
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
 }
+
+// endsWithPhrase reports whether s, blanks at its end trimmed, ends with one
+// of the phrases as whole words.
+func endsWithPhrase(s string, phrases []string) bool {
+	t := strings.TrimRight(s, " ")
+	for _, p := range phrases {
+		if strings.HasSuffix(t, p) && !wordBefore(t, len(t)-len(p)) {
+			return true
+		}
+	}
+	return false
+}
