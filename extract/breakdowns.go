@@ -60,7 +60,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				st.parent = figs[prev].parent
 				st.openParen = figs[prev].openParen
 			}
-		} else if lastTotal >= 0 && runeLen(s[min(figs[lastTotal].se, c.numStart):c.numStart]) < breakdownReach {
+		} else if lastTotal >= 0 && fewerRunes(s, figs[lastTotal].se, c.numStart, breakdownReach) {
 			head := strings.TrimLeft(d.low(ss, c.numStart), " -–•*")
 			for _, b := range x.breakdown {
 				if strings.HasPrefix(head, b) && !wordAt(head, len(b)) {
@@ -211,4 +211,10 @@ func (x *Extractor) requirement(d *docCtx, c candidate, cs int) bool {
 	}
 	_, ok := hasPhrase(before, x.reqClause)
 	return ok
+}
+
+// fewerRunes reports whether s[from:i] holds fewer than n runes (true when
+// i ≤ from), counting no more than n of them.
+func fewerRunes(s string, from, i, n int) bool {
+	return i <= from || runesBack(s, i, n-1, from) == from
 }

@@ -343,7 +343,8 @@ func (x *Extractor) paragraphField(d *docCtx, ss int, keywords []string) string 
 		if !slices.ContainsFunc(keywords, func(kw string) bool { return strings.Contains(pre[sentStart:i], kw) }) {
 			continue
 		}
-		from := max(sentStart, wordStartBefore(pre, i)) // "các lĩnh vực …"
+		_, prev := prevWord(pre, i, sentStart) // "các lĩnh vực …"
+		from := max(sentStart, prev)
 		f, ok := x.fieldsIn(x.fieldPhrase(pre[from:runesOn(pre, i, fieldWords, len(pre))]))
 		if !ok || f == "all" || (field != "" && f != field) {
 			return "all"
@@ -376,21 +377,4 @@ func (x *Extractor) fieldPhrase(t string) string {
 		keep = append(keep, p)
 	}
 	return x.labels.key(strings.Join(keep, ","))
-}
-
-// wordStartBefore returns where the word before s[i:] starts, past the
-// blanks between: i when there is none.
-func wordStartBefore(s string, i int) int {
-	j := i
-	for j > 0 && s[j-1] == ' ' {
-		j--
-	}
-	if !wordBefore(s, j) {
-		return i
-	}
-	for wordBefore(s, j) {
-		_, n := utf8.DecodeLastRuneInString(s[:j])
-		j -= n
-	}
-	return j
 }
