@@ -46,7 +46,11 @@ func toNFC(s string) string {
 // character or replaced a broken one. A byte that does not start a valid
 // character becomes U+FFFD, so that dropping what follows it cannot make it
 // part of a new one.
-func normalizePass(s string) (string, bool) {
+func normalizePass(s string) (string, bool) { return normalizeSkipping(s, plainRun) }
+
+// normalizeSkipping is normalizePass with skip telling where the bytes it
+// need not look at end (FuzzNormalize runs it without any).
+func normalizeSkipping(s string, skip func(s string, i int, prevSpace bool) (int, bool)) (string, bool) {
 	var b strings.Builder
 	last := 0 // s[last:] is not yet copied to b
 	emit := func(i int, rep string, skip int) {
@@ -59,6 +63,11 @@ func normalizePass(s string) (string, bool) {
 	}
 	dropped, prevSpace := false, false
 	for i := 0; i < len(s); {
+		// the run of bytes this pass keeps as they are
+		if j, sp := skip(s, i, prevSpace); j > i {
+			prevSpace, i = sp, j
+			continue
+		}
 		c := s[i]
 		switch {
 		case c == ' ':
@@ -145,6 +154,55 @@ func normalizePass(s string) (string, bool) {
 	b.WriteString(s[last:])
 	return b.String(), dropped
 }
+
+// plainRun returns the end of the run from s[i] that normalizePass copies
+// unchanged, and whether the run ends with a blank: ASCII other than line
+// ends, tabs, a second blank and the vowels a tone may have to move from
+// ("oà", "uỳ"), and well-formed letters of Vietnamese, whose lead bytes
+// (0xC3 but for Ð and ð, 0xC4–0xDF, 0xE1) are none of the characters the
+// pass replaces: blanks, invisible characters and separators of U+00A0–
+// U+00AD and U+2000–U+206F, U+3000, U+FEFF.
+func plainRun(s string, i int, prevSpace bool) (int, bool) {
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return i, true
+			}
+			prevSpace = true
+			i++
+			continue
+		case c < utf8.RuneSelf:
+			if !plainASCII[c] {
+				return i, prevSpace
+			}
+			i++
+		case c == 0xC3 && i+1 < len(s) && (s[i+1] == 0x90 || s[i+1] == 0xB0):
+			return i, prevSpace // Ð, ð
+		case 0xC3 <= c && c <= 0xDF && i+1 < len(s) && continuation(s[i+1]):
+			i += 2
+		case c == 0xE1 && i+2 < len(s) && continuation(s[i+1]) && continuation(s[i+2]):
+			i += 3
+		default:
+			return i, prevSpace
+		}
+		prevSpace = false
+	}
+	return i, prevSpace
+}
+
+func continuation(c byte) bool { return c&0xC0 == 0x80 }
+
+// plainASCII marks the ASCII bytes other than the blank that normalizePass
+// keeps without a look.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c > ' ' && !strings.ContainsRune("oOuU", rune(c))
+	}
+	t['\n'] = true
+	return t
+}()
 
 // moveTone rewrites the open syllable at s[i:] ("oà" → "òa") and returns
 // the replacement and the bytes it replaces.
@@ -294,31 +352,55 @@ func FoldRune(r rune) (rune, bool) {
 // offset of s is an offset of the result: Vietnamese letters keep their
 // width in UTF-8 when lowered, and a letter that would not is kept as it is.
 func Lower(s string) string {
-	var b []byte // allocated only when s has something to lower
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+	i := firstUpper(s)
+	if i == len(s) {
+		return s // nothing to lower, as in most words: no copy
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0 // s[last:i] is not yet written to b
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				if b == nil {
-					b = []byte(s)
-				}
-				b[i] = c + 'a' - 'A'
+				b.WriteString(s[last:i])
+				b.WriteByte(c + 'a' - 'A')
+				last = i + 1
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
-			if b == nil {
-				b = []byte(s)
-			}
-			utf8.EncodeRune(b[i:], lr)
+			b.WriteString(s[last:i])
+			b.WriteRune(lr)
+			last = i + size
 		}
 		i += size
 	}
-	if b == nil {
-		return s
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// firstUpper returns the offset of the first character of s that Lower
+// changes, or len(s).
+func firstUpper(s string) int {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
+			return i
+		}
+		i += size
 	}
-	return string(b)
+	return len(s)
 }
 
 // lowerRune is unicode.ToLower, looked up in a table for the Latin letters

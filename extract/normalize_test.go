@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -109,10 +110,13 @@ func FuzzLower(f *testing.F) {
 
 // FuzzNormalize: normalizing twice changes nothing, and valid UTF-8 stays valid.
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"tỉnh Hoà Bình", "a  b\u00a0\u00a0c\td\r\n", "Thuỷ, quý, khoẻ", "Ðà Nẵng\u200b", "oà"} {
+	for _, s := range []string{"tỉnh Hoà Bình", "a  b\u00a0\u00a0c\td\r\n", "Thuỷ, quý, khoẻ", "Ðà Nẵng\u200b", "oà", "a \u00a0 b", "\xc3\x90\xc3", "x\xe1\xbb", "ð  \u2009 ư"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fmt.Sprint(normalizePass(s)), fmt.Sprint(normalizeSkipping(s, noSkip)); got != want {
+			t.Fatalf("the pass that skips plain runs differs from the one that looks at every byte: %q → %q, want %q", s, got, want)
+		}
 		n := Normalize(s)
 		if Normalize(n) != n {
 			t.Fatalf("not idempotent: %q → %q → %q", s, n, Normalize(n))
@@ -122,6 +126,8 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func noSkip(s string, i int, prevSpace bool) (int, bool) { return i, prevSpace }
 
 // A lowered text hands out exactly the slice asked for, even one that ends
 // inside a character, and the same bytes as Lower of the whole text.
