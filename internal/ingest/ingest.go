@@ -143,6 +143,7 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 			it.Article = a
 			it.Prep = store.Prepare(a)
 		}
+		it.Doc.Pack() // compressed here, not by the single writer
 		return &it
 	}
 	var wg sync.WaitGroup

@@ -128,11 +128,12 @@ func (s *Store) saveFresh(ctx context.Context, tx *stmtTx, items []Item, opt Sav
 	var docRows [][]any
 	for _, i := range fresh {
 		d := &items[i].Doc
-		docRows = append(docRows, []any{d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), d.SHA256, len(d.Raw), d.Raw})
+		enc, raw := d.storedRaw()
+		docRows = append(docRows, []any{d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), d.SHA256, len(d.Raw), enc, raw})
 	}
 	docID := map[string]int64{}
-	if _, err := tx.queryRows(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw) VALUES `,
-		`(?,?,?,?,?,?,?,?,?)`, ` ON CONFLICT(canonical_url) DO NOTHING RETURNING id, canonical_url`, docRows, func(r *sql.Rows) error {
+	if _, err := tx.queryRows(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw_encoding, raw) VALUES `,
+		`(?,?,?,?,?,?,?,?,?,?)`, ` ON CONFLICT(canonical_url) DO NOTHING RETURNING id, canonical_url`, docRows, func(r *sql.Rows) error {
 			var id int64
 			var u string
 			err := r.Scan(&id, &u)

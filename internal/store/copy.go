@@ -107,8 +107,8 @@ func copyBatch(ctx context.Context, src, dst *Store, ids []int64, job string) (C
 	}
 	arts := `(SELECT id FROM articles WHERE document_id IN (` + in + `))`
 	steps := []struct{ sel, ins string }{
-		{`SELECT id, source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw FROM documents WHERE id IN (` + in + `)`,
-			`INSERT INTO documents(id, source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`},
+		{`SELECT id, source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw_encoding, raw FROM documents WHERE id IN (` + in + `)`,
+			`INSERT INTO documents(id, source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw_encoding, raw) VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`},
 		{`SELECT canonical_url, document_id FROM aliases WHERE document_id IN (` + in + `)`,
 			`INSERT INTO aliases(canonical_url, document_id) VALUES(?,?) ON CONFLICT(canonical_url) DO NOTHING`},
 		{`SELECT id, document_id, source_id, url, title, published, published_at, province, province_now, body, extractor_version, simhash, NULL, updated_at FROM articles WHERE document_id IN (` + in + `)`,

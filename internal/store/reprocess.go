@@ -55,7 +55,7 @@ func (s *Store) CountDocuments(ctx context.Context, f DocFilter) (int, error) {
 // Documents returns up to limit documents with id > after, in id order.
 func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilter) ([]storedDoc, error) {
 	cond, args := f.where()
-	q := `SELECT d.id, coalesce(a.id, 0), d.source_id, coalesce(src.province, ''), d.url, d.canonical_url, d.content_type, d.raw
+	q := `SELECT d.id, coalesce(a.id, 0), d.source_id, coalesce(src.province, ''), d.url, d.canonical_url, d.content_type, d.raw_encoding, d.raw
 		FROM documents d LEFT JOIN articles a ON a.document_id = d.id LEFT JOIN sources src ON src.id = d.source_id
 		WHERE d.id > ? AND ` + cond
 	args = append([]any{after}, args...)
@@ -69,9 +69,16 @@ func (s *Store) Documents(ctx context.Context, after int64, limit int, f DocFilt
 	var out []storedDoc
 	for rows.Next() {
 		var d storedDoc
-		if err := rows.Scan(&d.ID, &d.ArticleID, &d.SourceID, &d.Province, &d.URL, &d.CanonicalURL, &d.ContentType, &d.Raw); err != nil {
+		var enc string
+		var data []byte
+		if err := rows.Scan(&d.ID, &d.ArticleID, &d.SourceID, &d.Province, &d.URL, &d.CanonicalURL, &d.ContentType, &enc, &data); err != nil {
 			return nil, err
 		}
+		raw, err := unpackRaw(enc, data)
+		if err != nil {
+			return nil, wrapErr(s.path, fmt.Errorf("store: document %d (%s): %w", d.ID, d.CanonicalURL, err))
+		}
+		d.Raw = raw
 		out = append(out, d)
 	}
 	return out, rows.Err()

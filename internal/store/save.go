@@ -22,6 +22,9 @@ type Document struct {
 	FetchedAt    time.Time
 	Raw          []byte
 	SHA256       string // hex; computed from Raw when empty
+
+	encoding string // how stored keeps Raw (raw.go); set by Pack
+	stored   []byte
 }
 
 // Hash returns the document's SHA-256, computing it once.
@@ -180,8 +183,9 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 		st.Unchanged++
 		return nil
 	case err == nil:
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET url=?, source_id=?, content_type=?, charset=?, fetched_at=?, sha256=?, size=?, raw=? WHERE id=?`,
-			d.URL, d.SourceID, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw, docID); err != nil {
+		enc, raw := d.storedRaw()
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET url=?, source_id=?, content_type=?, charset=?, fetched_at=?, sha256=?, size=?, raw_encoding=?, raw=? WHERE id=?`,
+			d.URL, d.SourceID, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), enc, raw, docID); err != nil {
 			return err
 		}
 		st.Updated++
@@ -199,9 +203,10 @@ func (s *Store) saveOne(ctx context.Context, tx *stmtTx, it *Item, opt SaveOptio
 		}
 		// another process may store the same URL at the same moment: the
 		// unique key decides, and the loser finds the winner's row
-		err = tx.QueryRowContext(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw)
-			VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(canonical_url) DO NOTHING RETURNING id`,
-			d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), d.Raw).Scan(&docID)
+		enc, raw := d.storedRaw()
+		err = tx.QueryRowContext(ctx, `INSERT INTO documents(source_id, url, canonical_url, content_type, charset, fetched_at, sha256, size, raw_encoding, raw)
+			VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(canonical_url) DO NOTHING RETURNING id`,
+			d.SourceID, d.URL, d.CanonicalURL, d.ContentType, d.Charset, d.FetchedAt.Unix(), sha, len(d.Raw), enc, raw).Scan(&docID)
 		if errors.Is(err, sql.ErrNoRows) {
 			if err := tx.QueryRowContext(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?`, d.CanonicalURL).Scan(&oldSHA); err != nil {
 				return err

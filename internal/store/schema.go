@@ -432,6 +432,17 @@ var steps = []step{
 		sqlite:   ftsAutomerge,
 		postgres: nil,
 	},
+	// Raw pages are kept gzip-compressed where that shrinks them (raw.go);
+	// the rows already stored stay as they were, raw_encoding ''.
+	{
+		sqlite:   addRawEncoding,
+		postgres: addRawEncoding,
+	},
+}
+
+func addRawEncoding(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `ALTER TABLE documents ADD COLUMN raw_encoding TEXT NOT NULL DEFAULT ''`)
+	return err
 }
 
 // ftsAutomerge sets FTS5's automerge to 8, kept in the index's own config.
