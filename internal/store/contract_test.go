@@ -124,13 +124,22 @@ func testStoreContract(t *testing.T, loc string) {
 	})
 	t.Run("lookup", func(t *testing.T) {
 		it := seedItems(t)[0]
+		// the same page under another URL is kept as an alias of it
+		alias := it
+		alias.Doc.URL, alias.Doc.CanonicalURL, alias.Doc.SHA256 = "file://alias", "file://alias", ""
+		if st, err := s.Save(ctx, []Item{alias}, SaveOptions{}); err != nil || st.Aliased != 1 {
+			t.Fatalf("alias: %+v %v", st, err)
+		}
 		for _, c := range []struct {
 			url, sha string
 			want     Known
 		}{
 			{it.Doc.CanonicalURL, it.Doc.Hash(), KnownUnchanged},
 			{it.Doc.CanonicalURL, "other", KnownChanged},
+			{"file://alias", it.Doc.Hash(), KnownUnchanged},
+			{"file://alias", "other", KnownChanged},
 			{"file://elsewhere", it.Doc.Hash(), KnownDuplicate},
+			{"file://elsewhere", "a content never stored", KnownNew},
 			{"file://elsewhere", "", KnownNew},
 		} {
 			if k, err := s.Lookup(ctx, c.url, c.sha); k != c.want || err != nil {

@@ -57,40 +57,34 @@ func (s *Store) HasURL(ctx context.Context, canonical string) (bool, error) {
 	return k != KnownNew, err
 }
 
-// Lookup tells whether a document needs work, before any extraction.
+// Lookup tells whether a document needs work, before any extraction: one
+// statement, asked for every document an ingest reads.
 func (s *Store) Lookup(ctx context.Context, canonical, sha string) (Known, error) {
 	canonical = s.text(canonical)
-	byURL, err := s.prepared(ctx, `SELECT sha256 FROM documents WHERE canonical_url = ?
-		UNION ALL SELECT d.sha256 FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.canonical_url = ? LIMIT 1`)
+	q, err := s.prepared(ctx, `SELECT (SELECT sha256 FROM documents WHERE canonical_url = ?),
+		(SELECT d.sha256 FROM aliases a JOIN documents d ON d.id = a.document_id WHERE a.canonical_url = ?),
+		EXISTS(SELECT 1 FROM documents WHERE sha256 = ?)`)
 	if err != nil {
 		return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
 	}
-	var have string
-	err = byURL.QueryRowContext(ctx, canonical, canonical).Scan(&have)
+	var byURL, byAlias sql.NullString
+	var sameContent bool
+	if err := q.QueryRowContext(ctx, canonical, canonical, sha).Scan(&byURL, &byAlias, &sameContent); err != nil {
+		return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
+	}
+	have := byURL
+	if !have.Valid {
+		have = byAlias
+	}
 	switch {
-	case err == nil && have == sha:
+	case have.Valid && have.String == sha:
 		return KnownUnchanged, nil
-	case err == nil:
+	case have.Valid:
 		return KnownChanged, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
-	}
-	if sha == "" {
-		return KnownNew, nil
-	}
-	bySHA, err := s.prepared(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`)
-	if err != nil {
-		return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
-	}
-	var id int64
-	err = bySHA.QueryRowContext(ctx, sha).Scan(&id)
-	switch {
-	case err == nil:
+	case sha != "" && sameContent:
 		return KnownDuplicate, nil
-	case errors.Is(err, sql.ErrNoRows):
-		return KnownNew, nil
 	}
-	return 0, wrapErr(s.path, fmt.Errorf("store: lookup %s: %w", canonical, err))
+	return KnownNew, nil
 }
 
 // Item is one document and what extraction made of it.
