@@ -314,19 +314,27 @@ func Fold(s string) string {
 	s = toNFC(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			c := byte(r)
+	last := 0 // s[last:i] folds to itself and is not yet written
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				b.WriteString(s[last:i])
+				b.WriteByte(c + 'a' - 'A')
+				last = i + 1
 			}
-			b.WriteByte(c)
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteString(s[last:i])
 		if f, ok := FoldRune(r); ok {
 			b.WriteRune(f)
 		}
+		i += size
+		last = i
 	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 

@@ -127,6 +127,24 @@ func FuzzNormalize(f *testing.F) {
 	})
 }
 
+// FuzzFold holds Fold to folding rune by rune.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Đảng bộ HÒA BÌNH Ưu", "Hoà Bình, thuỷ", "a\xffb\xe1\xba", "A\u0301 ĐƯỜNG"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want strings.Builder
+		for _, r := range toNFC(s) {
+			if f, ok := FoldRune(r); ok {
+				want.WriteRune(f)
+			}
+		}
+		if got := Fold(s); got != want.String() {
+			t.Fatalf("Fold(%q) = %q, rune by rune %q", s, got, want.String())
+		}
+	})
+}
+
 func noSkip(s string, i int, prevSpace bool) (int, bool) { return i, prevSpace }
 
 // A lowered text hands out exactly the slice asked for, even one that ends
