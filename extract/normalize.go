@@ -360,17 +360,15 @@ func FoldRune(r rune) (rune, bool) {
 // offset of s is an offset of the result: Vietnamese letters keep their
 // width in UTF-8 when lowered, and a letter that would not is kept as it is.
 func Lower(s string) string {
-	i := firstUpper(s)
-	if i == len(s) {
-		return s // nothing to lower, as in most words: no copy
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	last := 0 // s[last:i] is not yet written to b
-	for i < len(s) {
+	var b strings.Builder // written only once s has something to lower
+	last := 0             // s[last:i] is not yet written to b
+	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
+				if b.Cap() == 0 {
+					b.Grow(len(s))
+				}
 				b.WriteString(s[last:i])
 				b.WriteByte(c + 'a' - 'A')
 				last = i + 1
@@ -380,35 +378,20 @@ func Lower(s string) string {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
 			b.WriteString(s[last:i])
 			b.WriteRune(lr)
 			last = i + size
 		}
 		i += size
 	}
+	if b.Cap() == 0 {
+		return s // nothing to lower, as in most words: no copy
+	}
 	b.WriteString(s[last:])
 	return b.String()
-}
-
-// firstUpper returns the offset of the first character of s that Lower
-// changes, or len(s).
-func firstUpper(s string) int {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				return i
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
-			return i
-		}
-		i += size
-	}
-	return len(s)
 }
 
 // lowerRune is unicode.ToLower, looked up in a table for the Latin letters
