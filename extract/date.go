@@ -260,6 +260,7 @@ type periodGrammar struct {
 	// longest yearWordBytes long with a blank and a character around it
 	yearWords     []string
 	yearWordBytes int
+	compared      []string // a period after one of these is a baseline (lower case)
 	// wordDate is a date in words, "ngày 3 tháng 3 năm 2017", in any case;
 	// a line without wordDateNeed (the month word after its first letter,
 	// which may be a capital) holds none. Datelines are read with the
@@ -304,6 +305,11 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		if x = low(x); x != "" {
 			g.yearWords = append(g.yearWords, x)
 			g.yearWordBytes = max(g.yearWordBytes, len(x)+1+utf8.UTFMax)
+		}
+	}
+	for _, x := range w.Compared {
+		if x = low(x); x != "" {
+			g.compared = append(g.compared, x)
 		}
 	}
 	for _, x := range w.SpanLeads {
@@ -420,9 +426,13 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 		return false
 	}
 	add := func(p Period) {
-		if !taken(p.Start, p.End) {
-			out = append(out, p)
+		if taken(p.Start, p.End) {
+			return
 		}
+		if endsWithPhrase(low[:p.Start], g.compared) {
+			return // "so với năm 2019": the baseline of a comparison, no count's period
+		}
+		out = append(out, p)
 	}
 	// windows around 4-digit years
 	type win struct{ a, b, years int }

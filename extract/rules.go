@@ -167,6 +167,9 @@ type PeriodWords struct {
 	// YearWords make the number after them, 1900–2100, a year and not a
 	// count ("năm 2023 mô hình", "giai đoạn 2021 …", "nhiệm kỳ 2020").
 	YearWords []string `yaml:"year_words"`
+	// Compared: a period right after one of these is the one a count is
+	// compared with ("tăng 120 mô hình so với năm 2019"), not its own.
+	Compared []string `yaml:"compared"`
 }
 
 // merge adds o's words to p: lists appended, counts merged, the three
@@ -183,7 +186,7 @@ func (p *PeriodWords) merge(o *PeriodWords) {
 	for _, l := range []struct{ dst, v *[]string }{
 		{&p.SpanLeads, &o.SpanLeads}, {&p.SpanJoins, &o.SpanJoins}, {&p.SinceLeads, &o.SinceLeads}, {&p.SinceEnds, &o.SinceEnds},
 		{&p.UntilBefore, &o.UntilBefore}, {&p.UntilLeads, &o.UntilLeads}, {&p.UntilExtras, &o.UntilExtras},
-		{&p.HalfStart, &o.HalfStart}, {&p.HalfEnd, &o.HalfEnd}, {&p.YearLeads, &o.YearLeads}, {&p.UpToNow, &o.UpToNow}, {&p.YearWords, &o.YearWords},
+		{&p.HalfStart, &o.HalfStart}, {&p.HalfEnd, &o.HalfEnd}, {&p.YearLeads, &o.YearLeads}, {&p.UpToNow, &o.UpToNow}, {&p.YearWords, &o.YearWords}, {&p.Compared, &o.Compared},
 	} {
 		*l.dst = append(*l.dst, *l.v...)
 	}

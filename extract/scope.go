@@ -119,21 +119,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 			case "place_commune":
 				k.kind = "commune"
 			case "place_city":
-				k.kind = "district"
-				nameEnd := n
-				for nameEnd < len(s) && (isWordByte(s[nameEnd]) || s[nameEnd] == ' ' || s[nameEnd] == '.') {
-					if s[nameEnd] == ' ' && (nameEnd+1 >= len(s) || !startsUpperWord(s[nameEnd+1:])) {
-						break
-					}
-					nameEnd++
-				}
-				name := strings.TrimRight(s[n:nameEnd], " .")
-				if pv, ok := x.gaz.Lookup(name); ok && pv.City {
-					k.kind = "province"
-				} else if strings.HasPrefix(strings.ToUpper(name), "HCM") {
-					k.kind = "province"
-				}
-				end = nameEnd
+				k.kind, end = x.cityLevel(s, n)
 			}
 		case "city":
 			n := end
@@ -141,8 +127,13 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 				n++
 			}
 			if n < len(s) && startsUpperWord(s[n:]) {
-				i = end - 1
-				continue // "Thành ủy TP. Thủ Đức": the name decides
+				if q, found := x.scopeCues.at(low, n-lowBase); found && strings.HasPrefix(q.label, "place_") {
+					i = end - 1
+					continue // "Thành ủy TP. Thủ Đức": the place named after it decides
+				}
+				// "toàn thành phố Đà Nẵng": the city named decides
+				k.kind, end = x.cityLevel(s, n)
+				break
 			}
 			if d.hasProv && d.province.City {
 				k.kind = "province"
@@ -163,6 +154,24 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		i = end - 1
 	}
 	return out
+}
+
+// cityLevel is the level of the city whose name starts at s[n] and where
+// the name ends: a centrally-run city is a province ("thành phố Cần Thơ"),
+// any other city a district ("thành phố Việt Trì", "TP. Hà Tĩnh").
+func (x *Extractor) cityLevel(s string, n int) (string, int) {
+	end := n
+	for end < len(s) && (isWordByte(s[end]) || s[end] == ' ' || s[end] == '.') {
+		if s[end] == ' ' && (end+1 >= len(s) || !startsUpperWord(s[end+1:])) {
+			break
+		}
+		end++
+	}
+	name := strings.TrimRight(s[n:end], " .")
+	if pv, ok := x.gaz.Lookup(name); ok && pv.City || strings.HasPrefix(strings.ToUpper(name), "HCM") {
+		return "province", end
+	}
+	return "district", end
 }
 
 // scope of a total: the nearest cue before it in its clause, an agent after
