@@ -266,7 +266,7 @@ func TestListWordsAreRules(t *testing.T) {
 		{"the passive lead", "replace: [passive_leads]\npassive_leads: [đã được]\n",
 			"Năm 2024, toàn tỉnh có 58 mô hình “Dân vận khéo” được Ban Thường vụ Tỉnh ủy công nhận.", "58 other province", "58  province"},
 		{"a year word", "periods:\n  year_words: [mùa]\n",
-			"Toàn tỉnh có 40 mô hình “Dân vận khéo”, riêng mùa 2020 mô hình mới.", "40  province; 2020 delta province", "40  province"},
+			"Toàn tỉnh có 40 mô hình “Dân vận khéo”, riêng mùa 2020 mô hình mới.", "40  province; 2020 other province", "40  province"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
