@@ -307,11 +307,7 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 			g.yearWordBytes = max(g.yearWordBytes, len(x)+1+utf8.UTFMax)
 		}
 	}
-	for _, x := range w.Compared {
-		if x = low(x); x != "" {
-			g.compared = append(g.compared, x)
-		}
-	}
+	g.compared = lowerAll(w.Compared)
 	for _, x := range w.SpanLeads {
 		g.spanLead = max(g.spanLead, len(low(x)))
 	}

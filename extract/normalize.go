@@ -48,9 +48,9 @@ func toNFC(s string) string {
 // part of a new one.
 func normalizePass(s string) (string, bool) { return normalizeSkipping(s, plainRun) }
 
-// normalizeSkipping is normalizePass with skip telling where the bytes it
+// normalizeSkipping is normalizePass with plain telling where the bytes it
 // need not look at end (FuzzNormalize runs it without any).
-func normalizeSkipping(s string, skip func(s string, i int, prevSpace bool) (int, bool)) (string, bool) {
+func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (int, bool)) (string, bool) {
 	var b strings.Builder
 	last := 0 // s[last:] is not yet copied to b
 	emit := func(i int, rep string, skip int) {
@@ -64,7 +64,7 @@ func normalizeSkipping(s string, skip func(s string, i int, prevSpace bool) (int
 	dropped, prevSpace := false, false
 	for i := 0; i < len(s); {
 		// the run of bytes this pass keeps as they are
-		if j, sp := skip(s, i, prevSpace); j > i {
+		if j, sp := plain(s, i, prevSpace); j > i {
 			prevSpace, i = sp, j
 			continue
 		}
