@@ -375,7 +375,7 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 	}
 	// the body and the header lines under the title (a sapo, a subtitle)
 	body := a.Text[:a.BodyEnd]
-	if ms := x.gaz.scan(body, 0, len(body)); len(ms) > 0 {
+	if ms := x.gaz.scanCapitals(a.Text, a.low.capitals(), 0, len(body)); len(ms) > 0 {
 		if p, ok := best(ms, true); ok {
 			set(x.gaz.Province(p), "body")
 			return

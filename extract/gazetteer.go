@@ -19,6 +19,7 @@ type Province struct {
 type Gazetteer struct {
 	provinces []Province
 	byFirst   map[string][]placeName // first word → names starting with it, longest first
+	starts    [256]bool              // the first bytes of the names
 	byFold    map[string]int         // folded name or alias → province index
 	current   map[string]string      // folded current-unit name → display name
 	districts map[string]int         // folded district name → province index (-1: ambiguous)
@@ -57,6 +58,7 @@ func newGazetteer(r *Rules) *Gazetteer {
 		}
 		first := firstWord(text)
 		g.byFirst[first] = append(g.byFirst[first], placeName{text: text, prov: prov, district: district})
+		g.starts[text[0]] = true
 	}
 	for i, p := range r.Provinces {
 		name := Normalize(p.Name)
@@ -154,7 +156,7 @@ func firstWord(s string) string {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeLatin(s, i)
 		if !isWordRune(r) { // a stray continuation byte is U+FFFD: not a letter
 			return s[:i]
 		}
@@ -292,51 +294,77 @@ type mention struct {
 }
 
 // scan finds province and district names in s[from:to]. Names must carry
-// their capitals: "THÁI BÌNH" in a byline is not a mention.
+// their capitals: "THÁI BÌNH" in a byline is not a mention. It looks only
+// where a name's first byte starts a word.
 func (g *Gazetteer) scan(s string, from, to int) []mention {
 	var out []mention
-	for i := from; i < to; {
-		// word by word: a name starts a word, with a capital
-		fw := firstWord(s[i:])
-		if fw == "" {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			i += n
+	for i := from; i < to; i++ {
+		if !g.starts[s[i]] || wordBefore(s, i) {
 			continue
 		}
-		if !upperAt(s, i) || wordBefore(s, i) {
-			i += len(fw)
-			continue
-		}
-		list := g.byFirst[fw]
-		matched := false
-		for _, pn := range list {
-			if !strings.HasPrefix(s[i:], pn.text) {
-				continue
-			}
-			end := i + len(pn.text)
-			if end > to {
-				continue
-			}
-			if wordAt(s, end) && wordBefore(pn.text, len(pn.text)) {
-				continue
-			}
-			m := mention{prov: pn.prov, start: i, end: end, district: pn.district}
-			m.prefix = g.prefixBefore(s, i)
-			m.named = g.byPrefix[m.prefix]["province"]
-			if pn.district && !g.byPrefix[m.prefix]["district"] {
-				continue
-			}
-			m.former = g.formerAfter(s[end:])
+		if m, ok := g.nameAt(s, i, to); ok {
 			out = append(out, m)
-			i = end
-			matched = true
-			break
-		}
-		if !matched {
-			i += len(fw)
+			i = m.end - 1
 		}
 	}
 	return out
+}
+
+// capitalAt reports whether s[i] starts a capital that Lower changes (all
+// the capitals of Vietnamese; not the few whose lower case is longer).
+func capitalAt(s string, i int) bool {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	lr := lowerRune(r)
+	return unicode.IsUpper(r) && lr != r && utf8.RuneLen(lr) == n
+}
+
+// scanCapitals is scan for a text whose capitals are known (the offsets
+// lowering changed, in order): every name starts with one.
+func (g *Gazetteer) scanCapitals(s string, caps []int, from, to int) []mention {
+	var out []mention
+	next := from // names do not overlap
+	for _, i := range caps[sort.SearchInts(caps, from):] {
+		if i >= to {
+			break
+		}
+		if i < next || !g.starts[s[i]] || wordBefore(s, i) {
+			continue
+		}
+		if m, ok := g.nameAt(s, i, to); ok {
+			out = append(out, m)
+			next = m.end
+		}
+	}
+	return out
+}
+
+// nameAt returns the longest name starting at s[i], a word's start, and
+// ending by to.
+func (g *Gazetteer) nameAt(s string, i, to int) (mention, bool) {
+	if !capitalAt(s, i) {
+		return mention{}, false
+	}
+	for _, pn := range g.byFirst[firstWord(s[i:])] {
+		if !strings.HasPrefix(s[i:], pn.text) {
+			continue
+		}
+		end := i + len(pn.text)
+		if end > to {
+			continue
+		}
+		if wordAt(s, end) && wordBefore(pn.text, len(pn.text)) {
+			continue
+		}
+		m := mention{prov: pn.prov, start: i, end: end, district: pn.district}
+		m.prefix = g.prefixBefore(s, i)
+		m.named = g.byPrefix[m.prefix]["province"]
+		if pn.district && !g.byPrefix[m.prefix]["district"] {
+			continue
+		}
+		m.former = g.formerAfter(s[end:])
+		return m, true
+	}
+	return mention{}, false
 }
 
 func startsUpperWord(s string) bool {

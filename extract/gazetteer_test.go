@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestGazetteerUnits(t *testing.T) {
@@ -132,4 +133,84 @@ func TestPlacePrefixesAreRules(t *testing.T) {
 	if _, err := LoadRules(f); err == nil || !strings.Contains(err.Error(), "county") {
 		t.Errorf("an unknown kind: %v", err)
 	}
+}
+
+// scanWords is the gazetteer's scan as first written: word by word, every
+// word looked up. FuzzScan holds the scan to it.
+func scanWords(g *Gazetteer, s string, from, to int) []mention {
+	var out []mention
+	for i := from; i < to; {
+		fw := firstWord(s[i:])
+		if fw == "" {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			continue
+		}
+		if wordBefore(s, i) {
+			i += len(fw)
+			continue
+		}
+		if m, ok := g.nameAt(s, i, to); ok {
+			out = append(out, m)
+			i = m.end
+			continue
+		}
+		i += len(fw)
+	}
+	return out
+}
+
+// FuzzScan: looking only where a name's first byte starts a word finds what
+// looking at every word finds.
+func FuzzScan(f *testing.F) {
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	g := x.Gazetteer()
+	for _, s := range []string{
+		"huyện Châu Thành, tỉnh Hậu Giang; TP.HCM và Bà Rịa - Vũng Tàu",
+		"xã Đông Hòa (cũ) thuộc Hòa Bình, Thừa Thiên Huế",
+		"ĐàNẵng \xc3Hà Nội\xe1\xbaAn Giang",
+		"Cần Thơcũ, Long An-Tây Ninh",
+	} {
+		f.Add(s, 0, len(s))
+		f.Add(s, 3, len(s)-2)
+	}
+	f.Fuzz(func(t *testing.T, s string, from, to int) {
+		if from < 0 || to > len(s) || from > to {
+			return
+		}
+		got, want := g.scan(s, from, to), scanWords(g, s, from, to)
+		if !slices.Equal(got, want) {
+			t.Fatalf("scan(%q, %d, %d) = %+v, word by word %+v", s, from, to, got, want)
+		}
+	})
+}
+
+// FuzzScanCapitals: scanning from the capitals lowering noted finds what
+// scanning the text finds.
+func FuzzScanCapitals(f *testing.F) {
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	g := x.Gazetteer()
+	for _, s := range []string{
+		"huyện Châu Thành, tỉnh Hậu Giang; TP.HCM và Bà Rịa - Vũng Tàu",
+		"ĐàNẵng \xc3Hà Nội\xe1\xbaAn Giang İstanbul",
+	} {
+		f.Add(s, 0, len(s))
+		f.Add(s, 5, len(s)-1)
+	}
+	f.Fuzz(func(t *testing.T, s string, from, to int) {
+		if from < 0 || to > len(s) || from > to {
+			return
+		}
+		l := newLowered(s)
+		got, want := g.scanCapitals(s, l.capitals(), from, to), g.scan(s, from, to)
+		if !slices.Equal(got, want) {
+			t.Fatalf("scanCapitals(%q, %d, %d) = %+v, scan %+v", s, from, to, got, want)
+		}
+	})
 }

@@ -174,7 +174,9 @@ func plainRun(s string, i int, prevSpace bool) (int, bool) {
 			i++
 			continue
 		case c < utf8.RuneSelf:
-			if !plainASCII[c] {
+			// o and u move a tone only onto a letter written in more
+			// than one byte ("oà"): before an ASCII byte they are plain
+			if !plainASCII[c] && !(toneMover[c] && i+1 < len(s) && s[i+1] < utf8.RuneSelf) {
 				return i, prevSpace
 			}
 			i++
@@ -196,6 +198,8 @@ func continuation(c byte) bool { return c&0xC0 == 0x80 }
 
 // plainASCII marks the ASCII bytes other than the blank that normalizePass
 // keeps without a look.
+var toneMover = [utf8.RuneSelf]bool{'o': true, 'O': true, 'u': true, 'U': true}
+
 var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
 		t[c] = c > ' ' && !strings.ContainsRune("oOuU", rune(c))
@@ -359,7 +363,11 @@ func FoldRune(r rune) (rune, bool) {
 // Lower lower-cases Vietnamese text keeping its diacritics. Every byte
 // offset of s is an offset of the result: Vietnamese letters keep their
 // width in UTF-8 when lowered, and a letter that would not is kept as it is.
-func Lower(s string) string {
+func Lower(s string) string { return lowerNoting(s, nil) }
+
+// lowerNoting is Lower, appending to caps, when it is not nil, the offset of
+// every letter it lowers: the capitals, where names start.
+func lowerNoting(s string, caps *[]int) string {
 	var b strings.Builder // written only once s has something to lower
 	last := 0             // s[last:i] is not yet written to b
 	for i := 0; i < len(s); {
@@ -372,11 +380,14 @@ func Lower(s string) string {
 				b.WriteString(s[last:i])
 				b.WriteByte(c + 'a' - 'A')
 				last = i + 1
+				if caps != nil {
+					*caps = append(*caps, i)
+				}
 			}
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeLatin(s, i)
 		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
 			if b.Cap() == 0 {
 				b.Grow(len(s))
@@ -384,6 +395,9 @@ func Lower(s string) string {
 			b.WriteString(s[last:i])
 			b.WriteRune(lr)
 			last = i + size
+			if caps != nil {
+				*caps = append(*caps, i)
+			}
 		}
 		i += size
 	}
@@ -392,6 +406,20 @@ func Lower(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// decodeLatin is utf8.DecodeRuneInString(s[i:]) for a non-ASCII s[i],
+// decoding in place the two-byte letters and those of Latin Extended
+// Additional (lead byte E1) that Vietnamese is written in.
+func decodeLatin(s string, i int) (rune, int) {
+	c := s[i]
+	if 0xC2 <= c && c <= 0xDF && i+1 < len(s) && continuation(s[i+1]) {
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	}
+	if c == 0xE1 && i+2 < len(s) && continuation(s[i+1]) && continuation(s[i+2]) {
+		return 0x1000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // lowerRune is unicode.ToLower, looked up in a table for the Latin letters
@@ -411,21 +439,33 @@ var latinLower = func() *[0x2000]rune {
 	return &t
 }()
 
-// lowered is Lower of a text, computed once when first asked for.
+// lowered is Lower of a text, and where its capitals are, computed once
+// when first asked for.
 type lowered struct {
-	s   string
-	low string
-	ok  bool
+	s    string
+	low  string
+	caps []int // the offsets of the letters Lower changed, in order
+	ok   bool
 }
 
 func newLowered(s string) *lowered { return &lowered{s: s} }
 
+func (l *lowered) lower() {
+	if !l.ok {
+		l.low, l.ok = lowerNoting(l.s, &l.caps), true
+	}
+}
+
 // slice returns Lower(s)[a:b].
 func (l *lowered) slice(a, b int) string {
-	if !l.ok {
-		l.low, l.ok = Lower(l.s), true
-	}
+	l.lower()
 	return l.low[a:b]
+}
+
+// capitals returns the offsets of the capitals of s, in order.
+func (l *lowered) capitals() []int {
+	l.lower()
+	return l.caps
 }
 
 // upperAt reports whether a capital letter starts at s[i].

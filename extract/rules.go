@@ -608,6 +608,9 @@ func wordBefore(s string, i int) bool {
 	if i <= 0 {
 		return false
 	}
+	if c := s[i-1]; c < utf8.RuneSelf {
+		return isWordByte(c)
+	}
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
 	return isWordRune(r)
 }
