@@ -138,6 +138,7 @@ type Extractor struct {
 	scopeCues            phraseList // lower-case cues; label = scope kind
 	scopeCased           phraseList // cues matched with their capitals
 	agents               []string
+	addressers           []string // a unit after them is asked, not the owner
 	breakdown            []string
 	tailLines            []string
 	bylinePrefixes       []string
@@ -234,6 +235,8 @@ func New(r *Rules) *Extractor {
 		switch k {
 		case "agent":
 			x.agents = lowerAll(v)
+		case "addressed":
+			x.addressers = lowerAll(v)
 		case "organization_cased":
 			cased["organization"] = append(cased["organization"], v...)
 		default:

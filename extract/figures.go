@@ -156,6 +156,9 @@ const (
 	clockGap = 30
 	// the words before a number read for the name it may belong to
 	nameNumberBack = 24
+	// how far before a unit a request's verb ("đề nghị", "trình") makes
+	// it the unit asked ("đề nghị UBND tỉnh công nhận …")
+	addresseeBack = 16
 )
 
 // runesBack returns the offset n runes before i in s, not before floor.

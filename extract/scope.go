@@ -210,11 +210,20 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 		}
 		return "", false
 	}
-	ownCues := x.cues(d, own, c.numStart)
+	allOwn := x.cues(d, own, c.numStart)
+	ownCues := x.unaddressed(d, allOwn)
 	if k, ok := pick(ownCues, true); ok && k != "neutral" {
 		return k
 	} else if ok {
 		return x.docScope(d)
+	}
+	// the unit asked to act on the models ("đồng thời đề nghị UBND huyện
+	// khen thưởng 16 mô hình"): the one asking, earlier in the sentence,
+	// owns them
+	if len(ownCues) < len(allOwn) && own > cs {
+		if k, ok := pick(x.cues(d, cs, own), true); ok && k != "neutral" {
+			return k
+		}
 	}
 	// a district named without its type ("Hội An có hơn 500 mô hình")
 	if x.gaz.districtIn(d.s, own, c.numStart) {
@@ -249,6 +258,25 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 		}
 	}
 	return x.docScope(d)
+}
+
+// unaddressed drops the units a request is made to ("Huyện đề nghị tỉnh
+// khen thưởng 12 mô hình", "trình UBND tỉnh công nhận"): asked to act on
+// the models, they do not own them.
+func (x *Extractor) unaddressed(d *docCtx, ks []cue) []cue {
+	out := ks[:0:0]
+	prevEnd := 0
+	for _, k := range ks {
+		from := max(runesBack(d.s, k.start, addresseeBack, 0), prevEnd)
+		if j := strings.LastIndexAny(d.s[from:k.start], ",;:"); j >= 0 {
+			from += j + 1 // in the unit's own clause
+		}
+		if _, ok := hasPhrase(d.low(from, k.start), x.addressers); !ok {
+			out = append(out, k)
+		}
+		prevEnd = k.end
+	}
+	return out
 }
 
 // firstUnit returns the kind of the first cue that names a unit (a place
