@@ -185,11 +185,19 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, part 
 			}
 		}
 	}
+	// of the verbs before the number the longest decides: "xây dựng thêm
+	// 18 mô hình" are newly built (other), not an increase ("thêm")
+	byBefore, longest := "", 0
+	for _, q := range x.qualifiers {
+		if n := endingPhraseLen(before, q.before); n > longest {
+			byBefore, longest = q.name, n
+		}
+	}
 	for _, q := range x.qualifiers {
 		if both == 2 && (q.name == "collective" || q.name == "individual") {
 			continue
 		}
-		if endsWithPhrase(before, q.before) || part && endsWithPhrase(before, q.partBefore) {
+		if q.name == byBefore || part && endsWithPhrase(before, q.partBefore) {
 			return q.name
 		}
 		if _, ok := hasPhrase(near, q.near); ok {

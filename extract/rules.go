@@ -682,6 +682,19 @@ func lowerAll(list []string) []string {
 
 // endsWithPhrase reports whether s, blanks at its end trimmed, ends with one
 // of the phrases as whole words.
+// endingPhraseLen is the length of the longest of the phrases that ends s
+// as whole words (after trailing blanks), 0 when none does.
+func endingPhraseLen(s string, phrases []string) int {
+	t := strings.TrimRight(s, " ")
+	n := 0
+	for _, p := range phrases {
+		if len(p) > n && strings.HasSuffix(t, p) && !wordBefore(t, len(t)-len(p)) {
+			n = len(p)
+		}
+	}
+	return n
+}
+
 func endsWithPhrase(s string, phrases []string) bool {
 	t := strings.TrimRight(s, " ")
 	for _, p := range phrases {
