@@ -50,6 +50,7 @@ type cue struct {
 	kind       string // province, district, commune, organization, neutral, city
 	start, end int
 	weight     int
+	local      bool // says whose the count right after it is, not what the document is about
 }
 
 // cues finds scope cues in s[from:to].
@@ -121,6 +122,18 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 			case "place_city":
 				k.kind, end = x.cityLevel(s, n)
 			}
+		case "organization_named":
+			// a sector with its name ("ngành Giáo dục"): its department
+			n := end
+			for n < len(s) && s[n] == ' ' {
+				n++
+			}
+			if n >= len(s) || !startsUpperWord(s[n:]) {
+				continue // "các ngành", "ngành nghề"
+			}
+			// "Ngày truyền thống ngành Tổ chức": a sector is named for
+			// many reasons; it owns only the count it stands before
+			k.kind, k.local = "organization", true
 		case "city":
 			n := end
 			for n < len(s) && s[n] == ' ' {
@@ -283,7 +296,7 @@ func (x *Extractor) unaddressed(d *docCtx, ks []cue) []cue {
 // with its name, a body), "" when none does.
 func firstUnit(ks []cue) string {
 	for _, k := range ks {
-		if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+		if k.weight > 0 && k.kind != "neutral" && k.kind != "city" && !k.local {
 			return k.kind
 		}
 	}
@@ -327,8 +340,13 @@ func (x *Extractor) docScope(d *docCtx) string {
 	}
 	d.docScopeOK = true
 	w := map[string]float64{}
+	locals := 0 // sectors named: the document's scope only when nothing else is
 	for _, k := range x.cues(d, d.from, d.to) {
 		kind := k.kind
+		if k.local {
+			locals++
+			continue
+		}
 		if kind == "neutral" || kind == "city" {
 			continue
 		}
@@ -349,7 +367,7 @@ func (x *Extractor) docScope(d *docCtx) string {
 	if d.title != "" {
 		cued := false
 		for _, k := range x.titleCues(d) {
-			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" {
+			if k.weight > 0 && k.kind != "neutral" && k.kind != "city" && !k.local {
 				w[k.kind] += 3
 				cued = true
 			}
@@ -368,6 +386,9 @@ func (x *Extractor) docScope(d *docCtx) string {
 		if w[kind] > bestW {
 			bestK, bestW = kind, w[kind]
 		}
+	}
+	if bestK == "unknown" && locals > 0 {
+		bestK = "organization"
 	}
 	d.docScope = bestK
 	return bestK
