@@ -120,7 +120,7 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 	// a label before the count that opens with a field, or an item of a
 	// list that names one: "Dân vận khéo trong xây dựng Đảng, chính quyền …
 	// có 03 mô hình", "cụ thể: lĩnh vực X với hơn 4 ngàn mô hình"
-	if f, ok := x.labelField(s[x.labelStart(d, start, c.numStart):c.numStart], start > cs || len(figs) > 0 && figs[len(figs)-1].ss <= cs && figs[len(figs)-1].se > cs); ok {
+	if f, ok := x.labelField(s[pastPeriod(d, x.labelStart(d, start, c.numStart), c.numStart):c.numStart], start > cs || len(figs) > 0 && figs[len(figs)-1].ss <= cs && figs[len(figs)-1].se > cs); ok {
 		return f
 	}
 	// an item of a list that names its field before the count:
@@ -160,6 +160,25 @@ func (x *Extractor) labelStart(d *docCtx, from, to int) int {
 		start += j + 1
 	}
 	return start + lastPhraseEnd(d.low(start, to), x.breakdown)
+}
+
+// pastPeriod returns where a label starting at from begins once the time
+// its clause opens with is skipped: "Năm 2022, dân vận khéo trong giảm
+// nghèo có 44 mô hình" is labelled "dân vận khéo trong giảm nghèo". Only a
+// time expression and a few words around it ("Trong", "Tính đến") may
+// stand before the comma.
+func pastPeriod(d *docCtx, from, to int) int {
+	j := strings.IndexByte(d.s[from:to], ',')
+	if j < 0 {
+		return from
+	}
+	comma := from + j
+	for _, p := range d.allPeriods() {
+		if p.Start >= from && p.End <= comma && runeLen(d.s[from:p.Start])+runeLen(d.s[p.End:comma]) <= periodLead {
+			return comma + 1
+		}
+	}
+	return from
 }
 
 // lastPhraseEnd returns where the last of the phrases to stand in s on word

@@ -156,6 +156,9 @@ const (
 	clockGap = 30
 	// the words before a number read for the name it may belong to
 	nameNumberBack = 24
+	// the words besides a time expression that may open a clause before a
+	// label ("Tính đến hết năm 2023, …")
+	periodLead = 14
 	// how far before a unit a request's verb ("đề nghị", "trình") makes
 	// it the unit asked ("đề nghị UBND tỉnh công nhận …")
 	addresseeBack = 16
