@@ -39,7 +39,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		ownEnd = c.nameEnd + j
 	}
 	after := d.low(c.nameEnd, ownEnd)
-	f.Field = x.field(d, c, st.ss, cs, figs)
+	f.Field = x.field(d, c, st.ss, st.se, cs, figs)
 	f.Qualifier = x.qualifier(d, c, after, d.low(c.nameEnd, nextCount), st.parent >= 0)
 	if st.parent >= 0 {
 		p := figs[st.parent].fig

@@ -74,7 +74,7 @@ func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 	return "all", true
 }
 
-func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) string {
+func (x *Extractor) field(d *docCtx, c candidate, ss, se, cs int, figs []figState) string {
 	s := d.s
 	// words after the count, up to a clause mark, "và" or the next number
 	end := c.nameEnd
@@ -120,7 +120,7 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, cs int, figs []figState) s
 	// a label before the count that opens with a field, or an item of a
 	// list that names one: "Dân vận khéo trong xây dựng Đảng, chính quyền …
 	// có 03 mô hình", "cụ thể: lĩnh vực X với hơn 4 ngàn mô hình"
-	if f, ok := x.labelField(s[pastPeriod(d, x.labelStart(d, start, c.numStart), c.numStart):c.numStart], start > cs || len(figs) > 0 && figs[len(figs)-1].ss <= cs && figs[len(figs)-1].se > cs); ok {
+	if f, ok := x.labelField(s[pastPeriod(d, ss, se, x.labelStart(d, start, c.numStart), c.numStart):c.numStart], start > cs || len(figs) > 0 && figs[len(figs)-1].ss <= cs && figs[len(figs)-1].se > cs); ok {
 		return f
 	}
 	// an item of a list that names its field before the count:
@@ -164,16 +164,17 @@ func (x *Extractor) labelStart(d *docCtx, from, to int) int {
 
 // pastPeriod returns where a label starting at from begins once the time
 // its clause opens with is skipped: "Năm 2022, dân vận khéo trong giảm
-// nghèo có 44 mô hình" is labelled "dân vận khéo trong giảm nghèo". Only a
+// nghèo có 44 mô hình" is labelled "dân vận khéo trong giảm nghèo" (the
+// label lies in the sentence s[ss:se]). Only a
 // time expression and a few words around it ("Trong", "Tính đến") may
 // stand before the comma.
-func pastPeriod(d *docCtx, from, to int) int {
+func pastPeriod(d *docCtx, ss, se, from, to int) int {
 	j := strings.IndexByte(d.s[from:to], ',')
 	if j < 0 {
 		return from
 	}
 	comma := from + j
-	for _, p := range d.allPeriods() {
+	for _, p := range d.periodsIn(ss, se) { // the sentence's, read for its year anyway
 		if p.Start >= from && p.End <= comma && runeLen(d.s[from:p.Start])+runeLen(d.s[p.End:comma]) <= periodLead {
 			return comma + 1
 		}
