@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -320,10 +321,12 @@ func capitalAt(s string, i int) bool {
 
 // scanCapitals is scan for a text whose capitals are known (the offsets
 // lowering changed, in order): every name starts with one.
-func (g *Gazetteer) scanCapitals(s string, caps []int, from, to int) []mention {
+func (g *Gazetteer) scanCapitals(s string, caps []int32, from, to int) []mention {
 	var out []mention
 	next := from // names do not overlap
-	for _, i := range caps[sort.SearchInts(caps, from):] {
+	first, _ := slices.BinarySearch(caps, int32(from))
+	for _, c := range caps[first:] {
+		i := int(c)
 		if i >= to {
 			break
 		}

@@ -367,7 +367,7 @@ func Lower(s string) string { return lowerNoting(s, nil) }
 
 // lowerNoting is Lower, appending to caps, when it is not nil, the offset of
 // every letter it lowers: the capitals, where names start.
-func lowerNoting(s string, caps *[]int) string {
+func lowerNoting(s string, caps *[]int32) string {
 	var b strings.Builder // written only once s has something to lower
 	last := 0             // s[last:i] is not yet written to b
 	for i := 0; i < len(s); {
@@ -381,7 +381,7 @@ func lowerNoting(s string, caps *[]int) string {
 				b.WriteByte(c + 'a' - 'A')
 				last = i + 1
 				if caps != nil {
-					*caps = append(*caps, i)
+					*caps = append(*caps, int32(i))
 				}
 			}
 			i++
@@ -407,7 +407,7 @@ func lowerNoting(s string, caps *[]int) string {
 			b.WriteRune(lr)
 			last = i + size
 			if caps != nil {
-				*caps = append(*caps, i)
+				*caps = append(*caps, int32(i))
 			}
 		}
 		i += size
@@ -455,7 +455,7 @@ var latinLower = func() *[0x2000]rune {
 type lowered struct {
 	s    string
 	low  string
-	caps []int // the offsets of the letters Lower changed, in order
+	caps []int32 // the offsets of the letters Lower changed, in order
 	ok   bool
 }
 
@@ -463,6 +463,7 @@ func newLowered(s string) *lowered { return &lowered{s: s} }
 
 func (l *lowered) lower() {
 	if !l.ok {
+		l.caps = make([]int32, 0, len(l.s)/32+8) // news prose: a capital every 20–40 bytes
 		l.low, l.ok = lowerNoting(l.s, &l.caps), true
 	}
 }
@@ -474,7 +475,7 @@ func (l *lowered) slice(a, b int) string {
 }
 
 // capitals returns the offsets of the capitals of s, in order.
-func (l *lowered) capitals() []int {
+func (l *lowered) capitals() []int32 {
 	l.lower()
 	return l.caps
 }
