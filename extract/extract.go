@@ -139,6 +139,7 @@ type Extractor struct {
 	scopeCased           phraseList // cues matched with their capitals
 	agents               []string
 	addressers           []string // a unit after them is asked, not the owner
+	topicLeads           []string // a paragraph opening with one and a unit is about that unit
 	breakdown            []string
 	tailLines            []string
 	bylinePrefixes       []string
@@ -237,6 +238,8 @@ func New(r *Rules) *Extractor {
 			x.agents = lowerAll(v)
 		case "addressed":
 			x.addressers = lowerAll(v)
+		case "topic":
+			x.topicLeads = lowerAll(v)
 		case "organization_cased":
 			cased["organization"] = append(cased["organization"], v...)
 		default:

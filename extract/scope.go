@@ -270,7 +270,41 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 			return k
 		}
 	}
+	// the unit the paragraph opens on ("Tại huyện Cái Nước, phong trào …
+	// Đến cuối năm, có 145 mô hình được công nhận"): its models
+	if k := x.paragraphUnit(d, cs); k != "" {
+		return k
+	}
 	return x.docScope(d)
+}
+
+// paragraphUnit is the level of the unit the paragraph holding s[cs] opens
+// on (its first sentence, ended before cs, starts with a topic's lead and
+// the unit: "Tại huyện Cái Nước, …"); "" when there is none.
+func (x *Extractor) paragraphUnit(d *docCtx, cs int) string {
+	ps := d.from
+	if j := strings.LastIndexByte(d.s[d.from:cs], '\n'); j >= 0 {
+		ps = d.from + j + 1
+	}
+	if ps >= cs {
+		return ""
+	}
+	_, se := sentenceAt(d.s, ps, ps, runesOn(d.s, ps, maxSentence, d.to))
+	if se >= cs {
+		return "" // the count is in that sentence
+	}
+	// the sentence opens on its unit: "Tại huyện X, …", "Đối với Hội Y, …"
+	lead := strings.TrimLeft(d.low(ps, se), " ")
+	at := se - len(lead)
+	for _, w := range x.topicLeads {
+		if strings.HasPrefix(lead, w+" ") {
+			ks := x.cues(d, at+len(w)+1, se)
+			if len(ks) > 0 && ks[0].start == at+len(w)+1 {
+				return firstUnit(ks[:1])
+			}
+		}
+	}
+	return ""
 }
 
 // unaddressed drops the units a request is made to ("Huyện đề nghị tỉnh
