@@ -159,6 +159,9 @@ const (
 	// the words besides a time expression that may open a clause before a
 	// label ("Tính đến hết năm 2023, …")
 	periodLead = 14
+	// the words after a place word read for the number naming the unit
+	// and what follows it ("phường 2 có …")
+	numberedReach = 20
 	// how far before a unit a request's verb ("đề nghị", "trình") makes
 	// it the unit asked ("đề nghị UBND tỉnh công nhận …")
 	addresseeBack = 16

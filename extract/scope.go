@@ -92,7 +92,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 			for n < len(s) && (s[n] == ' ' || s[n] == '.') {
 				n++
 			}
-			if n >= len(s) || !startsUpperWord(s[n:]) {
+			if n >= len(s) || !startsUpperWord(s[n:]) && !x.numberedUnit(d.low(n, runesOn(s, n, numberedReach, len(s)))) {
 				// a word that names no place ("xã hội", society)
 				if hasAnyPrefixWord(low[i-lowBase:], x.notPlaces) {
 					continue
@@ -167,6 +167,32 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		i = end - 1
 	}
 	return out
+}
+
+// numberedUnit reports whether low, right after a place word, is the
+// number that names the unit ("phường 2 có 17 mô hình", "Quận 3"): one or
+// two digits that no keyword or other number follows (in "mỗi xã 3 mô
+// hình" the number is a count).
+func (x *Extractor) numberedUnit(low string) bool {
+	n := 0
+	for n < len(low) && n < 3 && low[n] >= '0' && low[n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 2 || wordAt(low, n) {
+		return false
+	}
+	rest := strings.TrimLeft(low[n:], " ")
+	if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+		return false
+	}
+	for _, m := range x.metrics {
+		for _, kw := range m.keywords {
+			if strings.HasPrefix(rest, kw) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // cityLevel is the level of the city whose name starts at s[n] and where
