@@ -163,6 +163,8 @@ func FuzzText(f *testing.F) {
 	}
 	f.Add("Toàn tỉnh có 1.2 mô hình\n(trong đó 3 mô hình tập thể")
 	f.Add("hơn  ngàn mô hình; mười lăm mô hình, điển hình “")
+	// a place word at the end of a sentence, the words after it read past the cue scan's window
+	f.Add("Dân vận khéo, trong đó trên 79 mô hình tiêu biểu trên địa bàn thành phố. (HG) - Sáng ngày 24-11, phường 2 có 5 mô hình")
 	x, err := Default()
 	if err != nil {
 		f.Fatal(err)
