@@ -334,8 +334,8 @@ func (x *Extractor) paragraphUnit(d *docCtx, cs int) string {
 }
 
 // unaddressed drops the units a request is made to ("Huyện đề nghị tỉnh
-// khen thưởng 12 mô hình", "trình UBND tỉnh công nhận"): asked to act on
-// the models, they do not own them.
+// khen thưởng 12 mô hình", "đề xuất UBND huyện công nhận 5 mô hình"):
+// asked to act on the models, they do not own them.
 func (x *Extractor) unaddressed(d *docCtx, ks []cue) []cue {
 	out := ks[:0:0]
 	prevEnd := 0
