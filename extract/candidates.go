@@ -128,6 +128,18 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 		if at == 0 && x.namesNumber(s[runesBack(s, ws, nameNumberBack, floor):ws]) {
 			return c, false
 		}
+		// "2 nghìn 300 mô hình": thousands, then the rest
+		if at == 0 && mult == 1 {
+			if pw, pws := prevWord(s, ws, floor); pw != "" {
+				if f, ok := Multiplier(pw); ok && value < f {
+					if qw, qws := prevWord(s, pws, floor); qw != "" && qw[0] >= '0' && qw[0] <= '9' {
+						if q, err := ParseNumeral(qw); err == nil && q == math.Trunc(q) {
+							value, numStart = q*f+value, qws
+						}
+					}
+				}
+			}
+		}
 	default:
 		// spelled out: gather number words backwards
 		var words []string

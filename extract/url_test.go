@@ -35,7 +35,7 @@ func TestHostProvince(t *testing.T) {
 		{"http://viettri.phutho.gov.vn/a", "Phú Thọ"},
 		{"https://backancity.gov.vn/a", "Bắc Kạn"},
 		{"https://baobariavungtau.com.vn/a", "Bà Rịa - Vũng Tàu"},
-		{"http://baotn.vn/a", "Thái Nguyên"}, // from the rules' table
+		{"http://baotn.vn/a", "Thái Nguyên"},         // from the rules' table
 		{"https://baoapbac.vn/a.html", "Tiền Giang"}, // a paper named for another thing than its province
 		{"https://www.thvl.vn/a", "Vĩnh Long"},
 		{"https://hoinongdankhanhhoa.org.vn/a", "Khánh Hòa"},
