@@ -128,17 +128,8 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 		if at == 0 && x.namesNumber(s[runesBack(s, ws, nameNumberBack, floor):ws]) {
 			return c, false
 		}
-		// "2 nghìn 300 mô hình": thousands, then the rest
 		if at == 0 && mult == 1 {
-			if pw, pws := prevWord(s, ws, floor); pw != "" {
-				if f, ok := Multiplier(pw); ok && value < f {
-					if qw, qws := prevWord(s, pws, floor); qw != "" && qw[0] >= '0' && qw[0] <= '9' {
-						if q, err := ParseNumeral(qw); err == nil && q == math.Trunc(q) {
-							value, numStart = q*f+value, qws
-						}
-					}
-				}
-			}
+			value, numStart = scaledBefore(s, ws, floor, value)
 		}
 	default:
 		// spelled out: gather number words backwards
@@ -203,6 +194,26 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 		c.numStart = back + i
 	}
 	return c, true
+}
+
+// scaledBefore reads a number in thousands (millions …) and the rest, "2
+// nghìn 300", whose rest v starts at s[ws]: the value and where it starts;
+// v and ws themselves when no scaled numeral stands before it.
+func scaledBefore(s string, ws, floor int, v float64) (float64, int) {
+	mw, mws := prevWord(s, ws, floor)
+	f, ok := Multiplier(mw)
+	if !ok || v >= f {
+		return v, ws
+	}
+	qw, qws := prevWord(s, mws, floor)
+	if qw == "" || qw[0] < '0' || qw[0] > '9' {
+		return v, ws
+	}
+	q, err := ParseNumeral(qw)
+	if err != nil || q != math.Trunc(q) {
+		return v, ws
+	}
+	return q*f + v, qws
 }
 
 // registrantsExpr is the expression of a count of registrants of metric

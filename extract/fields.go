@@ -164,10 +164,9 @@ func (x *Extractor) labelStart(d *docCtx, from, to int) int {
 
 // pastPeriod returns where a label starting at from begins once the time
 // its clause opens with is skipped: "Năm 2022, dân vận khéo trong giảm
-// nghèo có 44 mô hình" is labelled "dân vận khéo trong giảm nghèo" (the
-// label lies in the sentence s[ss:se]). Only a
-// time expression and a few words around it ("Trong", "Tính đến") may
-// stand before the comma.
+// nghèo có 44 mô hình" is labelled "dân vận khéo trong giảm nghèo". The
+// label lies in the sentence s[ss:se]; only a time expression and a few
+// words around it ("Trong", "Tính đến") may stand before the comma.
 func pastPeriod(d *docCtx, ss, se, from, to int) int {
 	j := strings.IndexByte(d.s[from:to], ',')
 	if j < 0 {

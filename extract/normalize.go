@@ -196,10 +196,11 @@ func plainRun(s string, i int, prevSpace bool) (int, bool) {
 
 func continuation(c byte) bool { return c&0xC0 == 0x80 }
 
-// plainASCII marks the ASCII bytes other than the blank that normalizePass
-// keeps without a look.
+// toneMover marks the vowels a tone may move from ("oà" → "òa").
 var toneMover = [utf8.RuneSelf]bool{'o': true, 'O': true, 'u': true, 'U': true}
 
+// plainASCII marks the ASCII bytes other than the blank that normalizePass
+// keeps without a look.
 var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
 		t[c] = c > ' ' && !strings.ContainsRune("oOuU", rune(c))
@@ -387,18 +388,7 @@ func lowerNoting(s string, caps *[]int32) string {
 			i++
 			continue
 		}
-		// decoded in place for the two- and three-byte letters below U+2000
-		// that Vietnamese is written in, as utf8.DecodeRuneInString would
-		var r rune
-		size := 0
-		switch {
-		case 0xC2 <= c && c <= 0xDF && i+1 < len(s) && continuation(s[i+1]):
-			r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
-		case c == 0xE1 && i+2 < len(s) && continuation(s[i+1]) && continuation(s[i+2]):
-			r, size = 0x1000|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
-		default:
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
+		r, size := decodeLatin(s, i)
 		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
 			if b.Cap() == 0 {
 				b.Grow(len(s))

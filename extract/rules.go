@@ -680,8 +680,6 @@ func lowerAll(list []string) []string {
 	return out
 }
 
-// endsWithPhrase reports whether s, blanks at its end trimmed, ends with one
-// of the phrases as whole words.
 // endingPhraseLen is the length of the longest of the phrases that ends s
 // as whole words (after trailing blanks), 0 when none does.
 func endingPhraseLen(s string, phrases []string) int {
@@ -695,12 +693,6 @@ func endingPhraseLen(s string, phrases []string) int {
 	return n
 }
 
-func endsWithPhrase(s string, phrases []string) bool {
-	t := strings.TrimRight(s, " ")
-	for _, p := range phrases {
-		if strings.HasSuffix(t, p) && !wordBefore(t, len(t)-len(p)) {
-			return true
-		}
-	}
-	return false
-}
+// endsWithPhrase reports whether s, blanks at its end trimmed, ends with one
+// of the phrases as whole words.
+func endsWithPhrase(s string, phrases []string) bool { return endingPhraseLen(s, phrases) > 0 }

@@ -432,8 +432,8 @@ var steps = []step{
 		sqlite:   ftsAutomerge,
 		postgres: nil,
 	},
-	// Raw pages are kept gzip-compressed where that shrinks them (raw.go);
-	// the rows already stored stay as they were, raw_encoding ''.
+	// Raw pages are kept compressed where that shrinks them (raw.go says
+	// how); the rows already stored stay as they were, raw_encoding ''.
 	{
 		sqlite:   addRawEncoding,
 		postgres: addRawEncoding,
