@@ -513,10 +513,23 @@ type phrase struct {
 }
 
 // phraseList is a set of phrases matched on word boundaries, longest first.
+// The phrases are also kept in a byte trie, so that finding those that
+// start at a place in a text is one walk along its bytes.
 type phraseList struct {
-	all     []phrase            // longest first
-	byFirst map[string][]phrase // by their first word, longest first
-	starts  [256]bool           // the first bytes of the phrases
+	all   []phrase   // longest first
+	nodes []trieNode // nodes[0] is the root
+	root  [256]int32 // the root's children by byte: 0 for none
+}
+
+// trieNode is a prefix of one or more phrases.
+type trieNode struct {
+	next   []trieEdge
+	phrase int32 // the phrase that ends here (its index in all), or -1
+}
+
+type trieEdge struct {
+	b  byte
+	to int32
 }
 
 func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
@@ -537,34 +550,75 @@ func newPhraseList(m map[string][]string, prep func(string) string) phraseList {
 		}
 		return out[i].label < out[j].label
 	})
-	pl := phraseList{all: out, byFirst: map[string][]phrase{}}
-	for _, p := range out {
-		fw := firstWord(p.text)
-		pl.byFirst[fw] = append(pl.byFirst[fw], p)
-		pl.starts[p.text[0]] = true
+	pl := phraseList{all: out, nodes: []trieNode{{phrase: -1}}}
+	for k, p := range out {
+		n := pl.add(p.text)
+		if pl.nodes[n].phrase < 0 { // the same text twice: the first label
+			pl.nodes[n].phrase = int32(k)
+		}
 	}
 	return pl
 }
 
-// mayStart is a cheap first test: false means no phrase starts at s[i].
-func (pl *phraseList) mayStart(s string, i int) bool { return pl.starts[s[i]] }
+// add returns the node that ends text, adding what the trie lacks.
+func (pl *phraseList) add(text string) int32 {
+	n := int32(0)
+	for j := 0; j < len(text); j++ {
+		to := pl.child(n, text[j])
+		if to == 0 {
+			to = int32(len(pl.nodes))
+			pl.nodes = append(pl.nodes, trieNode{phrase: -1})
+			if n == 0 {
+				pl.root[text[j]] = to
+			} else {
+				pl.nodes[n].next = append(pl.nodes[n].next, trieEdge{text[j], to})
+			}
+		}
+		n = to
+	}
+	return n
+}
 
-// at returns the longest phrase that starts at s[i:] on a word boundary:
-// one of those whose first word is the first word at s[i:].
+// child returns the node after n on byte b, 0 for none.
+func (pl *phraseList) child(n int32, b byte) int32 {
+	if n == 0 {
+		return pl.root[b]
+	}
+	for _, e := range pl.nodes[n].next {
+		if e.b == b {
+			return e.to
+		}
+	}
+	return 0
+}
+
+// mayStart is a cheap first test: false means no phrase starts at s[i].
+func (pl *phraseList) mayStart(s string, i int) bool { return pl.root[s[i]] != 0 }
+
+// at returns the longest phrase that starts at s[i:] on a word boundary: a
+// phrase that ends inside a word of s does not count ("toàn" in "toàntỉnh").
 func (pl *phraseList) at(s string, i int) (phrase, bool) {
-	if i >= len(s) || !pl.starts[s[i]] || wordBefore(s, i) {
+	if i >= len(s) || pl.root[s[i]] == 0 || wordBefore(s, i) {
 		return phrase{}, false
 	}
-	for _, p := range pl.byFirst[firstWord(s[i:])] {
-		if !strings.HasPrefix(s[i:], p.text) {
+	best := int32(-1)
+	for j, n := i, int32(0); j < len(s); j++ {
+		if n = pl.child(n, s[j]); n == 0 {
+			break
+		}
+		k := pl.nodes[n].phrase
+		if k < 0 {
 			continue
 		}
-		if end := i + len(p.text); wordAt(s, end) && wordBefore(p.text, len(p.text)) {
+		if p := pl.all[k].text; wordAt(s, j+1) && wordBefore(p, len(p)) {
 			continue
 		}
-		return p, true
+		best = k
 	}
-	return phrase{}, false
+	if best < 0 {
+		return phrase{}, false
+	}
+	return pl.all[best], true
 }
 
 // in reports whether a phrase occurs in s on word boundaries: hasPhrase on
@@ -573,7 +627,7 @@ func (pl *phraseList) at(s string, i int) (phrase, bool) {
 // for phrases starting with a letter or digit.
 func (pl *phraseList) in(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if pl.starts[s[i]] {
+		if pl.root[s[i]] != 0 {
 			if _, ok := pl.at(s, i); ok {
 				return true
 			}
@@ -601,6 +655,11 @@ func (pl *phraseList) endingAt(s string) (phrase, int, bool) {
 // Boundaries are checked with wordBefore and wordAt, which decode runes.
 func isWordByte(c byte) bool {
 	return c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// asciiWord reports whether c is an ASCII letter or digit.
+func asciiWord(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
 
 // wordBefore reports whether the rune ending at s[:i] is a letter or digit.

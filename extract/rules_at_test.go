@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzPhraseIn holds phraseList.in to hasPhrase on the default blurb
 // phrases (each starts with a letter, as in assumes).
@@ -20,6 +23,40 @@ func FuzzPhraseIn(f *testing.F) {
 		_, want := hasPhrase(s, list)
 		if got := x.blurb.in(s); got != want {
 			t.Fatalf("blurb.in(%q) = %v, hasPhrase says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzPhraseAt holds phraseList.at, a walk along the phrases' trie, to its
+// definition: the longest phrase that s[i:] starts with, on a word boundary
+// at both ends, on the default scope cues.
+func FuzzPhraseAt(f *testing.F) {
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	pl := &x.scopeCues
+	for _, s := range []string{"toàn tỉnh có", "toàntỉnh", "các huyện, thị xã", "tp.hcm", "xã hội", "ủy ban nhân dân tỉnh", " đảng ủy khối"} {
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, s string, i int) {
+		if i < 0 || i > len(s) {
+			return
+		}
+		var want phrase
+		found := false
+		if i < len(s) && !wordBefore(s, i) {
+			for _, p := range pl.all {
+				end := i + len(p.text)
+				if strings.HasPrefix(s[i:], p.text) && !(wordAt(s, end) && wordBefore(p.text, len(p.text))) {
+					want, found = p, true
+					break
+				}
+			}
+		}
+		got, ok := pl.at(s, i)
+		if ok != found || got != want {
+			t.Fatalf("at(%q, %d) = %v %v, want %v %v", s, i, got, ok, want, found)
 		}
 	})
 }

@@ -69,6 +69,9 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
 			continue
 		}
+		if i > 0 && asciiWord(s[i-1]) {
+			continue // inside a word: no phrase starts here
+		}
 		var p phrase
 		ok := false
 		if q, found := x.scopeCased.at(s, i); found && !x.gaz.placeAt(s, i) {
