@@ -667,8 +667,16 @@ func wordBefore(s string, i int) bool {
 	if i <= 0 {
 		return false
 	}
-	if c := s[i-1]; c < utf8.RuneSelf {
+	c := s[i-1]
+	switch {
+	case c < utf8.RuneSelf:
 		return isWordByte(c)
+	case !continuation(c):
+		return false // a stray lead byte: U+FFFD
+	case i >= 2 && 0xC3 <= s[i-2] && s[i-2] <= 0xC9: // U+00C0–U+024F
+		return s[i-2] != 0xC3 || c != 0x97 && c != 0xB7 // × and ÷
+	case i >= 3 && s[i-3] == 0xE1 && 0xB8 <= s[i-2] && s[i-2] <= 0xBB: // U+1E00–U+1EFF
+		return true
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
 	return isWordRune(r)

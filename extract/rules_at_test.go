@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzPhraseIn holds phraseList.in to hasPhrase on the default blurb
@@ -58,5 +59,22 @@ func FuzzPhraseAt(f *testing.F) {
 		if ok != found || got != want {
 			t.Fatalf("at(%q, %d) = %v %v, want %v %v", s, i, got, ok, want, found)
 		}
+	})
+}
+
+// FuzzWordBefore holds wordBefore, which reads Vietnamese letters off
+// their bytes, to its definition: the rune ending at s[:i] is a word rune.
+func FuzzWordBefore(f *testing.F) {
+	for _, s := range []string{"người", "×÷", "ạ ỹ", "\xc3", "a\xbbb", "ɐ", "Đà"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := 1; i <= len(s); i++ {
+			r, _ := utf8.DecodeLastRuneInString(s[:i])
+			if got, want := wordBefore(s, i), isWordRune(r); got != want {
+				t.Fatalf("wordBefore(%q, %d) = %v, want %v", s, i, got, want)
+			}
+		}
+
 	})
 }
