@@ -178,11 +178,15 @@ func runesBack(s string, i, n, floor int) int {
 	return i
 }
 
-// runesOn returns the offset n runes after i in s, not after ceil.
+// runesOn returns the offset n runes after i in s, not after ceil (s is
+// normalized: valid UTF-8).
 func runesOn(s string, i, n, ceil int) int {
+	ceil = min(ceil, len(s))
 	for ; n > 0 && i < ceil; n-- {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		i++
+		for i < ceil && !utf8.RuneStart(s[i]) {
+			i++
+		}
 	}
 	return min(i, ceil)
 }

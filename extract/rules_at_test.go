@@ -78,3 +78,23 @@ func FuzzWordBefore(f *testing.F) {
 
 	})
 }
+
+// FuzzRunesOn holds runesOn, which steps over continuation bytes, to
+// counting decoded runes, on valid UTF-8 (the normalized text it reads).
+func FuzzRunesOn(f *testing.F) {
+	f.Add("Tỉnh Hậu Giang có 11.679 mô hình", 3, 7, 20)
+	f.Fuzz(func(t *testing.T, s string, i, n, ceil int) {
+		if !utf8.ValidString(s) || i < 0 || i > len(s) || i < len(s) && !utf8.RuneStart(s[i]) || n < 0 || n > 1000 {
+			return
+		}
+		want := i
+		for k := 0; k < n && want < min(ceil, len(s)); k++ {
+			_, size := utf8.DecodeRuneInString(s[want:])
+			want += size
+		}
+		want = min(want, ceil, len(s))
+		if got := runesOn(s, i, n, ceil); got != want {
+			t.Fatalf("runesOn(%q, %d, %d, %d) = %d, want %d", s, i, n, ceil, got, want)
+		}
+	})
+}
