@@ -194,11 +194,18 @@ func (d *docCtx) slugMentions(phrases []string) bool {
 	return false
 }
 
-// requirement reports whether a count is a requirement or a target, not a
-// figure (LABELS.md): one of the rules' requirement words stands right
-// before its number ("ít nhất 1 mô hình") or before it in its clause, after
-// the last comma ("mỗi xã xây dựng 1 mô hình").
+// requirement reports whether a count is a requirement, a target or a
+// threshold, not a figure (LABELS.md): one of the rules' requirement words
+// stands right before its number ("ít nhất 1 mô hình") or before it in its
+// clause, after the last comma ("mỗi xã xây dựng 1 mô hình"), or right
+// after its keyword and name ("có từ 100 mô hình trở lên").
 func (x *Extractor) requirement(d *docCtx, c candidate, cs int) bool {
+	if c.nameEnd < len(d.s) {
+		after := strings.TrimLeft(d.low(c.nameEnd, runesOn(d.s, c.nameEnd, thresholdReach, len(d.s))), " ")
+		if hasAnyPrefixWord(after, x.reqAfter) {
+			return true
+		}
+	}
 	if cs >= c.numStart {
 		return false
 	}

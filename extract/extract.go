@@ -134,7 +134,7 @@ type Extractor struct {
 	notPlaces    []string
 	nameNumbers  []string // lower case, each also with " số" after it
 	// requirement words, lower case (RequirementWords)
-	reqBefore, reqClause []string
+	reqBefore, reqClause, reqAfter []string
 	scopeCues            phraseList // lower-case cues; label = scope kind
 	scopeCased           phraseList // cues matched with their capitals
 	agents               []string
@@ -207,7 +207,7 @@ func New(r *Rules) *Extractor {
 		x.nameNumbers = append(x.nameNumbers, w+" số", w)
 	}
 	if q := r.Requirements; q != nil {
-		x.reqBefore, x.reqClause = lowerAll(q.Before), lowerAll(q.Clause)
+		x.reqBefore, x.reqClause, x.reqAfter = lowerAll(q.Before), lowerAll(q.Clause), lowerAll(q.After)
 	}
 	fields := map[string][]string{}
 	for k, v := range r.Fields {

@@ -162,6 +162,8 @@ const (
 	// the words after a place word read for the number naming the unit
 	// and what follows it ("phường 2 có …")
 	numberedReach = 20
+	// the words after a count's keyword read for a threshold's "trở lên"
+	thresholdReach = 12
 	// how far before a unit a request's verb ("đề nghị", "đề xuất") makes
 	// it the unit asked ("đề nghị UBND tỉnh công nhận …")
 	addresseeBack = 16

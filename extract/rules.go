@@ -123,10 +123,12 @@ type Rules struct {
 
 // RequirementWords: Before stand right before the number ("ít nhất 1 mô
 // hình"); Clause anywhere in the count's clause before it ("mỗi xã xây
-// dựng 1 mô hình", "phấn đấu có 500 mô hình").
+// dựng 1 mô hình", "phấn đấu có 500 mô hình"); After right after the
+// keyword and the programme's name ("từ 100 mô hình trở lên").
 type RequirementWords struct {
 	Before []string `yaml:"before"`
 	Clause []string `yaml:"clause"`
+	After  []string `yaml:"after"`
 }
 
 // LabelWords are the words around a label that names a count's field
@@ -400,6 +402,7 @@ func (r *Rules) merge(o *Rules) {
 		}
 		r.Requirements.Before = append(r.Requirements.Before, o.Requirements.Before...)
 		r.Requirements.Clause = append(r.Requirements.Clause, o.Requirements.Clause...)
+		r.Requirements.After = append(r.Requirements.After, o.Requirements.After...)
 	}
 	r.DomainAffixes = mergeListMap(r.DomainAffixes, o.DomainAffixes)
 	for k, v := range o.PlacePrefixes {
