@@ -246,7 +246,7 @@ type Period struct {
 // compiled: the words are the rules', the patterns around them (years in
 // digits, "6/2024", dashes) are these.
 type periodGrammar struct {
-	span, since, until, half, untilDay, monthYear *regexp.Regexp
+	span, since, until, half, untilDay, monthYear, quarter *regexp.Regexp
 	// yearLeads come before a year ("cuối năm 2023"), longest first
 	yearLeads []string
 	// need names a word each expression must contain, so most windows
@@ -318,17 +318,21 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		return ""
 	}
 	until := opt(w.UntilBefore, " ") + `(?:` + alts(w.UntilLeads) + `)`
-	exprs := []struct {
+	type expr struct {
 		dst  **regexp.Regexp
 		expr string
 		need string
-	}{
+	}
+	exprs := []expr{
 		{&g.span, `(` + alts(w.SpanLeads) + `)?\s*` + y + `\s*(?:-|–|—|` + alts(w.SpanJoins) + `|-\s*` + year + `)\s*` + y, ""},
 		{&g.since, `(?:` + alts(w.SinceLeads) + `) ` + y + ` (?:` + alts(w.SinceEnds) + `)`, commonPrefix(w.SinceLeads, low)},
 		{&g.until, until + `(?: (?:` + alts(w.UntilExtras) + `))? (?:` + day + ` (\d{1,2})/)?` + month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
 		{&g.half, `(\d{1,2}|` + alts(counts) + `) ` + month + ` (` + alts(append(append([]string{}, w.HalfStart...), w.HalfEnd...)) + `) ` + year + ` ` + y, low(w.Month) + " "},
 		{&g.untilDay, until + ` ` + day + ` (\d{1,2})/(\d{1,2})/` + y, low(w.Day) + " "},
 		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
+	}
+	if q := low(w.Quarter); q != "" {
+		exprs = append(exprs, expr{&g.quarter, regexp.QuoteMeta(q) + ` (iv|i{1,3}|[1-4]) ?(?:/|-|–| ` + year + ` )` + ` ?` + y, q + " "})
 	}
 	wd, err := regexp.Compile(`(?i)` + day + `\s+(\d{1,2})\s+` + month + `\s+(\d{1,2})\s+` + year + `\s+(\d{4})`)
 	if err != nil {
@@ -348,6 +352,20 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		g.need[re] = e.need
 	}
 	return g, nil
+}
+
+// quarterNumber reads a quarter's number, in Roman or Arabic numerals
+// ("i" … "iv", "1" … "4", lower case).
+func quarterNumber(s string) int {
+	switch s {
+	case "i", "1":
+		return 1
+	case "ii", "2":
+		return 2
+	case "iii", "3":
+		return 3
+	}
+	return 4
 }
 
 // quotedAlts writes the rules' words as the alternatives of a regular
@@ -568,6 +586,13 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 			p.AsOf = fmt.Sprintf("%04d-%02d", y, n)
 		}
 		add(p)
+	}
+	if g.quarter != nil {
+		for _, m := range all(g.quarter) {
+			q := quarterNumber(s[m[2]:m[3]])
+			y, _ := strconv.Atoi(s[m[4]:m[5]])
+			add(Period{Year: y, Span: fmt.Sprintf("%04d-%02d/%04d-%02d", y, 3*q-2, y, 3*q), Start: m[0], End: m[1]})
+		}
 	}
 	for _, m := range all(g.monthYear) {
 		mo, _ := strconv.Atoi(s[m[2]:m[3]])

@@ -67,6 +67,9 @@ func TestFindPeriods(t *testing.T) {
 		{"nhiệm kỳ 2020 - 2025,", 2025, "2020/2025", "", false},
 		{"từ năm 2016 đến nay, các cấp", 2024, "2016/2024", "2024-09-24", false},
 		{"giai đoạn 2020 – 2025.", 2025, "2020/2025", "", false},
+		{"Quý I/2024, các xã", 2024, "2024-01/2024-03", "", false},
+		{"trong quý 3 năm 2023, có", 2023, "2023-07/2023-09", "", false},
+		{"quý IV-2022 toàn huyện", 2022, "2022-10/2022-12", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -135,16 +135,16 @@ type Extractor struct {
 	nameNumbers  []string // lower case, each also with " số" after it
 	// requirement words, lower case (RequirementWords)
 	reqBefore, reqClause, reqAfter []string
-	scopeCues            phraseList // lower-case cues; label = scope kind
-	scopeCased           phraseList // cues matched with their capitals
-	agents               []string
-	addressers           []string // a unit after them is asked, not the owner
-	topicLeads           []string // a paragraph opening with one and a unit is about that unit
-	breakdown            []string
-	tailLines            []string
-	bylinePrefixes       []string
-	blurb                phraseList
-	headerJunk           []string
+	scopeCues                      phraseList // lower-case cues; label = scope kind
+	scopeCased                     phraseList // cues matched with their capitals
+	agents                         []string
+	addressers                     []string // a unit after them is asked, not the owner
+	topicLeads                     []string // a paragraph opening with one and a unit is about that unit
+	breakdown                      []string
+	tailLines                      []string
+	bylinePrefixes                 []string
+	blurb                          phraseList
+	headerJunk                     []string
 }
 
 type compiledMetric struct {

@@ -154,6 +154,7 @@ type PeriodWords struct {
 	Year        string         `yaml:"year"`
 	Month       string         `yaml:"month"`
 	Day         string         `yaml:"day"`
+	Quarter     string         `yaml:"quarter"` // "quý I/2024", "quý 3 năm 2023"
 	SpanLeads   []string       `yaml:"span_leads"`
 	SpanJoins   []string       `yaml:"span_joins"`
 	SinceLeads  []string       `yaml:"since_leads"`
@@ -174,13 +175,13 @@ type PeriodWords struct {
 	Compared []string `yaml:"compared"`
 }
 
-// merge adds o's words to p: lists appended, counts merged, the three
+// merge adds o's words to p: lists appended, counts merged, the four
 // single words replaced where o gives them.
 func (p *PeriodWords) merge(o *PeriodWords) {
 	for _, w := range []struct {
 		dst *string
 		v   string
-	}{{&p.Year, o.Year}, {&p.Month, o.Month}, {&p.Day, o.Day}} {
+	}{{&p.Year, o.Year}, {&p.Month, o.Month}, {&p.Day, o.Day}, {&p.Quarter, o.Quarter}} {
 		if w.v != "" {
 			*w.dst = w.v
 		}
