@@ -22,7 +22,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	for _, c := range cands {
 		if at < 0 || c.kwStart < at || c.kwStart >= se {
 			at = c.kwStart
-			ss, se = sentenceAt(s, at, runesBack(s, at, maxSentence, d.from), runesOn(s, at, maxSentence, d.to))
+			ss, se = sentenceNear(s, at, d.from, d.to)
 		}
 		if c.kwEnd > se { // "mô\nhình": the keyword spans a line break
 			_, se = sentenceAt(s, c.kwEnd-1, ss, runesOn(s, c.kwEnd, maxSentence, d.to))

@@ -415,34 +415,52 @@ func (x *Extractor) skipName(s string, i int, m *compiledMetric) (int, bool) {
 // between i and end, and a break that ends a sentence going back is one
 // going forward too (FuzzSentenceAt).
 func sentenceAt(s string, i, floor, ceil int) (int, int) {
-	start := floor
+	start, end, _ := sentenceScan(s, i, floor, ceil)
+	return start, end
+}
+
+// sentenceScan is sentenceAt, reporting whether it found the breaks on both
+// sides of i before floor and ceil.
+func sentenceScan(s string, i, floor, ceil int) (start, end int, found bool) {
+	start, end = floor, ceil
+	before, after := false, false
 	for j := i - 1; j > floor; j-- {
 		c := s[j]
 		if c == '\n' {
-			start = j + 1
+			start, before = j+1, true
 			break
 		}
 		if (c == '.' || c == '!' || c == '?') && j+1 < len(s) && s[j+1] == ' ' && sentenceBreak(s, j) {
-			start = j + 1
+			start, before = j+1, true
 			break
 		}
 	}
-	end := ceil
 	for j := i; j < ceil; j++ {
 		c := s[j]
 		if c == '\n' {
-			end = j
+			end, after = j, true
 			break
 		}
 		if (c == '.' || c == '!' || c == '?') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') && sentenceBreak(s, j) {
-			end = j + 1
+			end, after = j+1, true
 			break
 		}
 	}
 	for start < end && (s[start] == ' ') {
 		start++
 	}
-	return start, end
+	return start, end, before && after
+}
+
+// sentenceNear is the sentence around i read at most maxSentence runes
+// either side of it, not past from and to. Those bounds are counted only
+// for a sentence that reaches more than maxSentence bytes from i: nearer
+// breaks lie inside the rune bounds too (a rune is a byte or more).
+func sentenceNear(s string, i, from, to int) (int, int) {
+	if ss, se, found := sentenceScan(s, i, max(from, i-maxSentence), min(to, i+maxSentence)); found {
+		return ss, se
+	}
+	return sentenceAt(s, i, runesBack(s, i, maxSentence, from), runesOn(s, i, maxSentence, to))
 }
 
 // sentenceBreak: a full stop at s[j] ends a sentence unless it closes an

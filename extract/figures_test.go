@@ -241,3 +241,23 @@ func FuzzSentenceAt(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSentenceNear holds sentenceNear, which counts its rune bounds only
+// for a long sentence, to sentenceAt between those bounds, on texts
+// repeated to reach past them.
+func FuzzSentenceNear(f *testing.F) {
+	f.Add("Toàn tỉnh có 11.679 mô hình. TP. Cần Thơ có 5 mô hình!\nHết ", uint16(3), uint16(40))
+	f.Add("một hai ba bốn năm sáu bảy tám chín mười ", uint16(7), uint16(2))
+	f.Fuzz(func(t *testing.T, s string, a, reps uint16) {
+		if len(s) == 0 {
+			return
+		}
+		s = strings.Repeat(s, 1+int(reps)%(3*maxSentence/len(s)+2))
+		i := int(a) % len(s)
+		from, to := i/3, len(s)-(len(s)-i)/4
+		wantS, wantE := sentenceAt(s, i, runesBack(s, i, maxSentence, from), runesOn(s, i, maxSentence, to))
+		if gotS, gotE := sentenceNear(s, i, from, to); gotS != wantS || gotE != wantE {
+			t.Fatalf("sentenceNear(%q, %d, %d, %d) = %d, %d, want %d, %d", s, i, from, to, gotS, gotE, wantS, wantE)
+		}
+	})
+}
