@@ -631,7 +631,7 @@ func (pl *phraseList) at(s string, i int) (phrase, bool) {
 // for phrases starting with a letter or digit.
 func (pl *phraseList) in(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if pl.root[s[i]] != 0 {
+		if pl.mayStart(s, i) {
 			if _, ok := pl.at(s, i); ok {
 				return true
 			}
@@ -658,10 +658,11 @@ func (pl *phraseList) endingAt(s string) (phrase, int, bool) {
 // digits and every byte of a multi-byte UTF-8 sequence (Vietnamese letters).
 // Boundaries are checked with wordBefore and wordAt, which decode runes.
 func isWordByte(c byte) bool {
-	return c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+	return c >= 0x80 || asciiWord(c)
 }
 
-// asciiWord reports whether c is an ASCII letter or digit.
+// asciiWord reports whether c is an ASCII letter or digit (unlike
+// isASCIIWord, regexp's \b, not the underscore).
 func asciiWord(c byte) bool {
 	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
