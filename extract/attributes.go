@@ -40,7 +40,20 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 	}
 	after := d.low(c.nameEnd, ownEnd)
 	f.Field = x.field(d, c, st.ss, st.se, cs, figs)
-	f.Qualifier = x.qualifier(d, c, after, d.low(c.nameEnd, nextCount), st.parent >= 0)
+	// the words up to the next count in the clause; those after the last
+	// conjunction lead into that count ("xây dựng 1.234 mô hình và nhân
+	// rộng 56 mô hình": "nhân rộng" is the 56's, not the 1.234's)
+	words := d.low(c.nameEnd, nextCount)
+	lead := len(words)
+	if nextCount < ce {
+		if j, _ := lastIndexAny(words, x.conjunctions); j >= 0 {
+			lead = j
+		}
+	}
+	// a count after another in its sentence is a part of what that one
+	// counts, as a breakdown's parts are ("… và nhân rộng 56 mô hình")
+	part := st.parent >= 0 || len(figs) > 0 && figs[len(figs)-1].ss == st.ss
+	f.Qualifier = x.qualifier(d, c, after, words, lead, part)
 	if st.parent >= 0 {
 		p := figs[st.parent].fig
 		if f.Qualifier == "" {
@@ -156,9 +169,10 @@ func nextNumber(s string, i, end int) int {
 }
 
 // qualifier of a count from the words around it; after is the count's own
-// words, words all of them up to the next count; part: the count is a part
-// of a breakdown.
-func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, part bool) string {
+// words, words all of them up to the next count, of which those from lead
+// on lead into that count; part: the count is a part of a breakdown or
+// follows another count in its sentence.
+func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead int, part bool) string {
 	if c.preset != "" {
 		return c.preset
 	}
@@ -170,7 +184,7 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, part 
 	}
 	// the words of this count only: up to the first comma ("1.088 mô
 	// hình, nhiều mô hình được nhân rộng" has none)
-	near := strings.TrimLeft(words, " ")
+	near := strings.TrimLeft(words[:lead], " ")
 	if j := strings.IndexAny(near, ",;"); j >= 0 {
 		near = near[:j]
 	}
