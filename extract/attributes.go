@@ -199,6 +199,29 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 			}
 		}
 	}
+	// a label before the count that names its subset: "số mô hình được
+	// nhân rộng là 415 mô hình" (the keyword, the subset's words, a link)
+	clause := strings.TrimRight(d.low(runesBack(d.s, c.numStart, subsetLabelBack, d.from), c.numStart), " ")
+	if j := strings.LastIndexAny(clause, ",;:.("); j >= 0 {
+		clause = strings.TrimLeft(clause[j+1:], " ")
+	}
+	if label := x.subsetLabel(clause, c.metric); label != "" {
+		for _, q := range x.qualifiers {
+			if _, ok := hasPhrase(label, q.after); ok {
+				return q.name
+			}
+			if _, ok := hasPhrase(label, q.near); ok {
+				return q.name
+			}
+			for _, lead := range x.passiveLeads {
+				if i := strings.Index(label, lead); i >= 0 && len(q.passive) > 0 {
+					if _, ok := hasPhrase(label[i:], q.passive); ok {
+						return q.name
+					}
+				}
+			}
+		}
+	}
 	// of the verbs before the number the longest decides: "xây dựng thêm
 	// 18 mô hình" are newly built (other), not an increase ("thêm")
 	byBefore, longest := "", 0
@@ -235,6 +258,27 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 					return q.name
 				}
 			}
+		}
+	}
+	return ""
+}
+
+// subsetLabel returns the words between the metric's keyword and a link
+// at the end of before, the lower-case words of a count's clause before its
+// number ("số mô hình được nhân rộng là": "được nhân rộng"), or "" when
+// before does not end so or the keyword is another count's.
+func (x *Extractor) subsetLabel(before string, m *compiledMetric) string {
+	at, n := lastIndexAny(before, m.keywords)
+	if at < 0 {
+		return ""
+	}
+	if head := strings.TrimRight(before[:at], " "); head != "" && head[len(head)-1] >= '0' && head[len(head)-1] <= '9' {
+		return ""
+	}
+	label := strings.TrimRight(before[at+n:], " ")
+	for _, l := range x.labels.links {
+		if strings.HasSuffix(label, l) {
+			return label[:len(label)-len(l)]
 		}
 	}
 	return ""

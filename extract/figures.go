@@ -126,6 +126,9 @@ const (
 
 	// the words right before a count's number, read for a qualifier's verb
 	qualifierBack = 30
+	// the words before a count's number read for a label naming its subset
+	// ("số mô hình được công nhận cấp tỉnh là 320 mô hình")
+	subsetLabelBack = 60
 	// how far into a count's own words a passive lead ("được") may stand
 	passiveWithin = 30
 	// how far after a total a sentence opening with a breakdown marker
