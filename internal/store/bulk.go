@@ -224,7 +224,16 @@ func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extrac
 		if f.Year != nil {
 			year = *f.Year
 		}
-		rs.figs = append(rs.figs, []any{id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(f.Evidence), f.Start - a.BodyStart, f.End - a.BodyStart})
+		// a figure's sentence is read back from the body by its offsets
+		// (engine.evidence): kept with the figure only where it is not
+		// there. A sentence stated several counts was stored once a count,
+		// a tenth of the database.
+		start, end := f.Start-a.BodyStart, f.End-a.BodyStart
+		evidence := f.Evidence
+		if 0 <= start && start <= end && end <= len(body) && body[start:end] == f.Evidence {
+			evidence = ""
+		}
+		rs.figs = append(rs.figs, []any{id, f.Metric, f.Field, f.Value, f.Approx, f.Qualifier, f.Scope, year, f.Period, f.AsOf, s.text(evidence), start, end})
 	}
 	for _, w := range a.Warnings {
 		rs.warns = append(rs.warns, []any{id, w.Kind, w.Message, w.Total, w.Sum, w.Start - a.BodyStart, w.End - a.BodyStart})

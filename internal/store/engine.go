@@ -47,6 +47,10 @@ type engine interface {
 	period(interval, col string) string
 	// fieldList aggregates the distinct values of f.field, comma-separated.
 	fieldList() string
+	// evidence is the expression of a figure's sentence (figures aliased
+	// f, its article a): the row's own text, or, where the row keeps none,
+	// the bytes of the article's body its offsets name.
+	evidence() string
 	// afterCopy brings what the database numbers by itself past the rows
 	// a copy wrote with their ids.
 	afterCopy(ctx context.Context, s *Store) error

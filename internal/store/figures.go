@@ -103,20 +103,21 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	if q.ArticleID != 0 {
 		order = "f.id"
 	}
-	sel := `SELECT a.id, a.url, a.title, a.published, a.province, a.province_now, a.source_id, f.metric, f.field, f.value, f.approx, f.qualifier, f.scope, f.year, f.period, f.as_of, f.evidence`
-	query := sel + `, f.id FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond
+	sel := `SELECT a.id, a.url, a.title, a.published, a.province, a.province_now, a.source_id, f.metric, f.field, f.value, f.approx, f.qualifier, f.scope, f.year, f.period, f.as_of, ` + s.eng.evidence() + `, f.id`
+	query := sel + ` FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond
 	if q.Latest {
 		unit := "a.province"
 		if q.LatestBy == "province_now" {
 			unit = "a.province_now"
 		}
-		query = `SELECT * FROM (` + sel + `, f.id, ROW_NUMBER() OVER (PARTITION BY ` + unit + `, f.metric, f.field, f.qualifier, f.scope ORDER BY ` + order + `) AS rn
-			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + `) AS latest WHERE rn = 1`
-		order = "province, metric, field, qualifier, scope"
-		query += " ORDER BY " + order
-	} else {
-		query += " ORDER BY " + order
+		// the window picks each group's newest figure by its id alone: only
+		// the rows picked read their sentence back from the body
+		query = sel + ` FROM (SELECT f.id AS fid, ROW_NUMBER() OVER (PARTITION BY ` + unit + `, f.metric, f.field, f.qualifier, f.scope ORDER BY ` + order + `) AS rn
+			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + `) AS latest JOIN figures f ON f.id = latest.fid JOIN articles a ON a.id = f.article_id
+			WHERE latest.rn = 1`
+		order = "a.province, f.metric, f.field, f.qualifier, f.scope, f.id"
 	}
+	query += " ORDER BY " + order
 	if q.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
@@ -126,16 +127,11 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 	}
 	defer rows.Close()
 	out := []FigureRow{}
-	cols, _ := rows.Columns()
 	for rows.Next() {
 		var r FigureRow
 		var year sql.NullInt64
-		var fid, rn int64
-		dest := []any{&r.ArticleID, &r.URL, &r.Title, &r.Published, &r.Province, &r.ProvinceNow, &r.Source, &r.Metric, &r.Field, &r.Value, &r.Approx, &r.Qualifier, &r.Scope, &year, &r.Period, &r.AsOf, &r.Evidence, &fid}
-		if len(cols) > len(dest) {
-			dest = append(dest, &rn)
-		}
-		if err := rows.Scan(dest...); err != nil {
+		var fid int64
+		if err := rows.Scan(&r.ArticleID, &r.URL, &r.Title, &r.Published, &r.Province, &r.ProvinceNow, &r.Source, &r.Metric, &r.Field, &r.Value, &r.Approx, &r.Qualifier, &r.Scope, &year, &r.Period, &r.AsOf, &r.Evidence, &fid); err != nil {
 			return nil, fmt.Errorf("store: figures: %w", err)
 		}
 		if year.Valid {

@@ -256,6 +256,11 @@ func (postgresEngine) period(interval, col string) string {
 
 func (postgresEngine) fieldList() string { return "string_agg(DISTINCT f.field, ',')" }
 
+// evidence: substring counts bytes in bytea, characters in text.
+func (postgresEngine) evidence() string {
+	return `CASE WHEN f.evidence <> '' THEN f.evidence ELSE convert_from(substring(convert_to(a.body, 'UTF8') FROM CAST(f.start + 1 AS integer) FOR CAST(f.end_ - f.start AS integer)), 'UTF8') END`
+}
+
 // afterCopy moves each table's sequence past the ids a copy wrote.
 func (postgresEngine) afterCopy(ctx context.Context, s *Store) error {
 	for _, t := range []string{"documents", "articles", "figures", "warnings", "outbox"} {

@@ -99,7 +99,8 @@ func (s *Store) FiguresOf(ctx context.Context, articleIDs []int64) (map[int64][]
 		for k, id := range ids {
 			args[k] = id
 		}
-		rows, err := s.query(ctx, `SELECT article_id, metric, field, value, approx, qualifier, scope, year, period, as_of, evidence, start, end_ FROM figures WHERE article_id IN (`+inList(len(ids))+`) ORDER BY id`, args...)
+		rows, err := s.query(ctx, `SELECT f.article_id, f.metric, f.field, f.value, f.approx, f.qualifier, f.scope, f.year, f.period, f.as_of, `+s.eng.evidence()+`, f.start, f.end_
+			FROM figures f JOIN articles a ON a.id = f.article_id WHERE f.article_id IN (`+inList(len(ids))+`) ORDER BY f.id`, args...)
 		if err != nil {
 			return nil, wrapErr(s.path, fmt.Errorf("store: figures of %d articles: %w", len(ids), err))
 		}

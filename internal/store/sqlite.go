@@ -221,5 +221,10 @@ func (sqliteEngine) period(interval, col string) string {
 
 func (sqliteEngine) fieldList() string { return "group_concat(DISTINCT f.field)" }
 
+// evidence: substr counts bytes in a BLOB, characters in TEXT.
+func (sqliteEngine) evidence() string {
+	return `CASE WHEN f.evidence <> '' THEN f.evidence ELSE CAST(substr(CAST(a.body AS BLOB), f.start + 1, f.end_ - f.start) AS TEXT) END`
+}
+
 // afterCopy: SQLite numbers new rows past the largest id by itself.
 func (sqliteEngine) afterCopy(context.Context, *Store) error { return nil }

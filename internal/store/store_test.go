@@ -368,3 +368,48 @@ func BenchmarkSimhash(b *testing.B) {
 		}
 	}
 }
+
+// A figure's sentence is kept once, in the body: the figures rows hold
+// none, and every way of reading figures gives back the extracted sentence,
+// with its Vietnamese letters whole (offsets are bytes, not characters).
+func TestEvidenceFromBody(t *testing.T) { storetest.Each(t, testEvidenceFromBody) }
+
+func testEvidenceFromBody(t *testing.T, loc string) {
+	ctx := context.Background()
+	s, _ := openAt(t, loc)
+	x, _ := extract.Default()
+	it := item(t, x, "u1", text1)
+	want := map[int64]string{}
+	for _, f := range it.Article.Figures {
+		want[f.Value] = f.Evidence
+	}
+	if len(want) != 2 {
+		t.Fatalf("extracted %d figures, want 2", len(want))
+	}
+	if _, err := s.Save(ctx, []Item{it}, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var kept int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM figures WHERE evidence <> ''`).Scan(&kept); err != nil || kept != 0 {
+		t.Errorf("%d figures rows keep their sentence (%v), want 0", kept, err)
+	}
+	rows, err := s.Figures(ctx, FigureQuery{})
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("Figures: %d rows, %v", len(rows), err)
+	}
+	for _, r := range rows {
+		if r.Evidence != want[r.Value] {
+			t.Errorf("Figures: %d: evidence %q, want %q", r.Value, r.Evidence, want[r.Value])
+		}
+	}
+	id := rows[0].ArticleID
+	figs, err := s.FiguresOf(ctx, []int64{id})
+	if err != nil || len(figs[id]) != 2 {
+		t.Fatalf("FiguresOf: %v %v", figs, err)
+	}
+	for _, f := range figs[id] {
+		if f.Evidence != want[f.Value] {
+			t.Errorf("FiguresOf: %d: evidence %q, want %q", f.Value, f.Evidence, want[f.Value])
+		}
+	}
+}
