@@ -382,6 +382,9 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 	// the body and the header lines under the title (a sapo, a subtitle)
 	body := a.Text[:a.BodyEnd]
 	if ms := x.gaz.scanCapitals(a.Text, a.low.capitals(), 0, len(body)); len(ms) > 0 {
+		if manyProvinces(ms) {
+			return // a page on many provinces is about none of them (LABELS.md)
+		}
 		if p, ok := best(ms, true); ok {
 			set(x.gaz.Province(p), "body")
 			return
@@ -431,6 +434,36 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 	if bestP >= 0 {
 		set(x.gaz.Province(bestP), "hint")
 	}
+}
+
+// manyProvincesMin is how many provinces a page must name by their own
+// names, none standing out, to be about none of them ("Nghệ An có 9.800
+// mô hình, Thanh Hóa có trên 7.500 mô hình, Bình Định có …").
+const manyProvincesMin = 3
+
+// manyProvinces reports whether mentions name several provinces with none
+// standing out: at least manyProvincesMin of them, and the most named less
+// than twice as often as the next.
+func manyProvinces(ms []mention) bool {
+	score := map[int]int{}
+	for _, m := range ms {
+		if !m.former && !m.district {
+			score[m.prov]++
+		}
+	}
+	if len(score) < manyProvincesMin {
+		return false
+	}
+	first, second := 0, 0
+	for _, n := range score {
+		switch {
+		case n > first:
+			first, second = n, first
+		case n > second:
+			second = n
+		}
+	}
+	return first < 2*second
 }
 
 // best picks the most mentioned province; district mentions weigh less and

@@ -250,10 +250,11 @@ func (g *Gazetteer) placeAt(s string, i int) bool {
 	return false
 }
 
-// districtIn reports whether s[from:to] names a district with its capitals
-// (one of any province: a name two provinces share is still a district)
-// and not a province of the same name ("Quảng Ninh").
-func (g *Gazetteer) districtIn(s string, from, to int) bool {
+// unitIn returns the level of the first unit s[from:to] names bare, with
+// its capitals: "province" for a province ("Nghệ An", longest name first),
+// "district" for a district of any province (a name two provinces share is
+// still a district), "" when it names none.
+func (g *Gazetteer) unitIn(s string, from, to int) string {
 	for i := from; i < to; i++ {
 		if s[i]&0xC0 == 0x80 || !upperAt(s, i) || wordBefore(s, i) {
 			continue
@@ -274,14 +275,14 @@ func (g *Gazetteer) districtIn(s string, from, to int) bool {
 		for n := len(ends) - 1; n >= 0; n-- {
 			key := foldKey(s[i:ends[n]])
 			if _, ok := g.byFold[key]; ok {
-				break
+				return "province"
 			}
 			if _, ok := g.districts[key]; ok {
-				return true
+				return "district"
 			}
 		}
 	}
-	return false
+	return ""
 }
 
 // mention is a place name found in text.

@@ -78,6 +78,8 @@ func TestArticleProvince(t *testing.T) {
 		{"site credit with a prefix and a suffix of the rules", "Công tác dân vận được quan tâm.\n\nNguồn: tapchicanthotv.vn", "", "Cần Thơ", "hint"},
 		{"dateline code", "Tiêu đề một bài báo về dân vận\n\n(HG) - Ban Dân vận Tỉnh ủy cho biết, công tác dân vận được quan tâm.", "", "Hậu Giang", "hint"},
 		{"eth for Đ", "Thành phố Ðà Nẵng phát huy truyền thống.", "", "Đà Nẵng", "body"},
+		{"a page on many provinces is about none", "Cả nước có nhiều cách làm hay: Quảng Ngãi có 2.400 mô hình, Lào Cai có 1.100 mô hình, Cà Mau có 950 mô hình.", "", "", ""},
+		{"one province standing out among others", "Tỉnh Quảng Ngãi học tập kinh nghiệm của Lào Cai và Cà Mau. Quảng Ngãi có 2.400 mô hình; Quảng Ngãi tiếp tục nhân rộng.", "", "Quảng Ngãi", "body"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,7 +31,8 @@ func afterOwnWords(s string, from, to int) int {
 }
 
 // unitScope reads the scope of a breakdown part's label: an organisation
-// or a place cue, or a district named bare ("Nậm Pồ 2 mô hình").
+// or a place cue, or a unit named bare ("Nậm Pồ 2 mô hình", "Nghệ An
+// 9.800 mô hình").
 func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
 	if from >= to {
 		return "", false
@@ -39,8 +40,8 @@ func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
 	if k := firstUnit(x.cues(d, from, to)); k != "" {
 		return k, true
 	}
-	if x.gaz.districtIn(d.s, from, to) {
-		return "district", true
+	if k := x.gaz.unitIn(d.s, from, to); k != "" {
+		return k, true
 	}
 	return "", false
 }
@@ -267,9 +268,10 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 			return k
 		}
 	}
-	// a district named without its type ("Hội An có hơn 500 mô hình")
-	if x.gaz.districtIn(d.s, own, c.numStart) {
-		return "district"
+	// a unit named without its type ("Hội An có hơn 500 mô hình", "Nghệ
+	// An có 9.800 mô hình")
+	if k := x.gaz.unitIn(d.s, own, c.numStart); k != "" {
+		return k
 	}
 	// a bare "huyện", "xã" right before the count is its subject ("huyện có 150")
 	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && c.numStart-ownCues[n-1].end <= 24 && ownCues[n-1].kind != "city" {
