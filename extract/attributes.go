@@ -114,7 +114,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		per, ok = lastPeriod(sp, st.ss, c.numStart)
 	}
 	if !ok {
-		per, ok = firstPeriod(sp, c.kwEnd, ce)
+		per, ok = firstPeriod(sp, c.kwEnd, x.ownAside(d, c, ce))
 	}
 	if !ok {
 		// the latest year stated before, else the publication year
@@ -147,6 +147,25 @@ func lastPeriod(ps []Period, from, to int) (Period, bool) {
 		}
 	}
 	return Period{}, false
+}
+
+// ownAside returns where the words after a count that may date it end: at
+// the clause's end ce, or at an aside that states a count of its own ("1.210
+// mô hình (năm 2022 có 1.050 mô hình)": 2022 dates the aside's count).
+func (x *Extractor) ownAside(d *docCtx, c candidate, ce int) int {
+	i := strings.IndexByte(d.s[c.nameEnd:ce], '(')
+	if i < 0 {
+		return ce
+	}
+	open := c.nameEnd + i
+	end := ce
+	if j := strings.IndexByte(d.s[open:ce], ')'); j >= 0 {
+		end = open + j
+	}
+	if at, _ := indexAny(d.low(open, end), c.metric.keywords); at >= 0 {
+		return open
+	}
+	return ce
 }
 
 func firstPeriod(ps []Period, from, to int) (Period, bool) {

@@ -293,6 +293,11 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 	if j := strings.IndexByte(d.s[c.kwEnd:ce], ','); j >= 0 {
 		ownEnd = c.kwEnd + j
 	}
+	// and before a passive lead: the unit after it acts on the models
+	// ("6 mô hình được Tỉnh ủy biểu dương"), it does not own them
+	if j, _ := indexAny(d.low(c.kwEnd, ownEnd), x.passiveLeads); j >= 0 {
+		ownEnd = c.kwEnd + j
+	}
 	if k, ok := pick(x.cues(d, c.kwEnd, ownEnd), false); ok && k != "neutral" && k != "organization" {
 		return k
 	}
