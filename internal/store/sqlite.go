@@ -29,14 +29,8 @@ func openSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
 		}
 	}
 	q := url.Values{}
-	// a new file's pages are 16 KB, not 4: an article row (its body, 2–8 KB)
-	// or a raw page filled a 4 KB page of its own, leaving a third of it
-	// empty; an existing file keeps the size it was made with. The driver
-	// runs the _pragma list sorted by name, and the journal mode (its own
-	// key) after it: page_size must come before WAL is set.
-	q.Add("_pragma", "page_size(16384)")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
-	q.Set("_journal_mode", "WAL")
+	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	// a commit copies the WAL back into the database (checkpoints) once it

@@ -199,24 +199,6 @@ func popcount(x uint64) int {
 	return n
 }
 
-// A new SQLite file has 16 KB pages in WAL mode: the page size must be set
-// before the journal mode, which the driver runs after its pragma list.
-func TestNewFilePages(t *testing.T) {
-	s, _ := openTemp(t)
-	defer s.Close()
-	var size int
-	var mode string
-	if err := s.DB().QueryRow(`PRAGMA page_size`).Scan(&size); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DB().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
-		t.Fatal(err)
-	}
-	if size != 16384 || mode != "wal" {
-		t.Errorf("page_size %d, journal_mode %q; want 16384 and wal", size, mode)
-	}
-}
-
 func TestNewerSchemaRefused(t *testing.T) {
 	ctx := context.Background()
 	s, p := openTemp(t)
