@@ -117,8 +117,9 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		per, ok = firstPeriod(sp, c.kwEnd, x.ownAside(d, c, ce))
 	}
 	if !ok {
-		// the latest year stated before, else the publication year
-		if p, found := lastPeriod(d.allPeriods(), d.from, st.ss); found && p.Year > 0 {
+		// the latest year stated before (not an aside's, which dates the
+		// aside's own count), else the publication year
+		if p, found := x.lastPeriodOutsideAsides(d, c.metric, st.ss); found && p.Year > 0 {
 			per, ok = Period{Year: p.Year, Span: p.Span}, true
 		} else if !d.pub.IsZero() {
 			per, ok = Period{Year: d.pub.Time.Year()}, true
@@ -166,6 +167,32 @@ func (x *Extractor) ownAside(d *docCtx, c candidate, ce int) int {
 		return open
 	}
 	return ce
+}
+
+// lastPeriodOutsideAsides is the last period of the text before end that
+// does not stand in an aside stating a count of the metric ("(năm 2021 có
+// 204 mô hình)").
+func (x *Extractor) lastPeriodOutsideAsides(d *docCtx, m *compiledMetric, end int) (Period, bool) {
+	ps := d.allPeriods()
+	for i := len(ps) - 1; i >= 0; i-- {
+		p := ps[i]
+		if p.Start < d.from || p.End > end {
+			continue
+		}
+		open := strings.LastIndexAny(d.s[d.from:p.Start], "()\n")
+		if open < 0 || d.s[d.from+open] != '(' {
+			return p, true
+		}
+		open += d.from
+		close := strings.IndexAny(d.s[p.End:end], ")\n")
+		if close < 0 || d.s[p.End+close] != ')' {
+			return p, true
+		}
+		if at, _ := indexAny(d.low(open, p.End+close), m.keywords); at < 0 {
+			return p, true
+		}
+	}
+	return Period{}, false
 }
 
 func firstPeriod(ps []Period, from, to int) (Period, bool) {

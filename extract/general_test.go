@@ -95,7 +95,7 @@ func TestGeneralRules(t *testing.T) {
 			pub + "Năm 2023, Gia Lai có 2.150 mô hình “Dân vận khéo”; Chư Păh có 64 mô hình. Trong đó, Kon Tum 820 mô hình, Đắk Glei 35 mô hình.",
 			[]want{{2150, "all", "", "province", "", 2023}, {64, "all", "", "district", "", 2023}, {820, "all", "", "province", "", 2023}, {35, "all", "", "district", "", 2023}}},
 		{"an aside with a count of its own dates that count, not the one before it; models commended by a body are a subset, and the body is not their owner",
-			pub + "Toàn huyện hiện có 318 mô hình “Dân vận khéo” (năm 2021 có 204 mô hình).\nNăm 2024, có 6 mô hình được Ban Thường vụ Tỉnh ủy biểu dương, 11 mô hình được huyện tuyên dương.",
+			pub + "Toàn huyện hiện có 318 mô hình “Dân vận khéo” (năm 2021 có 204 mô hình).\nCó 6 mô hình được Ban Thường vụ Tỉnh ủy biểu dương, 11 mô hình được huyện tuyên dương.",
 			[]want{{318, "all", "", "district", "", 2024}, {204, "all", "", "district", "", 2021}, {6, "all", "other", "district", "", 2024}, {11, "all", "other", "district", "", 2024}}},
 		{"a unit's parent after it says where it is, not whose models",
 			pub + "Năm 2024, xã Tà Hừa, huyện Than Uyên có 9 mô hình “Dân vận khéo”; phường Tân Phong (thành phố Lai Châu) có 6 mô hình; huyện Phong Thổ, tỉnh Lai Châu có 31 mô hình “Dân vận khéo”.",
