@@ -442,16 +442,26 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 const manyProvincesMin = 3
 
 // manyProvinces reports whether mentions name several provinces with none
-// standing out: at least manyProvincesMin of them, and the most named less
-// than twice as often as the next.
+// standing out: at least manyProvincesMin of them by their own names, and
+// the most mentioned (weighed as best weighs them, its districts counted)
+// less than twice as much as the next.
 func manyProvinces(ms []mention) bool {
+	named := map[int]bool{}
 	score := map[int]int{}
 	for _, m := range ms {
-		if !m.former && !m.district {
+		switch {
+		case m.former:
+		case m.district:
 			score[m.prov]++
+		case m.named:
+			named[m.prov] = true
+			score[m.prov] += 3
+		default:
+			named[m.prov] = true
+			score[m.prov] += 2
 		}
 	}
-	if len(score) < manyProvincesMin {
+	if len(named) < manyProvincesMin {
 		return false
 	}
 	first, second := 0, 0

@@ -79,6 +79,7 @@ func TestArticleProvince(t *testing.T) {
 		{"dateline code", "Tiêu đề một bài báo về dân vận\n\n(HG) - Ban Dân vận Tỉnh ủy cho biết, công tác dân vận được quan tâm.", "", "Hậu Giang", "hint"},
 		{"eth for Đ", "Thành phố Ðà Nẵng phát huy truyền thống.", "", "Đà Nẵng", "body"},
 		{"a page on many provinces is about none", "Cả nước có nhiều cách làm hay: Quảng Ngãi có 2.400 mô hình, Lào Cai có 1.100 mô hình, Cà Mau có 950 mô hình.", "", "", ""},
+		{"a province's own districts make it stand out among the ones it visits", "Đoàn công tác tỉnh Bạc Liêu học tập kinh nghiệm tại Sóc Trăng và Cà Mau. Tại huyện Hồng Dân, phong trào được triển khai.", "", "Bạc Liêu", "body"},
 		{"one province standing out among others", "Tỉnh Quảng Ngãi học tập kinh nghiệm của Lào Cai và Cà Mau. Quảng Ngãi có 2.400 mô hình; Quảng Ngãi tiếp tục nhân rộng.", "", "Quảng Ngãi", "body"},
 	}
 	for _, tt := range tests {
