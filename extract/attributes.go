@@ -223,11 +223,7 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 		return c.preset
 	}
 	// the words right before the number (approximator excluded)
-	back := runesBack(d.s, c.numStart, qualifierBack, d.from)
-	before := strings.TrimRight(d.low(back, c.numStart), " ")
-	if j := strings.LastIndexAny(before, ",;:.("); j >= 0 {
-		before = strings.TrimLeft(before[j+1:], " ")
-	}
+	before := d.clauseBefore(c.numStart, qualifierBack)
 	// the words of this count only: up to the first comma ("1.088 mô
 	// hình, nhiều mô hình được nhân rộng" has none)
 	near := strings.TrimLeft(words[:lead], " ")
@@ -247,26 +243,8 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 	}
 	// a label before the count that names its subset: "số mô hình được
 	// nhân rộng là 415 mô hình" (the keyword, the subset's words, a link)
-	clause := strings.TrimRight(d.low(runesBack(d.s, c.numStart, subsetLabelBack, d.from), c.numStart), " ")
-	if j := strings.LastIndexAny(clause, ",;:.("); j >= 0 {
-		clause = strings.TrimLeft(clause[j+1:], " ")
-	}
-	if label := x.subsetLabel(clause, c.metric); label != "" {
-		for _, q := range x.qualifiers {
-			if _, ok := hasPhrase(label, q.after); ok {
-				return q.name
-			}
-			if _, ok := hasPhrase(label, q.near); ok {
-				return q.name
-			}
-			for _, lead := range x.passiveLeads {
-				if i := strings.Index(label, lead); i >= 0 && len(q.passive) > 0 {
-					if _, ok := hasPhrase(label[i:], q.passive); ok {
-						return q.name
-					}
-				}
-			}
-		}
+	if q := x.labelQualifier(x.subsetLabel(d.clauseBefore(c.numStart, subsetLabelBack), c.metric)); q != "" {
+		return q
 	}
 	// of the verbs before the number the longest decides: "xây dựng thêm
 	// 18 mô hình" are newly built (other), not an increase ("thêm")
@@ -325,6 +303,31 @@ func (x *Extractor) subsetLabel(before string, m *compiledMetric) string {
 	for _, l := range x.labels.links {
 		if strings.HasSuffix(label, l) {
 			return label[:len(label)-len(l)]
+		}
+	}
+	return ""
+}
+
+// labelQualifier returns the qualifier a subset's label names by the words
+// that follow a count (after, near) or a passive lead ("được nhân rộng",
+// "tập thể", "được công nhận"), or "".
+func (x *Extractor) labelQualifier(label string) string {
+	if label == "" {
+		return ""
+	}
+	for _, q := range x.qualifiers {
+		if _, ok := hasPhrase(label, q.after); ok {
+			return q.name
+		}
+		if _, ok := hasPhrase(label, q.near); ok {
+			return q.name
+		}
+		for _, lead := range x.passiveLeads {
+			if i := strings.Index(label, lead); i >= 0 && len(q.passive) > 0 {
+				if _, ok := hasPhrase(label[i:], q.passive); ok {
+					return q.name
+				}
+			}
 		}
 	}
 	return ""

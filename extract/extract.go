@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -382,10 +381,11 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 	// the body and the header lines under the title (a sapo, a subtitle)
 	body := a.Text[:a.BodyEnd]
 	if ms := x.gaz.scanCapitals(a.Text, a.low.capitals(), 0, len(body)); len(ms) > 0 {
-		if manyProvinces(ms) {
+		score, first, own := weigh(ms, true)
+		if manyProvinces(score, own) {
 			return // a page on many provinces is about none of them (LABELS.md)
 		}
-		if p, ok := best(ms, true); ok {
+		if p, ok := top(score, first); ok {
 			set(x.gaz.Province(p), "body")
 			return
 		}
@@ -441,27 +441,12 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 // mô hình, Thanh Hóa có trên 7.500 mô hình, Bình Định có …").
 const manyProvincesMin = 3
 
-// manyProvinces reports whether mentions name several provinces with none
-// standing out: at least manyProvincesMin of them by their own names, and
-// the most mentioned (weighed as best weighs them, its districts counted)
-// less than twice as much as the next.
-func manyProvinces(ms []mention) bool {
-	named := map[int]bool{}
-	score := map[int]int{}
-	for _, m := range ms {
-		switch {
-		case m.former:
-		case m.district:
-			score[m.prov]++
-		case m.named:
-			named[m.prov] = true
-			score[m.prov] += 3
-		default:
-			named[m.prov] = true
-			score[m.prov] += 2
-		}
-	}
-	if len(named) < manyProvincesMin {
+// manyProvinces reports whether the weighed mentions (weigh) name several
+// provinces with none standing out: at least manyProvincesMin of them by
+// their own names, and the most mentioned less than twice as much as the
+// next.
+func manyProvinces(score map[int]int, own int) bool {
+	if own < manyProvincesMin {
 		return false
 	}
 	first, second := 0, 0
@@ -479,8 +464,17 @@ func manyProvinces(ms []mention) bool {
 // best picks the most mentioned province; district mentions weigh less and
 // a former unit ("Bình Dương cũ") not at all.
 func best(ms []mention, useDistricts bool) (int, bool) {
-	score := map[int]int{}
-	first := map[int]int{}
+	score, first, _ := weigh(ms, useDistricts)
+	return top(score, first)
+}
+
+// weigh scores the provinces mentions name: 3 for a province named as such
+// ("tỉnh X"), 2 named bare, 1 for each of its districts (with
+// useDistricts), nothing for a former unit. first is where each is first
+// mentioned, own how many are named by their own names.
+func weigh(ms []mention, useDistricts bool) (score, first map[int]int, own int) {
+	score, first = map[int]int{}, map[int]int{}
+	named := map[int]bool{}
 	for i, m := range ms {
 		if m.former {
 			continue
@@ -491,28 +485,30 @@ func best(ms []mention, useDistricts bool) (int, bool) {
 				continue
 			}
 			w = 1
-		} else if m.named {
-			w = 3
+		} else {
+			named[m.prov] = true
+			if m.named {
+				w = 3
+			}
 		}
 		if _, ok := first[m.prov]; !ok {
 			first[m.prov] = i
 		}
 		score[m.prov] += w
 	}
-	keys := make([]int, 0, len(score))
-	for p := range score {
-		keys = append(keys, p)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if score[keys[i]] != score[keys[j]] {
-			return score[keys[i]] > score[keys[j]]
+	return score, first, len(named)
+}
+
+// top returns the province of the highest score, the first mentioned of
+// equals.
+func top(score, first map[int]int) (int, bool) {
+	p, ok := 0, false
+	for q, n := range score {
+		if !ok || n > score[p] || n == score[p] && first[q] < first[p] {
+			p, ok = q, true
 		}
-		return first[keys[i]] < first[keys[j]]
-	})
-	if len(keys) == 0 {
-		return 0, false
 	}
-	return keys[0], true
+	return p, ok
 }
 
 // domainWindows returns the pieces of s around ".vn", ".com", ".net" and

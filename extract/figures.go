@@ -54,6 +54,17 @@ func (d *docCtx) low(a, b int) string {
 	return Lower(d.s[a:b])
 }
 
+// clauseBefore returns, lower case, the words of the clause before i
+// within n runes: after the last comma, semicolon, colon, full stop or
+// opening parenthesis, blanks trimmed.
+func (d *docCtx) clauseBefore(i, n int) string {
+	w := strings.TrimRight(d.low(runesBack(d.s, i, n, d.from), i), " ")
+	if j := strings.LastIndexAny(w, ",;:.("); j >= 0 {
+		w = strings.TrimLeft(w[j+1:], " ")
+	}
+	return w
+}
+
 // mentions reports whether the region names one of the phrases (lower
 // case), as written, capitalised or in capitals; remembered per document.
 func (d *docCtx) mentions(phrases []string) bool {

@@ -225,9 +225,9 @@ func (rs *rowSet) add(s *Store, id, docID int64, sourceID, url string, a *extrac
 			year = *f.Year
 		}
 		// a figure's sentence is read back from the body by its offsets
-		// (engine.evidence): kept with the figure only where it is not
-		// there. A sentence stated several counts was stored once a count,
-		// a tenth of the database.
+		// (engine.evidence) and kept with the figure only where it is not
+		// there: a sentence stating several counts was stored once per
+		// count, a tenth of the database
 		start, end := f.Start-a.BodyStart, f.End-a.BodyStart
 		evidence := f.Evidence
 		if 0 <= start && start <= end && end <= len(body) && body[start:end] == f.Evidence {
