@@ -117,9 +117,13 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		per, ok = firstPeriod(sp, c.kwEnd, x.ownAside(d, c, ce))
 	}
 	if !ok {
-		// the latest year stated before (not an aside's, which dates the
-		// aside's own count), else the publication year
-		if p, found := x.lastPeriodOutsideAsides(d, c.metric, st.ss); found && p.Year > 0 {
+		// stated in the present ("Hiện nay, toàn tỉnh có …"): the
+		// publication's date, as "đến nay"; else the latest year stated
+		// before (not an aside's, which dates the aside's own count), else
+		// the publication year
+		if _, now := hasPhrase(d.low(st.ss, c.numStart), d.grammar.present); now && !d.pub.IsZero() {
+			per, ok = Period{Year: d.pub.Time.Year(), AsOf: d.pub.Time.Format("2006-01-02")}, true
+		} else if p, found := x.lastPeriodOutsideAsides(d, c.metric, st.ss); found && p.Year > 0 {
 			per, ok = Period{Year: p.Year, Span: p.Span}, true
 		} else if !d.pub.IsZero() {
 			per, ok = Period{Year: d.pub.Time.Year()}, true

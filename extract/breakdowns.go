@@ -29,7 +29,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		}
 		cs := clauseStart(s, ss, c.numStart)
 		ce := clauseEnd(s, c.kwEnd, se)
-		if x.excludedTopic(d, c, cs, ce) || x.requirement(d, c, cs) {
+		if x.excludedTopic(d, c, cs, ce) || x.requirement(d, c, ss, cs) {
 			continue
 		}
 		on := x.onTopic(d, c, ss, se, cs, ce)
@@ -198,8 +198,9 @@ func (d *docCtx) slugMentions(phrases []string) bool {
 // threshold, not a figure (LABELS.md): one of the rules' requirement words
 // stands right before its number ("ít nhất 1 mô hình") or before it in its
 // clause, after the last comma ("mỗi xã xây dựng 1 mô hình"), or right
-// after its keyword and name ("có từ 100 mô hình trở lên").
-func (x *Extractor) requirement(d *docCtx, c candidate, cs int) bool {
+// after its keyword and name ("có từ 100 mô hình trở lên"), or a target
+// verb rules the sentence before it (targetBefore).
+func (x *Extractor) requirement(d *docCtx, c candidate, ss, cs int) bool {
 	if c.nameEnd < len(d.s) {
 		after := strings.TrimLeft(d.low(c.nameEnd, runesOn(d.s, c.nameEnd, thresholdReach, len(d.s))), " ")
 		if hasAnyPrefixWord(after, x.reqAfter) {
@@ -216,8 +217,43 @@ func (x *Extractor) requirement(d *docCtx, c candidate, cs int) bool {
 	if endsWithPhrase(before, x.reqBefore) {
 		return true
 	}
-	_, ok := hasPhrase(before, x.reqClause)
-	return ok
+	if _, ok := hasPhrase(before, x.reqClause); ok {
+		return true
+	}
+	return ss < c.numStart && x.targetBefore(d.low(ss, c.numStart))
+}
+
+// targetBefore reports whether the last target verb of s (the sentence up
+// to a count: "Phấn đấu đến năm 2025, toàn tỉnh có ") still rules its end:
+// no word saying the count was reached follows it ("…, đến nay đã có "),
+// and it is not a noun ("Với sự nỗ lực phấn đấu, …").
+func (x *Extractor) targetBefore(s string) bool {
+	at := -1
+	for _, w := range x.reqSentence {
+		if i := lastWordIndex(s, w); i > at {
+			at = i
+		}
+	}
+	if at < 0 || endsWithPhrase(strings.TrimRight(s[:at], " "), x.reqNounMarks) {
+		return false
+	}
+	_, reached := hasPhrase(s[at:], x.reqReached)
+	return !reached
+}
+
+// lastWordIndex returns where the last occurrence of w in s standing on
+// word boundaries starts, or -1.
+func lastWordIndex(s, w string) int {
+	for end := len(s); ; {
+		i := strings.LastIndex(s[:end], w)
+		if i < 0 {
+			return -1
+		}
+		if !wordBefore(s, i) && !wordAt(s, i+len(w)) {
+			return i
+		}
+		end = i
+	}
 }
 
 // fewerRunes reports whether s[from:i] holds fewer than n runes (true when

@@ -256,6 +256,7 @@ type periodGrammar struct {
 	halfCounts map[string]int
 	halfEnd    []string
 	upToNow    []string
+	present    []string // words stating a count in the present (lower case)
 	// yearWords make the number after them a year (lower case), the
 	// longest yearWordBytes long with a blank and a character around it
 	yearWords     []string
@@ -294,6 +295,9 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	}
 	for _, x := range w.UpToNow {
 		g.upToNow = append(g.upToNow, low(x))
+	}
+	for _, x := range w.Present {
+		g.present = append(g.present, low(x))
 	}
 	for _, x := range w.YearLeads {
 		if x = low(x); x != "" {

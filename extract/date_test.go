@@ -150,7 +150,7 @@ func TestPeriodWordsAreRules(t *testing.T) {
 		}
 		return LoadRules(f)
 	}
-	text := "Hòa Bình: mô hình dân vận khéo\n25/11/2025 08:00\nTới thời điểm hiện tại, toàn tỉnh có 1.234 mô hình dân vận khéo trên các lĩnh vực."
+	text := "Hòa Bình: mô hình dân vận khéo\n25/11/2025 08:00\nTới thời điểm này, toàn tỉnh có 1.234 mô hình dân vận khéo trên các lĩnh vực."
 	asOf := func(r *Rules) string {
 		t.Helper()
 		a, err := New(r).Text(text, Options{})
@@ -166,7 +166,7 @@ func TestPeriodWordsAreRules(t *testing.T) {
 	if got := asOf(def); got != "" {
 		t.Fatalf("the embedded rules date %q by a phrase they lack", got)
 	}
-	r, err := load("periods:\n  up_to_now: [tới thời điểm hiện tại]\n")
+	r, err := load("periods:\n  up_to_now: [tới thời điểm này]\n")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,16 +134,19 @@ type Extractor struct {
 	nameNumbers  []string // lower case, each also with " số" after it
 	// requirement words, lower case (RequirementWords)
 	reqBefore, reqClause, reqAfter []string
-	scopeCues                      phraseList // lower-case cues; label = scope kind
-	scopeCased                     phraseList // cues matched with their capitals
-	agents                         []string
-	addressers                     []string // a unit after them is asked, not the owner
-	topicLeads                     []string // a paragraph opening with one and a unit is about that unit
-	breakdown                      []string
-	tailLines                      []string
-	bylinePrefixes                 []string
-	blurb                          phraseList
-	headerJunk                     []string
+	// target verbs that rule their sentence, unless a count is stated as
+	// reached or the verb is a noun (RequirementWords)
+	reqSentence, reqReached, reqNounMarks []string
+	scopeCues                             phraseList // lower-case cues; label = scope kind
+	scopeCased                            phraseList // cues matched with their capitals
+	agents                                []string
+	addressers                            []string // a unit after them is asked, not the owner
+	topicLeads                            []string // a paragraph opening with one and a unit is about that unit
+	breakdown                             []string
+	tailLines                             []string
+	bylinePrefixes                        []string
+	blurb                                 phraseList
+	headerJunk                            []string
 }
 
 type compiledMetric struct {
@@ -207,6 +210,7 @@ func New(r *Rules) *Extractor {
 	}
 	if q := r.Requirements; q != nil {
 		x.reqBefore, x.reqClause, x.reqAfter = lowerAll(q.Before), lowerAll(q.Clause), lowerAll(q.After)
+		x.reqSentence, x.reqReached, x.reqNounMarks = lowerAll(q.Sentence), lowerAll(q.Reached), lowerAll(q.NounMarks)
 	}
 	fields := map[string][]string{}
 	for k, v := range r.Fields {

@@ -78,6 +78,13 @@ func TestGeneralRules(t *testing.T) {
 		{"a requirement or a target is not a figure",
 			pub + "Năm 2024, toàn huyện có 86 mô hình “Dân vận khéo”; phấn đấu đến năm 2025, mỗi xã có ít nhất 2 mô hình, mỗi cơ quan xây dựng tối thiểu 01 mô hình “Dân vận khéo”. Huyện phấn đấu có 120 mô hình “Dân vận khéo”.",
 			[]want{{86, "all", "", "district", "", 2024}}},
+		{"a target verb rules the rest of its sentence, unless the count is stated as reached or the verb is a noun",
+			pub + "Phấn đấu đến năm 2026, toàn huyện có 150 mô hình “Dân vận khéo”. Huyện Mường Khương phấn đấu trong năm 2025 mỗi xã có ít nhất 3 mô hình, toàn huyện có trên 90 mô hình. " +
+				"Với sự nỗ lực phấn đấu, năm 2023 toàn huyện xây dựng 72 mô hình “Dân vận khéo”. Năm 2024, huyện phấn đấu và đã xây dựng được 81 mô hình.",
+			[]want{{72, "all", "", "district", "", 2023}, {81, "all", "", "district", "", 2024}}},
+		{"a count stated in the present with no period of its sentence holds at the publication",
+			pub + "Năm 2021, toàn tỉnh có 410 mô hình “Dân vận khéo”. Hiện nay, toàn tỉnh có 530 mô hình. Huyện Bảo Thắng hiện có 64 mô hình. Tính đến tháng 6/2023, huyện Bát Xát hiện có 58 mô hình.",
+			[]want{{410, "all", "", "province", "", 2021}, {530, "all", "", "province", "", 2024}, {64, "all", "", "district", "", 2024}, {58, "all", "", "district", "", 2023}}},
 		{"replicated as a part, not of the whole set",
 			pub + "Năm 2023, Hội Nông dân tỉnh xây dựng và nhân rộng 52 mô hình “Dân vận khéo”, trong đó nhân rộng được 14 mô hình.",
 			[]want{{52, "all", "", "organization", "", 2023}, {14, "all", "replicated", "organization", "", 2023}}},

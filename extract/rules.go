@@ -124,11 +124,17 @@ type Rules struct {
 // RequirementWords: Before stand right before the number ("ít nhất 1 mô
 // hình"); Clause anywhere in the count's clause before it ("mỗi xã xây
 // dựng 1 mô hình", "phấn đấu có 500 mô hình"); After right after the
-// keyword and the programme's name ("từ 100 mô hình trở lên").
+// keyword and the programme's name ("từ 100 mô hình trở lên"); Sentence
+// anywhere in the count's sentence before it ("Phấn đấu đến năm 2025,
+// toàn tỉnh có 500 mô hình") unless Reached stands between them ("đã",
+// "đến nay") or NounMarks right before it ("sự phấn đấu").
 type RequirementWords struct {
-	Before []string `yaml:"before"`
-	Clause []string `yaml:"clause"`
-	After  []string `yaml:"after"`
+	Before    []string `yaml:"before"`
+	Clause    []string `yaml:"clause"`
+	After     []string `yaml:"after"`
+	Sentence  []string `yaml:"sentence"`
+	Reached   []string `yaml:"reached"`
+	NounMarks []string `yaml:"noun_marks"`
 }
 
 // LabelWords are the words around a label that names a count's field
@@ -167,6 +173,9 @@ type PeriodWords struct {
 	HalfEnd     []string       `yaml:"half_end"`
 	YearLeads   []string       `yaml:"year_leads"`
 	UpToNow     []string       `yaml:"up_to_now"`
+	// Present: a count its sentence states in the present ("hiện có",
+	// "hiện nay") and dates with no period holds at the publication.
+	Present []string `yaml:"present"`
 	// YearWords make the number after them, 1900–2100, a year and not a
 	// count ("năm 2023 mô hình", "giai đoạn 2021 …", "nhiệm kỳ 2020").
 	YearWords []string `yaml:"year_words"`
@@ -189,7 +198,7 @@ func (p *PeriodWords) merge(o *PeriodWords) {
 	for _, l := range []struct{ dst, v *[]string }{
 		{&p.SpanLeads, &o.SpanLeads}, {&p.SpanJoins, &o.SpanJoins}, {&p.SinceLeads, &o.SinceLeads}, {&p.SinceEnds, &o.SinceEnds},
 		{&p.UntilBefore, &o.UntilBefore}, {&p.UntilLeads, &o.UntilLeads}, {&p.UntilExtras, &o.UntilExtras},
-		{&p.HalfStart, &o.HalfStart}, {&p.HalfEnd, &o.HalfEnd}, {&p.YearLeads, &o.YearLeads}, {&p.UpToNow, &o.UpToNow}, {&p.YearWords, &o.YearWords}, {&p.Compared, &o.Compared},
+		{&p.HalfStart, &o.HalfStart}, {&p.HalfEnd, &o.HalfEnd}, {&p.YearLeads, &o.YearLeads}, {&p.UpToNow, &o.UpToNow}, {&p.Present, &o.Present}, {&p.YearWords, &o.YearWords}, {&p.Compared, &o.Compared},
 	} {
 		*l.dst = append(*l.dst, *l.v...)
 	}
@@ -404,6 +413,9 @@ func (r *Rules) merge(o *Rules) {
 		r.Requirements.Before = append(r.Requirements.Before, o.Requirements.Before...)
 		r.Requirements.Clause = append(r.Requirements.Clause, o.Requirements.Clause...)
 		r.Requirements.After = append(r.Requirements.After, o.Requirements.After...)
+		r.Requirements.Sentence = append(r.Requirements.Sentence, o.Requirements.Sentence...)
+		r.Requirements.Reached = append(r.Requirements.Reached, o.Requirements.Reached...)
+		r.Requirements.NounMarks = append(r.Requirements.NounMarks, o.Requirements.NounMarks...)
 	}
 	r.DomainAffixes = mergeListMap(r.DomainAffixes, o.DomainAffixes)
 	for k, v := range o.PlacePrefixes {
