@@ -70,6 +70,7 @@ func TestFindPeriods(t *testing.T) {
 		{"Quý I/2024, các xã", 2024, "2024-01/2024-03", "", false},
 		{"trong quý 3 năm 2023, có", 2023, "2023-07/2023-09", "", false},
 		{"quý IV-2022 toàn huyện", 2022, "2022-10/2022-12", "", false},
+		{"trong 2 năm 2022 và 2023, huyện có", 2023, "2022/2023", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
