@@ -384,7 +384,8 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 	}
 	// the body and the header lines under the title (a sapo, a subtitle)
 	body := a.Text[:a.BodyEnd]
-	if ms := x.gaz.scanCapitals(a.Text, a.low.capitals(), 0, len(body)); len(ms) > 0 {
+	ms := x.gaz.scanCapitals(a.Text, a.low.capitals(), 0, len(body))
+	if len(ms) > 0 {
 		score, first, own := weigh(ms, true)
 		if manyProvinces(score, own) {
 			return // a page on many provinces is about none of them (LABELS.md)
@@ -393,6 +394,12 @@ func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string)
 			set(x.gaz.Province(p), "body")
 			return
 		}
+	}
+	// only former units named ("tỉnh Bình Dương (cũ)", "TP Vị Thanh cũ"):
+	// the text settles the old unit, and with it the one it is part of now
+	if p, ok := formerOnly(ms); ok {
+		set(x.gaz.Province(p), "body")
+		return
 	}
 	// Hints: dateline codes at the start of paragraphs, domains, tail mentions.
 	score := map[int]int{}
@@ -501,6 +508,22 @@ func weigh(ms []mention, useDistricts bool) (score, first map[int]int, own int) 
 		score[m.prov] += w
 	}
 	return score, first, len(named)
+}
+
+// formerOnly returns the province most named among the former units of
+// ms (the mentions weigh skips), the first named of equals.
+func formerOnly(ms []mention) (int, bool) {
+	score, first := map[int]int{}, map[int]int{}
+	for i, m := range ms {
+		if !m.former {
+			continue
+		}
+		if _, ok := first[m.prov]; !ok {
+			first[m.prov] = i
+		}
+		score[m.prov]++
+	}
+	return top(score, first)
 }
 
 // top returns the province of the highest score, the first mentioned of

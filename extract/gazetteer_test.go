@@ -95,6 +95,25 @@ func TestArticleProvince(t *testing.T) {
 	}
 }
 
+// TestFormerUnitsOnly: a text that names only former units settles the old
+// province and the current one it is part of (LABELS.md: "Bình Dương
+// (cũ)", a former district); beside a current unit it is ignored (above).
+func TestFormerUnitsOnly(t *testing.T) {
+	x, _ := Default()
+	for _, tt := range []struct{ text, want, now string }{
+		{"Năm 2025, tỉnh Bình Dương (cũ) có 900 mô hình dân vận khéo.", "Bình Dương", "Hồ Chí Minh"},
+		{"Năm 2025, khu vực thị xã Ngã Bảy cũ có 61 mô hình dân vận khéo.", "Hậu Giang", "Cần Thơ"},
+	} {
+		a, err := x.Text(tt.text, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Province != tt.want || a.ProvinceNow != tt.now {
+			t.Errorf("%q: province %q / %q, want %q / %q", tt.text, a.Province, a.ProvinceNow, tt.want, tt.now)
+		}
+	}
+}
+
 func mustRules(tb testing.TB) *Rules {
 	tb.Helper()
 	r, err := DefaultRules()
