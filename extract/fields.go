@@ -51,7 +51,9 @@ func (x *Extractor) fieldPhrases(t string) []phrase {
 }
 
 // fieldsIn lists the fields named in a prepared text; all=true when it says
-// "các lĩnh vực" or names two fields.
+// "các lĩnh vực" or names two fields. A text that opens with one of the
+// four fields and goes on with other ones takes the first (LABELS.md:
+// "kinh tế, xây dựng nông thôn mới và đô thị văn minh" is economy).
 func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 	first, two := "", false // the first field named; whether another follows
 	for _, p := range x.fieldPhrases(t) {
@@ -61,7 +63,9 @@ func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 		case p.label == "stop":
 		case first == "":
 			first = p.label
-		case p.label != first:
+		case p.label == first:
+		case p.label == "other" && first != "other":
+		default:
 			two = true
 		}
 	}
