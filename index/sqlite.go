@@ -292,7 +292,8 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 	}
 
 	// a listing: the newest filtered articles; the total counts them up to
-	// a bound, the facets count the facetWindow newest
+	// a bound, the facets count the facetWindow newest; all three read in
+	// publication order from the meta indexes (store's listingIndexes)
 	rows, err := s.query(ctx, `SELECT a.id, a.title, a.url, a.source_id, a.province, a.province_now, a.published, a.body, 0.0 FROM articles a
 		WHERE a.id IN (SELECT a.id FROM article_meta a WHERE `+where+` ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ? OFFSET ?)
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC`, append(append([]any{}, args...), q.Limit, q.Offset)...)
@@ -317,14 +318,14 @@ func (s engine) search(ctx context.Context, q Query) (*Result, error) {
 	if err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM article_meta a WHERE `+where+` LIMIT `+strconv.Itoa(MaxExactTotal+1)+`) c`, args...).Scan(&n); err != nil {
 		return nil, fmt.Errorf("index: count listing: %w", err)
 	}
+	if n > facetWindow { // n counts up to MaxExactTotal+1: compared before it is cut
+		res.FacetsSampled = facetWindow
+	}
 	if n > MaxExactTotal {
 		n, res.TotalAtLeast = MaxExactTotal, true
 	}
 	res.Total = n
-	if n > facetWindow {
-		res.FacetsSampled = facetWindow
-	}
-	src := `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where + ` ORDER BY a.id DESC LIMIT ?`
+	src := `SELECT a.province AS province, a.province_now AS province_now, a.source_id AS source, a.month AS month FROM article_meta a WHERE ` + where + ` ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ?`
 	var parts []string
 	for _, f := range FacetNames() {
 		parts = append(parts, `SELECT '`+f+`', `+f+`, count(*) FROM f GROUP BY 2`)
