@@ -180,7 +180,7 @@ const (
 	thresholdReach = 12
 	// how far before a unit a request's verb ("đề nghị", "đề xuất") makes
 	// it the unit asked ("đề nghị UBND tỉnh công nhận …")
-	addresseeBack = 16
+	addresseeBack = 24
 )
 
 // runesBack returns the offset n runes before i in s, not before floor.

@@ -273,8 +273,10 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 	if k := x.gaz.unitIn(d.s, own, c.numStart); k != "" {
 		return k
 	}
-	// a bare "huyện", "xã" right before the count is its subject ("huyện có 150")
-	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && c.numStart-ownCues[n-1].end <= 24 && ownCues[n-1].kind != "city" {
+	// a bare "huyện", "xã" right before the count is its subject ("huyện có
+	// 150"), or before the unit it asks ("huyện đề nghị tỉnh công nhận 12")
+	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && ownCues[n-1].kind != "city" &&
+		(c.numStart-ownCues[n-1].end <= 24 || allOwn[len(allOwn)-1].start > ownCues[n-1].start) {
 		return ownCues[n-1].kind
 	}
 	// a count listed after another ("toàn xã đăng ký 53 mô hình cấp cơ sở,
