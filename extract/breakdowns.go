@@ -220,14 +220,18 @@ func (x *Extractor) requirement(d *docCtx, c candidate, ss, cs int) bool {
 	if _, ok := hasPhrase(before, x.reqClause); ok {
 		return true
 	}
-	return ss < c.numStart && x.targetBefore(d.low(ss, c.numStart))
+	own := c.numStart - len(before) // where the count's own clause starts
+	return ss < c.numStart && x.targetBefore(d.low(ss, c.numStart), own-ss)
 }
 
 // targetBefore reports whether the last target verb of s (the sentence up
 // to a count: "Phấn đấu đến năm 2025, toàn tỉnh có ") still rules its end:
 // no word saying the count was reached follows it ("…, đến nay đã có "),
-// and it is not a noun ("Với sự nỗ lực phấn đấu, …").
-func (x *Extractor) targetBefore(s string) bool {
+// it is not a noun ("Với sự nỗ lực phấn đấu, …"), and, when it stands in an
+// earlier clause than the count (before s[clause:]), that clause sets a
+// date to reach ("phấn đấu đến năm 2025, …"; "vận động hội viên phấn đấu
+// vươn lên, năm 2024 có 33 mô hình" states a count).
+func (x *Extractor) targetBefore(s string, clause int) bool {
 	at := -1
 	for _, w := range x.reqSentence {
 		if i := lastWordIndex(s, w); i > at {
@@ -237,8 +241,10 @@ func (x *Extractor) targetBefore(s string) bool {
 	if at < 0 || endsWithPhrase(strings.TrimRight(s[:at], " "), x.reqNounMarks) {
 		return false
 	}
-	_, reached := hasPhrase(s[at:], x.reqReached)
-	return !reached
+	if _, reached := hasPhrase(s[at:], x.reqReached); reached {
+		return false
+	}
+	return at >= clause || len(x.periods.find(s[at:clause], s[at:clause], Date{})) > 0
 }
 
 // lastWordIndex returns where the last occurrence of w in s standing on

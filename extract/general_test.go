@@ -86,8 +86,9 @@ func TestGeneralRules(t *testing.T) {
 			[]want{{86, "all", "", "district", "", 2024}}},
 		{"a target verb rules the rest of its sentence, unless the count is stated as reached or the verb is a noun",
 			pub + "Phấn đấu đến năm 2026, toàn huyện có 150 mô hình “Dân vận khéo”. Huyện Mường Khương phấn đấu trong năm 2025 mỗi xã có ít nhất 3 mô hình, toàn huyện có trên 90 mô hình. " +
-				"Với sự nỗ lực phấn đấu, năm 2023 toàn huyện xây dựng 72 mô hình “Dân vận khéo”. Năm 2024, huyện phấn đấu và đã xây dựng được 81 mô hình.",
-			[]want{{72, "all", "", "district", "", 2023}, {81, "all", "", "district", "", 2024}}},
+				"Với sự nỗ lực phấn đấu, năm 2023 toàn huyện xây dựng 72 mô hình “Dân vận khéo”. Năm 2024, huyện phấn đấu và đã xây dựng được 81 mô hình. " +
+				"Hội Nông dân huyện vận động hội viên phấn đấu vươn lên làm giàu, năm 2024 có 33 mô hình “Dân vận khéo”.",
+			[]want{{72, "all", "", "district", "", 2023}, {81, "all", "", "district", "", 2024}, {33, "all", "", "organization", "", 2024}}},
 		{"a count stated in the present with no period of its sentence holds at the publication",
 			pub + "Năm 2021, toàn tỉnh có 410 mô hình “Dân vận khéo”. Hiện nay, toàn tỉnh có 530 mô hình. Huyện Bảo Thắng hiện có 64 mô hình. Tính đến tháng 6/2023, huyện Bát Xát hiện có 58 mô hình.",
 			[]want{{410, "all", "", "province", "", 2021}, {530, "all", "", "province", "", 2024}, {64, "all", "", "district", "", 2024}, {58, "all", "", "district", "", 2023}}},
