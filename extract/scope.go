@@ -273,11 +273,18 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 	if k := x.gaz.unitIn(d.s, own, c.numStart); k != "" {
 		return k
 	}
-	// a bare "huyện", "xã" right before the count is its subject ("huyện có
-	// 150"), or before the unit it asks ("huyện đề nghị tỉnh công nhận 12")
-	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 && ownCues[n-1].kind != "city" &&
+	// a bare "huyện", "xã", "thành phố" right before the count is its subject
+	// ("huyện có 150"), or before the unit it asks ("huyện đề nghị tỉnh công
+	// nhận 12"); a bare "thành phố" is the province in a centrally-run city
+	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 &&
 		(c.numStart-ownCues[n-1].end <= 24 || allOwn[len(allOwn)-1].start > ownCues[n-1].start) {
-		return ownCues[n-1].kind
+		if k := ownCues[n-1].kind; k != "city" {
+			return k
+		}
+		if d.hasProv && d.province.City {
+			return "province"
+		}
+		return "district"
 	}
 	// a count listed after another ("toàn xã đăng ký 53 mô hình cấp cơ sở,
 	// 17 mô hình cấp huyện"): the subject before the first says whose
