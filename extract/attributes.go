@@ -122,7 +122,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		// before (not an aside's, which dates the aside's own count), else
 		// the publication year
 		if _, now := hasPhrase(d.low(st.ss, c.numStart), d.grammar.present); now && !d.pub.IsZero() {
-			per, ok = Period{Year: d.pub.Time.Year(), AsOf: d.pub.Time.Format("2006-01-02")}, true
+			per, ok = nowPeriod(d.pub), true
 		} else if p, found := x.lastPeriodOutsideAsides(d, c.metric, st.ss); found && p.Year > 0 {
 			per, ok = Period{Year: p.Year, Span: p.Span}, true
 		} else if !d.pub.IsZero() {

@@ -626,7 +626,9 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 				}
 				i += off
 				off = i + len(w)
-				add(Period{Year: pub.Time.Year(), AsOf: pub.Time.Format("2006-01-02"), Start: i, End: i + len(w)})
+				p := nowPeriod(pub)
+				p.Start, p.End = i, i+len(w)
+				add(p)
 			}
 		}
 	}
@@ -637,6 +639,12 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 		}
 	}
 	return out
+}
+
+// nowPeriod is the publication day as the period of a count stated as of
+// now ("đến nay", "hiện nay").
+func nowPeriod(pub Date) Period {
+	return Period{Year: pub.Time.Year(), AsOf: pub.Time.Format("2006-01-02")}
 }
 
 // isRegexpSpace reports whether c is matched by \s in Go's regexp syntax.

@@ -152,11 +152,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 				k.kind, end = x.cityLevel(s, n)
 				break
 			}
-			if d.hasProv && d.province.City {
-				k.kind = "province"
-			} else {
-				k.kind = "district"
-			}
+			k.kind = d.bareCityLevel()
 		default:
 			k.kind = p.label
 		}
@@ -215,6 +211,16 @@ func (x *Extractor) cityLevel(s string, n int) (string, int) {
 		return "province", end
 	}
 	return "district", end
+}
+
+// bareCityLevel is the level of the city a document names without its name
+// ("toàn thành phố", "thành phố có …"): the province in a centrally-run
+// city (LABELS.md), else the provincial city, a district.
+func (d *docCtx) bareCityLevel() string {
+	if d.hasProv && d.province.City {
+		return "province"
+	}
+	return "district"
 }
 
 // scope of a total: the nearest cue before it in its clause, an agent after
@@ -281,10 +287,7 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 		if k := ownCues[n-1].kind; k != "city" {
 			return k
 		}
-		if d.hasProv && d.province.City {
-			return "province"
-		}
-		return "district"
+		return d.bareCityLevel()
 	}
 	// a count listed after another ("toàn xã đăng ký 53 mô hình cấp cơ sở,
 	// 17 mô hình cấp huyện"): the subject before the first says whose
