@@ -142,6 +142,7 @@ type Extractor struct {
 	agents                                []string
 	addressers                            []string // a unit after them is asked, not the owner
 	topicLeads                            []string // a paragraph opening with one and a unit is about that unit
+	pluralLeads                           []string // a bare unit word after one names every unit of its level
 	breakdown                             []string
 	tailLines                             []string
 	bylinePrefixes                        []string
@@ -243,6 +244,8 @@ func New(r *Rules) *Extractor {
 			x.addressers = lowerAll(v)
 		case "topic":
 			x.topicLeads = lowerAll(v)
+		case "plural":
+			x.pluralLeads = lowerAll(v)
 		case "organization_cased":
 			cased["organization"] = append(cased["organization"], v...)
 		default:

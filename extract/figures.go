@@ -181,6 +181,9 @@ const (
 	// how far before a unit a request's verb ("đề nghị", "đề xuất") makes
 	// it the unit asked ("đề nghị UBND tỉnh công nhận …")
 	addresseeBack = 24
+	// the words before a bare unit word read for what makes it plural
+	// ("tất cả các", "10/10")
+	pluralBack = 12
 )
 
 // runesBack returns the offset n runes before i in s, not before floor.

@@ -284,6 +284,11 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 	// nhận 12"); a bare "thành phố" is the province in a centrally-run city
 	if n := len(ownCues); n > 0 && ownCues[n-1].weight == 0 &&
 		(c.numStart-ownCues[n-1].end <= 24 || allOwn[len(allOwn)-1].start > ownCues[n-1].start) {
+		if x.pluralUnits(d, ownCues[n-1]) {
+			// "10/10 huyện, thị xã, thành phố có 411 mô hình": every
+			// unit of the level, whose sum is the document's
+			return x.docScope(d)
+		}
 		if k := ownCues[n-1].kind; k != "city" {
 			return k
 		}
@@ -353,6 +358,32 @@ func (x *Extractor) paragraphUnit(d *docCtx, cs int) string {
 		}
 	}
 	return ""
+}
+
+// pluralUnits reports whether the bare unit word of ks[i] names every unit
+// of its level: it ends a list of bare unit words ("huyện, thị xã, thành
+// phố"), or follows a plural lead ("các", "100%") or a fraction of the
+// units ("10/10 huyện").
+func (x *Extractor) pluralUnits(d *docCtx, k cue) bool {
+	from := runesBack(d.s, k.start, pluralBack, 0)
+	before := strings.TrimRight(d.low(from, k.start), " ")
+	for _, sep := range []string{",", " và", " hoặc"} {
+		if rest, ok := strings.CutSuffix(before, sep); ok {
+			rest = strings.TrimRight(rest, " ")
+			ks := x.cues(d, from, from+len(rest))
+			if n := len(ks); n > 0 && ks[n-1].weight == 0 && ks[n-1].end == from+len(rest) && ks[n-1].kind != "organization" {
+				return true
+			}
+		}
+	}
+	for _, l := range x.pluralLeads {
+		if strings.HasSuffix(before, l) && !wordBefore(before, len(before)-len(l)) {
+			return true
+		}
+	}
+	word := before[strings.LastIndexByte(before, ' ')+1:]
+	num, den, ok := strings.Cut(word, "/")
+	return ok && num != "" && den != "" && strings.Trim(num+den, "0123456789") == ""
 }
 
 // unaddressed drops the units a request is made to ("Huyện đề nghị tỉnh
@@ -434,6 +465,9 @@ func (x *Extractor) docScope(d *docCtx) string {
 		}
 		v := float64(k.weight)
 		if k.weight == 0 {
+			if x.pluralUnits(d, k) {
+				continue // "10/10 huyện": every unit, not one
+			}
 			v = 1
 			if kind == "commune" {
 				v = 0.5
