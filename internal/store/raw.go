@@ -30,7 +30,23 @@ const packMin = 512
 
 // zstdEncoder packs pages on up to GOMAXPROCS goroutines at once
 // (EncodeAll); its low-memory mode was a third slower on the seeds.
-var zstdEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest))
+var zstdEncoder = newRawEncoder()
+
+// rawWindow bounds how far back a match may reach in a page being packed.
+// Each of the encoder's GOMAXPROCS states keeps its history for as long as
+// the process lives: with zstd's default 8 MB window, packing one 300 KB
+// page (a real page's size; the synthetic ones of bench are 5 KB and take
+// another path) left 9.3 MB per state. A page is packed alone, so a page
+// up to the window packs exactly as before; the largest saved are < 1 MB.
+const rawWindow = 1 << 20
+
+func newRawEncoder() *zstd.Encoder {
+	e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(rawWindow))
+	if err != nil {
+		panic(fmt.Sprintf("store: zstd encoder: %v", err)) // options are constants
+	}
+	return e
+}
 
 // zstdDecoder reads them back, on as many goroutines as ask, and refuses a
 // frame that claims more than maxPage.

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -43,6 +44,28 @@ func TestPackRaw(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The encoder's state is kept for the life of the process, one per
+// GOMAXPROCS: it must stay small beside the pages it packs (a 300 KB
+// page, as real pages are).
+func TestRawEncoderMemory(t *testing.T) {
+	page := []byte(strings.Repeat("<p>Đến nay, toàn tỉnh có 11.679 mô hình “Dân vận khéo”.</p>\n", 4000))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	e := newRawEncoder()
+	packed := e.EncodeAll(page, nil)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	if kept > 4<<20 {
+		t.Errorf("one encoder state keeps %d KB after packing a %d KB page, want under 4 MB", kept>>10, len(page)>>10)
+	}
+	if back, err := unpackRaw(rawZstd, packed); err != nil || !bytes.Equal(back, page) {
+		t.Fatalf("unpacked %d bytes, %v", len(back), err)
+	}
+	runtime.KeepAlive(e)
 }
 
 func TestUnpackRawErrors(t *testing.T) {
