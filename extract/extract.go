@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -359,11 +360,45 @@ func publishedOr(stated Date, opt Options) Date {
 	return URLDate(opt.URL)
 }
 
-// resolveProvince decides the article's province: the configured one, else
+// resolveProvince decides the article's province (pickProvince), and
+// leaves out the old unit a text published after the merger does not
+// settle (unsettleMerged).
+func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string) {
+	x.pickProvince(a, opt, hints, tail)
+	x.unsettleMerged(a)
+}
+
+// mergerDay is the first day of the 34 units.
+var mergerDay = time.Date(2025, 7, 1, 0, 0, 0, 0, Vietnam)
+
+// unsettleMerged: a text published after the merger that names a current
+// unit made of several old ones, by the name one of them had ("tỉnh Tây
+// Ninh" in December 2025: Tây Ninh and Long An now), covers the current
+// unit; which old one, it says only by naming one of that old unit's
+// former districts or the unit as it was ("Tây Ninh (cũ)"). Else only the
+// current unit is known (LABELS.md: province null, province_now).
+func (x *Extractor) unsettleMerged(a *Article) {
+	if a.Province == "" || a.ProvinceFrom == "config" || a.Published.IsZero() || a.Published.Time.Before(mergerDay) {
+		return
+	}
+	if now, ok := x.gaz.LookupCurrent(a.Province); !ok || now != a.ProvinceNow || len(x.gaz.oldUnits(now)) < 2 {
+		return // the old unit's own name, or a unit no merger changed
+	}
+	p, _ := x.gaz.index(a.Province)
+	ms := append(x.gaz.scan(a.Title, 0, len(a.Title)), x.gaz.scanCapitals(a.Text, a.low.capitals(), 0, a.BodyEnd)...)
+	for _, m := range ms {
+		if m.prov == p && (m.district || m.former) {
+			return
+		}
+	}
+	a.Province = ""
+}
+
+// pickProvince decides the article's province: the configured one, else
 // the title, else the site's host, else mentions in the body, else hints in
 // the page (dateline codes, site credits, the URL's words, related links).
 // hints is text that may name the site (its URL, canonical link, name).
-func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string) {
+func (x *Extractor) pickProvince(a *Article, opt Options, hints, tail string) {
 	set := func(p Province, from string) {
 		a.Province, a.ProvinceNow, a.ProvinceFrom = p.Name, p.Now, from
 	}

@@ -7,6 +7,7 @@ package extract
 // breakdowns are checked against their totals in checks.go.
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -267,10 +268,10 @@ func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 	if i := strings.Index(s[:min(len(s), a.BodyStart+1)], a.Title); a.Title != "" && i >= 0 {
 		d.titleEnd = i + len(a.Title)
 	}
-	if a.Province != "" {
-		if p, ok := x.gaz.Lookup(a.Province); ok {
-			d.province, d.hasProv = p, true
-		}
+	// the province a count's words refer to ("toàn tỉnh", "thành phố"): the
+	// current unit when the text does not settle the old one
+	if p, ok := x.gaz.Lookup(cmp.Or(a.Province, a.ProvinceNow)); ok && (a.Province != "" || a.ProvinceNow != "") {
+		d.province, d.hasProv = p, true
 	}
 	x.buildFigures(a, d, cands)
 }

@@ -215,6 +215,23 @@ func (g *Gazetteer) Lookup(name string) (Province, bool) {
 	return g.provinces[i], true
 }
 
+// index returns the index of an old unit, any spelling.
+func (g *Gazetteer) index(name string) (int, bool) {
+	i, ok := g.byFold[foldKey(name)]
+	return i, ok
+}
+
+// oldUnits returns the old units the current unit now contains.
+func (g *Gazetteer) oldUnits(now string) []string {
+	var old []string
+	for _, p := range g.provinces {
+		if p.Now == now {
+			old = append(old, p.Name)
+		}
+	}
+	return old
+}
+
 // LookupCurrent resolves a current unit ("Cần Thơ", "Huế", "TP Hồ Chí Minh").
 func (g *Gazetteer) LookupCurrent(name string) (string, bool) {
 	n, ok := g.current[foldKey(name)]

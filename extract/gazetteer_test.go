@@ -114,6 +114,41 @@ func TestFormerUnitsOnly(t *testing.T) {
 	}
 }
 
+// TestMergedUnitUnsettled: a text published after 1 July 2025 that names a
+// current unit made of several old ones, by the name one of them had,
+// covers the current unit only; a former district or "(cũ)" settles the
+// old one; a unit no merger changed, a date before the merger or a
+// configured province keep the old unit (LABELS.md, province_now).
+func TestMergedUnitUnsettled(t *testing.T) {
+	x, _ := Default()
+	after, before := "Thứ Tư, ngày 10/09/2025 | 08:10\n", "Thứ Hai, ngày 09/06/2025 | 08:10\n"
+	for _, tt := range []struct{ name, text, opt, want, now string }{
+		{"the merged unit's name after the merger", "Tây Ninh: lan tỏa phong trào “Dân vận khéo”\n" + after + "Năm 2025, toàn tỉnh có 1.500 mô hình.", "", "", "Tây Ninh"},
+		{"a former district settles the old unit", "Tây Ninh: lan tỏa phong trào “Dân vận khéo”\n" + after + "Năm 2025, huyện Trảng Bàng có 90 mô hình.", "", "Tây Ninh", "Tây Ninh"},
+		{"the unit as it was settles it", "Mô hình “Dân vận khéo” ở Hưng Yên (cũ)\n" + after + "Năm 2025, tỉnh Hưng Yên (cũ) có 700 mô hình.", "", "Hưng Yên", "Hưng Yên"},
+		{"an old unit's own name", "Hậu Giang: lan tỏa phong trào “Dân vận khéo”\n" + after + "Năm 2025, toàn tỉnh có 640 mô hình.", "", "Hậu Giang", "Cần Thơ"},
+		{"a unit no merger changed", "Cao Bằng: lan tỏa phong trào “Dân vận khéo”\n" + after + "Năm 2025, toàn tỉnh có 410 mô hình.", "", "Cao Bằng", "Cao Bằng"},
+		{"before the merger", "Tây Ninh: lan tỏa phong trào “Dân vận khéo”\n" + before + "Năm 2025, toàn tỉnh có 1.500 mô hình.", "", "Tây Ninh", "Tây Ninh"},
+		{"a configured province", "Tây Ninh: lan tỏa phong trào “Dân vận khéo”\n" + after + "Năm 2025, toàn tỉnh có 1.500 mô hình.", "Tây Ninh", "Tây Ninh", "Tây Ninh"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := x.Text(tt.text, Options{Province: tt.opt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Province != tt.want || a.ProvinceNow != tt.now {
+				t.Errorf("province %q / %q, want %q / %q", a.Province, a.ProvinceNow, tt.want, tt.now)
+			}
+			// the counts still read "toàn tỉnh" as the province
+			for _, f := range a.Figures {
+				if f.Scope != "province" && f.Value > 100 {
+					t.Errorf("%d: scope %s, want province", f.Value, f.Scope)
+				}
+			}
+		})
+	}
+}
+
 func mustRules(tb testing.TB) *Rules {
 	tb.Helper()
 	r, err := DefaultRules()

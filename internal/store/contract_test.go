@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -475,6 +476,42 @@ func testTotalBound(t *testing.T, loc string) {
 		}
 		if res.Total != tc.total || res.TotalAtLeast != tc.atLeast {
 			t.Errorf("%+v: total %d (at least: %v), want %d (%v)", tc.q, res.Total, res.TotalAtLeast, tc.total, tc.atLeast)
+		}
+	}
+}
+
+// TestLatestOfKnownUnits: the latest count per unit is per unit the
+// articles name; an article of no known old unit (a text after the merger
+// that does not settle it) is the latest of no old unit, and counts for
+// its current one.
+func TestLatestOfKnownUnits(t *testing.T) { storetest.Each(t, testLatestOfKnownUnits) }
+
+func testLatestOfKnownUnits(t *testing.T, loc string) {
+	ctx := context.Background()
+	s, _ := openAt(t, loc)
+	x, _ := extract.Default()
+	merged := item(t, x, "file://merged.txt", "Tây Ninh: phong trào “Dân vận khéo”\n\nThứ Tư, ngày 10/09/2025 | 08:10\nNăm 2025, toàn tỉnh có 1.500 mô hình “Dân vận khéo”.\n")
+	if merged.Article.Province != "" || merged.Article.ProvinceNow != "Tây Ninh" {
+		t.Fatalf("the merged unit's text: province %q / %q", merged.Article.Province, merged.Article.ProvinceNow)
+	}
+	if _, err := s.Save(ctx, []Item{item(t, x, "file://a.txt", text1), merged}, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	empty := ""
+	for _, by := range []string{"province", "province_now"} {
+		latest, err := s.Figures(ctx, FigureQuery{Latest: true, Metric: "models", Qualifier: &empty, LatestBy: by})
+		if err != nil {
+			t.Fatal(err)
+		}
+		units := map[string]int64{}
+		for _, r := range latest {
+			if r.Field == "all" && r.Scope == "province" {
+				units[map[string]string{"province": r.Province, "province_now": r.ProvinceNow}[by]] = r.Value
+			}
+		}
+		want := map[string]map[string]int64{"province": {"Hậu Giang": 11679}, "province_now": {"Cần Thơ": 11679, "Tây Ninh": 1500}}[by]
+		if !maps.Equal(units, want) {
+			t.Errorf("latest by %s: %v, want %v", by, units, want)
 		}
 	}
 }

@@ -111,9 +111,12 @@ func (s *Store) Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
 			unit = "a.province_now"
 		}
 		// the window picks each group's newest figure by its id alone: only
-		// the rows picked read their sentence back from the body
+		// the rows picked read their sentence back from the body. An
+		// article of no known unit (a page on many provinces, a text after
+		// the merger that does not settle its old unit) is the latest of
+		// no unit.
 		query = sel + ` FROM (SELECT f.id AS fid, ROW_NUMBER() OVER (PARTITION BY ` + unit + `, f.metric, f.field, f.qualifier, f.scope ORDER BY ` + order + `) AS rn
-			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + `) AS latest JOIN figures f ON f.id = latest.fid JOIN articles a ON a.id = f.article_id
+			FROM figures f JOIN articles a ON a.id = f.article_id WHERE ` + cond + ` AND ` + unit + ` != '') AS latest JOIN figures f ON f.id = latest.fid JOIN articles a ON a.id = f.article_id
 			WHERE latest.rn = 1`
 		order = "a.province, f.metric, f.field, f.qualifier, f.scope, f.id"
 	}
