@@ -169,8 +169,13 @@ func (x *Extractor) onTopic(d *docCtx, c candidate, ss, se, cs, ce int) bool {
 // (the rules' exclude_topics) before it names the movement: "mô hình OCOP".
 func (x *Extractor) excludedTopic(d *docCtx, c candidate, cs, ce int) bool {
 	m := c.metric
-	if _, ex := hasPhrase(d.low(c.kwEnd, ce), m.excludeTopics); ex {
-		return true
+	after := d.low(c.kwEnd, ce)
+	if _, ex := hasPhrase(after, m.excludeTopics); ex {
+		// unless the movement names the models first: "mô hình “Dân vận
+		// khéo” gắn với việc học tập và làm theo …" are its own
+		t, _ := indexAny(after, m.topics)
+		e, _ := indexAny(after, m.excludeTopics)
+		return t < 0 || e < t
 	}
 	clause := d.low(cs, ce)
 	if _, ok := hasPhrase(clause, m.clauseTopics); ok {
