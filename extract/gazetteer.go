@@ -243,12 +243,7 @@ func (g *Gazetteer) LookupCurrent(name string) (string, bool) {
 // ("Cần Thơ" → Cần Thơ, Sóc Trăng, Hậu Giang).
 func (g *Gazetteer) Resolve(name string) (old []string, now string, ok bool) {
 	if cur, isCur := g.LookupCurrent(name); isCur {
-		for _, p := range g.provinces {
-			if p.Now == cur {
-				old = append(old, p.Name)
-			}
-		}
-		return old, cur, true
+		return g.oldUnits(cur), cur, true
 	}
 	if p, isOld := g.Lookup(name); isOld {
 		return []string{p.Name}, "", true
