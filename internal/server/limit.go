@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"runtime"
 	"strings"
@@ -63,6 +64,11 @@ func (l *limiter) wrap(route string, h http.HandlerFunc) http.HandlerFunc {
 		case <-r.Context().Done():
 			t.Stop()
 			l.waiting.Add(-1)
+			if errors.Is(r.Context().Err(), context.Canceled) {
+				w.WriteHeader(statusClientClosed) // gone while it waited
+			} else {
+				l.refuse(w, r, route) // its deadline ran out in the queue
+			}
 			return
 		}
 		defer func() { <-l.running }()

@@ -206,6 +206,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // apiError writes {"error": "..."}.
+// statusClientClosed is nginx's "client closed request": what a request
+// whose client went away is logged and counted as, not a fault of ours.
+const statusClientClosed = 499
+
+// queryFailed answers an API request whose query failed: 499 when its
+// client went away (nothing reaches it; logs and metrics keep it apart from
+// the server's faults), 503 with Retry-After when the query ran past the
+// request's deadline (the server is busy, not broken), else 500.
+func queryFailed(w http.ResponseWriter, r *http.Request, err error, what string) {
+	switch ctxErr := r.Context().Err(); {
+	case errors.Is(ctxErr, context.Canceled):
+		w.WriteHeader(statusClientClosed)
+	case errors.Is(ctxErr, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		w.Header().Set("Retry-After", "1")
+		apiError(w, http.StatusServiceUnavailable, "%s: the query ran past the request's deadline; try again in a second", what)
+	default:
+		apiError(w, http.StatusInternalServerError, "%s: %v", what, err)
+	}
+}
+
 func apiError(w http.ResponseWriter, code int, format string, a ...any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
@@ -364,7 +384,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.Search.Search(r.Context(), p.q)
 	if err != nil {
-		apiError(w, http.StatusInternalServerError, "search: %v", err)
+		queryFailed(w, r, err, "search")
 		return
 	}
 	if format == "json" {
@@ -501,7 +521,7 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		apiError(w, http.StatusInternalServerError, "%v", err)
+		queryFailed(w, r, err, "article")
 		return
 	}
 	writeJSON(w, a)
@@ -519,7 +539,7 @@ func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, err := s.Store.Figures(r.Context(), p.fq)
 	if err != nil {
-		apiError(w, http.StatusInternalServerError, "%v", err)
+		queryFailed(w, r, err, "figures")
 		return
 	}
 	if format == "csv" {
@@ -551,7 +571,7 @@ func (s *Server) apiSeries(w http.ResponseWriter, r *http.Request) {
 	}
 	facts, err := s.Store.FigureSeries(r.Context(), store.SeriesQuery{FigureQuery: p.fq, Now: unit == "now"})
 	if err != nil {
-		apiError(w, http.StatusInternalServerError, "%v", err)
+		queryFailed(w, r, err, "series")
 		return
 	}
 	if format == "json" {
@@ -578,7 +598,7 @@ func (s *Server) apiSeries(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiProvinces(w http.ResponseWriter, r *http.Request) {
 	ps, err := s.Store.Provinces(r.Context())
 	if err != nil {
-		apiError(w, http.StatusInternalServerError, "%v", err)
+		queryFailed(w, r, err, "provinces")
 		return
 	}
 	if ps == nil {
@@ -590,7 +610,7 @@ func (s *Server) apiProvinces(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 	st, err := s.Store.Sources(r.Context())
 	if err != nil {
-		apiError(w, http.StatusInternalServerError, "%v", err)
+		queryFailed(w, r, err, "sources")
 		return
 	}
 	out := []map[string]any{}

@@ -613,3 +613,35 @@ func testFigureSeries(t *testing.T, loc string) {
 		t.Errorf("unit=both: %d", code)
 	}
 }
+
+// TestQueryFailed: a query that fails because its client went away is
+// logged as 499, not as a fault; one past the request's deadline is 503
+// with Retry-After; on the real store behind the server.
+func TestQueryFailed(t *testing.T) {
+	s, _ := newTestApp(t, filepath.Join(t.TempDir(), "q.db"), "")
+	for _, tt := range []struct {
+		name  string
+		ctx   func() (context.Context, context.CancelFunc)
+		code  int
+		retry string
+	}{
+		{"client gone", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx, cancel
+		}, statusClientClosed, ""},
+		{"past the deadline", func() (context.Context, context.CancelFunc) {
+			return context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+		}, http.StatusServiceUnavailable, "1"},
+	} {
+		for _, path := range []string{"/api/search?q=m%C3%B4+h%C3%ACnh+" + tt.name[:4], "/api/figures?province=H%E1%BA%ADu+Giang", "/api/provinces"} {
+			ctx, cancel := tt.ctx()
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest("GET", path, nil).WithContext(ctx))
+			cancel()
+			if rec.Code != tt.code || rec.Header().Get("Retry-After") != tt.retry {
+				t.Errorf("%s, %s: %d (Retry-After %q), want %d", tt.name, path, rec.Code, rec.Header().Get("Retry-After"), tt.code)
+			}
+		}
+	}
+}
