@@ -268,9 +268,14 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 		if _, ok := hasPhrase(near, q.near); ok {
 			return q.name
 		}
+		t := strings.TrimLeft(after, " ,")
 		for _, p := range q.first {
-			t := strings.TrimLeft(after, " ,")
 			if strings.HasPrefix(t, p) && !wordAt(t, len(p)) {
+				return q.name
+			}
+		}
+		for _, p := range q.partFirst {
+			if part && strings.HasPrefix(t, p) && !wordAt(t, len(p)) {
 				return q.name
 			}
 		}

@@ -171,7 +171,7 @@ type compiledMetric struct {
 
 type compiledQualifier struct {
 	name                                            string
-	after, near, before, partBefore, passive, first []string
+	after, near, before, partBefore, passive, first, partFirst []string
 }
 
 // New compiles rules into an extractor.
@@ -227,7 +227,7 @@ func New(r *Rules) *Extractor {
 	for _, q := range r.Qualifiers {
 		x.qualifiers = append(x.qualifiers, compiledQualifier{
 			name: q.Name, after: lowerAll(q.After), near: lowerAll(q.Near),
-			before: lowerAll(q.Before), partBefore: lowerAll(q.PartBefore), passive: lowerAll(q.Passive), first: lowerAll(q.First),
+			before: lowerAll(q.Before), partBefore: lowerAll(q.PartBefore), passive: lowerAll(q.Passive), first: lowerAll(q.First), partFirst: lowerAll(q.PartFirst),
 		})
 	}
 	x.approx = newPhraseList(r.Approximators, func(s string) string { return Lower(Normalize(s)) })

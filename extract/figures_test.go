@@ -63,7 +63,7 @@ func TestFigures(t *testing.T) {
 		// "registered at a given level" is a qualifier); the subject says whose
 		{"counts listed after a subject are the subject's, whatever their level",
 			pub + "Toàn tỉnh có 1.500 mô hình “Dân vận khéo” cấp tỉnh và 3.200 mô hình cấp huyện.",
-			[]want{{1500, "all", "", "province", "", 2024}, {3200, "all", "", "province", "", 2024}}},
+			[]want{{1500, "all", "", "province", "", 2024}, {3200, "all", "other", "province", "", 2024}}},
 		{"a count's level is its scope when no subject precedes it",
 			pub + "Ban Chỉ đạo tiếp nhận đăng ký 272 mô hình “Dân vận khéo” cấp huyện.",
 			[]want{{272, "all", "", "district", "", 2024}}},

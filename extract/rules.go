@@ -55,6 +55,10 @@ type QualifierRule struct {
 	PartBefore []string `yaml:"part_before"`
 	Passive    []string `yaml:"passive"`
 	First      []string `yaml:"first"`
+	// PartFirst is the first word after the keyword of a count that is a
+	// part of a breakdown or listed after another: "53 mô hình cấp cơ
+	// sở, 17 mô hình cấp huyện" (17: registered at another level, a subset).
+	PartFirst []string `yaml:"part_first"`
 }
 
 // ProvinceDef is one provincial unit of the gazetteer.
@@ -476,6 +480,7 @@ func (r *Rules) merge(o *Rules) {
 		x.PartBefore = append(x.PartBefore, q.PartBefore...)
 		x.Passive = append(x.Passive, q.Passive...)
 		x.First = append(x.First, q.First...)
+		x.PartFirst = append(x.PartFirst, q.PartFirst...)
 	}
 	r.Breakdown = append(r.Breakdown, o.Breakdown...)
 	r.ArticleContainers = append(r.ArticleContainers, o.ArticleContainers...)
