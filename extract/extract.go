@@ -170,7 +170,7 @@ type compiledMetric struct {
 }
 
 type compiledQualifier struct {
-	name                                            string
+	name                                                       string
 	after, near, before, partBefore, passive, first, partFirst []string
 }
 
