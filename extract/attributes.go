@@ -268,16 +268,8 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 		if _, ok := hasPhrase(near, q.near); ok {
 			return q.name
 		}
-		t := strings.TrimLeft(after, " ,")
-		for _, p := range q.first {
-			if strings.HasPrefix(t, p) && !wordAt(t, len(p)) {
-				return q.name
-			}
-		}
-		for _, p := range q.partFirst {
-			if part && strings.HasPrefix(t, p) && !wordAt(t, len(p)) {
-				return q.name
-			}
+		if t := strings.TrimLeft(after, " ,"); hasAnyPrefixWord(t, q.first) || part && hasAnyPrefixWord(t, q.partFirst) {
+			return q.name
 		}
 		if _, ok := hasPhrase(after, q.after); ok {
 			return q.name

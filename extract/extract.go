@@ -384,10 +384,9 @@ func (x *Extractor) unsettleMerged(a *Article) {
 	if now, ok := x.gaz.LookupCurrent(a.Province); !ok || now != a.ProvinceNow || len(x.gaz.oldUnits(now)) < 2 {
 		return // the old unit's own name, or a unit no merger changed
 	}
-	p, _ := x.gaz.index(a.Province)
 	ms := append(x.gaz.scan(a.Title, 0, len(a.Title)), x.gaz.scanCapitals(a.Text, a.low.capitals(), 0, a.BodyEnd)...)
 	for _, m := range ms {
-		if m.prov == p && (m.district || m.former) {
+		if (m.district || m.former) && x.gaz.Province(m.prov).Name == a.Province {
 			return
 		}
 	}

@@ -270,7 +270,7 @@ func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 	}
 	// the province a count's words refer to ("toàn tỉnh", "thành phố"): the
 	// current unit when the text does not settle the old one
-	if p, ok := x.gaz.Lookup(cmp.Or(a.Province, a.ProvinceNow)); ok && (a.Province != "" || a.ProvinceNow != "") {
+	if p, ok := x.gaz.Lookup(cmp.Or(a.Province, a.ProvinceNow)); ok {
 		d.province, d.hasProv = p, true
 	}
 	x.buildFigures(a, d, cands)

@@ -215,12 +215,6 @@ func (g *Gazetteer) Lookup(name string) (Province, bool) {
 	return g.provinces[i], true
 }
 
-// index returns the index of an old unit, any spelling.
-func (g *Gazetteer) index(name string) (int, bool) {
-	i, ok := g.byFold[foldKey(name)]
-	return i, ok
-}
-
 // oldUnits returns the old units the current unit now contains.
 func (g *Gazetteer) oldUnits(now string) []string {
 	var old []string

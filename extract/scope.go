@@ -360,7 +360,7 @@ func (x *Extractor) paragraphUnit(d *docCtx, cs int) string {
 	return ""
 }
 
-// pluralUnits reports whether the bare unit word of ks[i] names every unit
+// pluralUnits reports whether the bare unit word of cue k names every unit
 // of its level: it ends a list of bare unit words ("huyện, thị xã, thành
 // phố"), or follows a plural lead ("các", "100%") or a fraction of the
 // units ("10/10 huyện").

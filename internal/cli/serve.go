@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"net"
-	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,9 +23,7 @@ func serveCmd(e *env) *cobra.Command {
 		Short: "Serve the API, the dashboard and /metrics, and crawl the sources on schedule",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if os.Getenv("GOGC") == "" {
-				debug.SetGCPercent(serveGCPercent)
-			}
+			collectorTarget(serveGCPercent)
 			ctx := cmd.Context()
 			x, cfg, st, err := openCrawl(ctx, e, sourcesFile)
 			if err != nil {

@@ -205,7 +205,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// apiError writes {"error": "..."}.
 // statusClientClosed is nginx's "client closed request": what a request
 // whose client went away is logged and counted as, not a fault of ours.
 const statusClientClosed = 499
@@ -226,6 +225,7 @@ func queryFailed(w http.ResponseWriter, r *http.Request, err error, what string)
 	}
 }
 
+// apiError writes {"error": "..."}.
 func apiError(w http.ResponseWriter, code int, format string, a ...any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
