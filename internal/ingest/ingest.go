@@ -41,7 +41,7 @@ type Stats struct {
 type Ingester struct {
 	Store     *store.Store
 	Extractor *extract.Extractor
-	Workers   int           // extraction workers; GOMAXPROCS when 0
+	Workers   int           // extraction workers; GOMAXPROCS when 0, one of them spare (Run)
 	Batch     int           // articles per transaction; 200 when 0
 	MaxDelay  time.Duration // longest wait before a partial batch is written; 500ms when 0
 	Outbox    bool          // queue articles for Meilisearch
@@ -49,6 +49,10 @@ type Ingester struct {
 	// OnSaved, when set, is called by the writer after each commit.
 	OnSaved func(Stats)
 }
+
+// spareWait is how often the spare worker looks whether the writer is
+// short of work again: a fraction of one batch's commit.
+const spareWait = 5 * time.Millisecond
 
 // extractInput turns one input into an article.
 func extractInput(x *extract.Extractor, in Input) (*extract.Article, error) {
@@ -147,12 +151,25 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 		it.Doc.Pack() // compressed here, not by the single writer
 		return &it
 	}
+	// Every article passes through the one writer. Where it is the slower
+	// side (plain texts: it indexes more than they take to extract; pages
+	// are the other way), workers on every core take its CPU. So by default
+	// one worker is spare: it takes a document only while the writer is
+	// short of work, fewer than a batch of articles waiting for it.
+	spare := g.Workers <= 0 && workers > 1
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
+			for {
+				for spare && w == workers-1 && len(results) >= batch && ctx.Err() == nil {
+					time.Sleep(spareWait)
+				}
+				j, ok := <-jobs
+				if !ok {
+					return
+				}
 				if ctx.Err() != nil {
 					continue // drain; the writer stops at the first missing number
 				}
