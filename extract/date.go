@@ -452,8 +452,9 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 		}
 		out = append(out, p)
 	}
-	// windows around 4-digit years
-	type win struct{ a, b, years int }
+	// windows around 4-digit years; last is where the window's last year
+	// ends
+	type win struct{ a, b, last, years int }
 	var wins []win
 	var years []int // where each year stands
 	for i := 0; i+4 <= len(low); i++ {
@@ -468,17 +469,22 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 		years = append(years, i)
 		a, b := runesBack(low, i, periodBack, 0), runesOn(low, i, periodOn, len(low))
 		if n := len(wins); n > 0 && a <= wins[n-1].b {
-			wins[n-1].b = b
+			wins[n-1].b, wins[n-1].last = b, i+4
 			wins[n-1].years++
 		} else {
-			wins = append(wins, win{a, b, 1})
+			wins = append(wins, win{a, b, i + 4, 1})
 		}
 		i += 3
 	}
+	// all runs re over the windows; an expression that ends with its year
+	// (every one but since) reads a window only up to its last year
 	all := func(re *regexp.Regexp) [][]int {
 		var res [][]int
 		need := g.need[re]
 		for _, w := range wins {
+			if re != g.since {
+				w.b = w.last
+			}
 			if need != "" && !strings.Contains(low[w.a:w.b], need) {
 				continue
 			}
