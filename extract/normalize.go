@@ -388,7 +388,18 @@ func lowerNoting(s string, caps *[]int32) string {
 			i++
 			continue
 		}
-		r, size := decodeLatin(s, i)
+		// decodeLatin's cases written in place: a call per letter was a
+		// third of this pass
+		var r rune
+		var size int
+		switch {
+		case 0xC2 <= c && c <= 0xDF && i+1 < len(s) && continuation(s[i+1]):
+			r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		case c == 0xE1 && i+2 < len(s) && continuation(s[i+1]) && continuation(s[i+2]):
+			r, size = 0x1000|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+		default:
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
 			if b.Cap() == 0 {
 				b.Grow(len(s))
