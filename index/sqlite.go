@@ -1,11 +1,12 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"html"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -355,7 +356,6 @@ type candidate struct {
 	exact     int  // words typed with diacritics found as typed
 	phrase    bool // the words typed stand side by side
 	title     bool // every term is in the title
-	hit       Hit
 }
 
 // rankedPage ranks the rankWindow newest matches by rules, as Meilisearch
@@ -437,22 +437,21 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 			cands[i].phrase = true
 		}
 	}
-	better := func(a, b candidate) bool {
-		if a.exact != b.exact {
-			return a.exact > b.exact
+	// best first; the id decides last, so the order is total
+	better := func(a, b candidate) int {
+		switch {
+		case a.exact != b.exact:
+			return cmp.Compare(b.exact, a.exact)
+		case a.phrase != b.phrase:
+			return boolFirst(a.phrase)
+		case a.title != b.title:
+			return boolFirst(a.title)
+		case a.published != b.published:
+			return cmp.Compare(b.published, a.published)
 		}
-		if a.phrase != b.phrase {
-			return a.phrase
-		}
-		if a.title != b.title {
-			return a.title
-		}
-		if a.published != b.published {
-			return a.published > b.published
-		}
-		return a.id > b.id
+		return cmp.Compare(b.id, a.id)
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return better(cands[i], cands[j]) })
+	slices.SortFunc(cands, better)
 	cands = cands[:min(len(cands), max(rerankDepth, q.Offset+q.Limit))]
 	for i := range cands {
 		byID[cands[i].id] = &cands[i]
@@ -465,7 +464,8 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 	if err != nil {
 		return fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
-	bodies := map[int64]string{}
+	hits := make(map[int64]Hit, len(cands))
+	bodies := make(map[int64]string, len(cands))
 	var typed []string // the words typed with diacritics: a spelling asked for
 	for _, w := range words {
 		if w != extract.Fold(w) {
@@ -480,7 +480,7 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 			return err
 		}
 		c := byID[h.ID]
-		c.hit = h
+		hits[h.ID] = h
 		bodies[h.ID] = body
 		for _, w := range typed {
 			if hasSpelling(h.Title, w) || hasSpelling(body, w) {
@@ -492,15 +492,24 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return better(cands[i], cands[j]) })
+	slices.SortFunc(cands, better)
 	for i := q.Offset; i < len(cands) && i < q.Offset+q.Limit; i++ {
 		c := cands[i]
-		h := c.hit
+		h := hits[c.id]
 		h.Score = float64(c.exact) + map[bool]float64{true: 0.5}[c.phrase] + map[bool]float64{true: 0.25}[c.title]
 		h.Snippet = Snippet(bodies[c.id], terms, 160)
 		res.Hits = append(res.Hits, h)
 	}
 	return nil
+}
+
+// boolFirst orders a candidate that has a property (a) before one that
+// has not.
+func boolFirst(a bool) int {
+	if a {
+		return -1
+	}
+	return 1
 }
 
 // idsBetween returns the ids of m's matches from lo to hi: an index lookup
