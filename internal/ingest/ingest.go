@@ -156,14 +156,14 @@ func (g *Ingester) Run(ctx context.Context, inputs <-chan Input) (Stats, error) 
 	// are the other way), workers on every core take its CPU. So by default
 	// one worker is spare: it takes a document only while the writer is
 	// short of work, fewer than a batch of articles waiting for it.
-	spare := g.Workers <= 0 && workers > 1
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
+		spare := g.Workers <= 0 && w > 0 && w == workers-1
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				for spare && w == workers-1 && len(results) >= batch && ctx.Err() == nil {
+				for spare && len(results) >= batch && ctx.Err() == nil {
 					time.Sleep(spareWait)
 				}
 				j, ok := <-jobs
