@@ -328,8 +328,7 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, ErrEmpty
 	}
-	s := Normalize(raw)
-	low := newLowered(s)
+	s, low := normalizeLowered(raw)
 	lo := x.layoutText(s, low)
 	a := &Article{
 		Title:     lo.title,

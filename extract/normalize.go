@@ -15,14 +15,23 @@ import (
 // inside a line collapsed and typographic quotes kept but unified.
 //
 // Newlines are kept: the structure of a plain-text page is in its lines.
-func Normalize(s string) string {
+func Normalize(s string) string { return normalizeNoting(s, nil) }
+
+// normalizeNoting is Normalize, setting caps, when it is not nil, to the
+// offsets in the result of the letters Lower changes (lowerNoting's): the
+// pass that normalizes looks at every letter already, and a second pass over
+// the whole text only to find the capitals cost as much as the first.
+func normalizeNoting(s string, caps *[]int32) string {
 	// Removing an invisible character can join what it separated ("o" and
 	// "à", a letter and a combining mark), and a broken byte made U+FFFD
 	// lets NFC read the marks after it: then the page is normalized once
 	// more, so that normalizing is idempotent. Real pages take one pass.
 	for range 3 {
 		s = toNFC(s)
-		out, again := normalizePass(s)
+		if caps != nil {
+			*caps = (*caps)[:0] // the last pass's
+		}
+		out, again := normalizeSkipping(s, plainRun, caps)
 		s = out
 		if !again {
 			break
@@ -46,20 +55,25 @@ func toNFC(s string) string {
 // character or replaced a broken one. A byte that does not start a valid
 // character becomes U+FFFD, so that dropping what follows it cannot make it
 // part of a new one.
-func normalizePass(s string) (string, bool) { return normalizeSkipping(s, plainRun) }
+func normalizePass(s string) (string, bool) { return normalizeSkipping(s, plainRun, nil) }
 
 // normalizeSkipping is normalizePass with plain telling where the bytes it
-// need not look at end (FuzzNormalize runs it without any).
-func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (int, bool)) (string, bool) {
+// need not look at end, noting capitals in caps when it is not nil.
+func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (int, bool), caps *[]int32) (string, bool) {
 	var b strings.Builder
 	last := 0 // s[last:] is not yet copied to b
+	notes := &capNotes{caps: caps}
 	emit := func(i int, rep string, skip int) {
 		if b.Cap() == 0 {
 			b.Grow(len(s))
 		}
 		b.WriteString(s[last:i])
+		if caps != nil {
+			notes.inRep(rep, b.Len())
+		}
 		b.WriteString(rep)
 		last = i + skip
+		notes.shift = b.Len() - last
 	}
 	dropped, prevSpace := false, false
 	for i := 0; i < len(s); {
@@ -102,10 +116,12 @@ func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (in
 				i += n
 				continue
 			}
+			notes.ascii(c, i)
 			i++
 			continue
 		case c < utf8.RuneSelf:
 			prevSpace = false
+			notes.ascii(c, i)
 			i++
 			continue
 		}
@@ -134,6 +150,7 @@ func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (in
 			rep = "\n"
 		default:
 			prevSpace = false
+			notes.letter(r, i)
 			i += size
 			continue
 		}
@@ -156,12 +173,14 @@ func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (in
 }
 
 // plainRun returns the end of the run from s[i] that normalizePass copies
-// unchanged, and whether the run ends with a blank: ASCII other than line
-// ends, tabs, a second blank and the vowels a tone may have to move from
-// ("oà", "uỳ"), and well-formed letters of Vietnamese, whose lead bytes
-// (0xC3 but for Ð and ð, 0xC4–0xDF, 0xE1) are none of the characters the
-// pass replaces: blanks, invisible characters and separators of U+00A0–
-// U+00AD and U+2000–U+206F, U+3000, U+FEFF.
+// unchanged and notes nothing in, and whether the run ends with a blank:
+// ASCII other than capitals, line ends, tabs, a second blank and the vowels
+// a tone may have to move from ("oà", "uỳ"), and well-formed lower-case
+// letters of Vietnamese, whose lead bytes (0xC3 but for Ð and ð, 0xC4–0xDF,
+// 0xE1) are none of the characters the pass replaces: blanks, invisible
+// characters and separators of U+00A0–U+00AD and U+2000–U+206F, U+3000,
+// U+FEFF. Capitals end a run: the pass notes them (a call here to note them
+// made this loop keep its variables in memory).
 func plainRun(s string, i int, prevSpace bool) (int, bool) {
 	for i < len(s) {
 		c := s[i]
@@ -183,8 +202,14 @@ func plainRun(s string, i int, prevSpace bool) (int, bool) {
 		case c == 0xC3 && i+1 < len(s) && (s[i+1] == 0x90 || s[i+1] == 0xB0):
 			return i, prevSpace // Ð, ð
 		case 0xC3 <= c && c <= 0xDF && i+1 < len(s) && continuation(s[i+1]):
+			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); latinLower[r] != r {
+				return i, prevSpace // a capital
+			}
 			i += 2
 		case c == 0xE1 && i+2 < len(s) && continuation(s[i+1]) && continuation(s[i+2]):
+			if r := 0x1000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); latinLower[r] != r {
+				return i, prevSpace
+			}
 			i += 3
 		default:
 			return i, prevSpace
@@ -196,14 +221,49 @@ func plainRun(s string, i int, prevSpace bool) (int, bool) {
 
 func continuation(c byte) bool { return c&0xC0 == 0x80 }
 
-// toneMover marks the vowels a tone may move from ("oà" → "òa").
-var toneMover = [utf8.RuneSelf]bool{'o': true, 'O': true, 'u': true, 'U': true}
+// capNotes notes the capitals a normalizing pass keeps or writes, at their
+// offsets in its result: the offset in the text read plus shift, what the
+// pass has added or removed before it. Nothing is noted when caps is nil.
+type capNotes struct {
+	caps  *[]int32
+	shift int
+}
 
-// plainASCII marks the ASCII bytes other than the blank that normalizePass
-// keeps without a look.
+// ascii notes the ASCII byte c at s[i] if it is a capital.
+func (n *capNotes) ascii(c byte, i int) {
+	if n.caps != nil && 'A' <= c && c <= 'Z' {
+		n.add(i)
+	}
+}
+
+// letter notes the letter r at s[i] if Lower changes it.
+func (n *capNotes) letter(r rune, i int) {
+	if n.caps != nil && lowerRune(r) != r {
+		n.add(i)
+	}
+}
+
+// add notes a capital at s[i].
+func (n *capNotes) add(i int) { *n.caps = append(*n.caps, int32(i+n.shift)) }
+
+// inRep notes the capitals of rep, written at offset at of the result.
+func (n *capNotes) inRep(rep string, at int) {
+	for k, r := range rep {
+		if lowerRune(r) != r {
+			*n.caps = append(*n.caps, int32(at+k))
+		}
+	}
+}
+
+// toneMover marks the vowels a tone may move from ("oà" → "òa") that
+// plainRun may pass: not the capitals.
+var toneMover = [utf8.RuneSelf]bool{'o': true, 'u': true}
+
+// plainASCII marks the ASCII bytes other than the blank and the capitals
+// that normalizePass keeps without a look.
 var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
-		t[c] = c > ' ' && !strings.ContainsRune("oOuU", rune(c))
+		t[c] = c > ' ' && !strings.ContainsRune("oOuU", rune(c)) && !('A' <= c && c <= 'Z')
 	}
 	t['\n'] = true
 	return t
@@ -400,7 +460,7 @@ func lowerNoting(s string, caps *[]int32) string {
 		default:
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if lr := lowerRune(r); lr != r && r != utf8.RuneError && utf8.RuneLen(lr) == size {
+		if lr := lowerRune(r); lr != r {
 			if b.Cap() == 0 {
 				b.Grow(len(s))
 			}
@@ -420,6 +480,24 @@ func lowerNoting(s string, caps *[]int32) string {
 	return b.String()
 }
 
+// lowerAt is Lower(s) for s whose capitals are at caps (lowerNoting's).
+func lowerAt(s string, caps []int32) string {
+	if len(caps) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0 // s[last:] is not yet written to b
+	for _, c := range caps {
+		r, size := decodeLatin(s, int(c))
+		b.WriteString(s[last:c])
+		b.WriteRune(lowerRune(r))
+		last = int(c) + size
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // decodeLatin is utf8.DecodeRuneInString(s[i:]) for a non-ASCII s[i],
 // decoding in place the two-byte letters and those of Latin Extended
 // Additional (lead byte E1) that Vietnamese is written in.
@@ -434,19 +512,28 @@ func decodeLatin(s string, i int) (rune, int) {
 	return utf8.DecodeRuneInString(s[i:])
 }
 
-// lowerRune is unicode.ToLower, looked up in a table for the Latin letters
-// Vietnamese is written in (below U+2000), where pages spend their time.
+// lowerRune is the letter Lower writes for r: unicode.ToLower(r) when it
+// is as wide in UTF-8, else r. It is looked up in a table for the Latin
+// letters Vietnamese is written in (below U+2000), where pages spend their
+// time.
 func lowerRune(r rune) rune {
 	if r < rune(len(latinLower)) {
 		return latinLower[r]
 	}
-	return unicode.ToLower(r)
+	return lowerWide(r)
+}
+
+func lowerWide(r rune) rune {
+	if lr := unicode.ToLower(r); utf8.RuneLen(lr) == utf8.RuneLen(r) {
+		return lr
+	}
+	return r
 }
 
 var latinLower = func() *[0x2000]rune {
 	var t [0x2000]rune
 	for r := range rune(len(t)) {
-		t[r] = unicode.ToLower(r)
+		t[r] = lowerWide(r)
 	}
 	return &t
 }()
@@ -454,18 +541,31 @@ var latinLower = func() *[0x2000]rune {
 // lowered is Lower of a text, and where its capitals are, computed once
 // when first asked for.
 type lowered struct {
-	s    string
-	low  string
-	caps []int32 // the offsets of the letters Lower changed, in order
-	ok   bool
+	s     string
+	low   string
+	caps  []int32 // the offsets of the letters Lower changed, in order
+	noted bool    // caps is known
+	ok    bool    // low is made
 }
 
 func newLowered(s string) *lowered { return &lowered{s: s} }
 
+// normalizeLowered returns Normalize(raw) and its lowered form, made from
+// the capitals normalizing noted.
+func normalizeLowered(raw string) (string, *lowered) {
+	caps := make([]int32, 0, len(raw)/32+8) // news prose: a capital every 20–40 bytes
+	s := normalizeNoting(raw, &caps)
+	return s, &lowered{s: s, caps: caps, noted: true}
+}
+
 func (l *lowered) lower() {
-	if !l.ok {
-		l.caps = make([]int32, 0, len(l.s)/32+8) // news prose: a capital every 20–40 bytes
-		l.low, l.ok = lowerNoting(l.s, &l.caps), true
+	switch {
+	case l.ok:
+	case l.noted:
+		l.low, l.ok = lowerAt(l.s, l.caps), true
+	default:
+		l.caps = make([]int32, 0, len(l.s)/32+8)
+		l.low, l.noted, l.ok = lowerNoting(l.s, &l.caps), true, true
 	}
 }
 

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -114,10 +115,23 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := fmt.Sprint(normalizePass(s)), fmt.Sprint(normalizeSkipping(s, noSkip)); got != want {
+		if got, want := fmt.Sprint(normalizePass(s)), fmt.Sprint(normalizeSkipping(s, noSkip, nil)); got != want {
 			t.Fatalf("the pass that skips plain runs differs from the one that looks at every byte: %q → %q, want %q", s, got, want)
 		}
+		var skipped, looked []int32
+		normalizeSkipping(s, plainRun, &skipped)
+		normalizeSkipping(s, noSkip, &looked)
+		if !slices.Equal(skipped, looked) {
+			t.Fatalf("%q: the pass that skips plain runs notes capitals at %v, the one that looks at every byte at %v", s, skipped, looked)
+		}
 		n := Normalize(s)
+		var caps, want []int32
+		if got := normalizeNoting(s, &caps); got != n {
+			t.Fatalf("%q: noting capitals changes the result: %q, want %q", s, got, n)
+		}
+		if low := lowerNoting(n, &want); !slices.Equal(caps, want) || lowerAt(n, caps) != low {
+			t.Fatalf("%q: normalizing noted capitals at %v, Lower changes %v", s, caps, want)
+		}
 		if Normalize(n) != n {
 			t.Fatalf("not idempotent: %q → %q → %q", s, n, Normalize(n))
 		}
