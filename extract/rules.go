@@ -619,7 +619,15 @@ func (pl *phraseList) mayStart(s string, i int) bool { return pl.root[s[i]] != 0
 // at returns the longest phrase that starts at s[i:] on a word boundary: a
 // phrase that ends inside a word of s does not count ("toàn" in "toàntỉnh").
 func (pl *phraseList) at(s string, i int) (phrase, bool) {
-	if i >= len(s) || pl.root[s[i]] == 0 || wordBefore(s, i) {
+	if i >= len(s) || wordBefore(s, i) {
+		return phrase{}, false
+	}
+	return pl.from(s, i)
+}
+
+// from is at for a caller that knows a word does not end at s[i].
+func (pl *phraseList) from(s string, i int) (phrase, bool) {
+	if i >= len(s) || pl.root[s[i]] == 0 {
 		return phrase{}, false
 	}
 	best := int32(-1)

@@ -73,13 +73,20 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		if i > 0 && asciiWord(s[i-1]) {
 			continue // inside a word: no phrase starts here
 		}
+		// a phrase starts after a word's end, looked for once for both
+		// lists (the lowered text's own start counts as one)
+		inWord := wordBefore(s, i)
 		var p phrase
 		ok := false
-		if q, found := x.scopeCased.at(s, i); found && !x.gaz.placeAt(s, i) {
-			p, ok = q, true // "Hội Nông dân", not "Hội An"
+		if !inWord {
+			if q, found := x.scopeCased.from(s, i); found && !x.gaz.placeAt(s, i) {
+				p, ok = q, true // "Hội Nông dân", not "Hội An"
+			}
 		}
-		if q, found := x.scopeCues.at(low, i-lowBase); found && (!ok || len(q.text) > len(p.text)) {
-			p, ok = q, true
+		if !inWord || i == from {
+			if q, found := x.scopeCues.from(low, i-lowBase); found && (!ok || len(q.text) > len(p.text)) {
+				p, ok = q, true
+			}
 		}
 		if !ok {
 			continue
