@@ -656,7 +656,8 @@ func (pl *phraseList) from(s string, i int) (phrase, bool) {
 // for phrases starting with a letter or digit.
 func (pl *phraseList) in(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if pl.mayStart(s, i) {
+		// an ASCII letter before s[i] is the cheapest sign of a word going on
+		if pl.mayStart(s, i) && (i == 0 || !asciiWord(s[i-1])) {
 			if _, ok := pl.at(s, i); ok {
 				return true
 			}
