@@ -338,7 +338,7 @@ func (x *Extractor) Text(raw string, opt Options) (*Article, error) {
 		BodyEnd:   lo.bodyEnd,
 		low:       low,
 	}
-	x.resolveProvince(a, opt, opt.URL, s[lo.bodyEnd:])
+	x.resolveProvince(a, opt, opt.URL)
 	x.findFigures(a, lo.dateMarkerEnd, opt.URL)
 	a.holdFigures()
 	a.low = nil // not kept with the article: it would double its text in memory
@@ -362,8 +362,8 @@ func publishedOr(stated Date, opt Options) Date {
 // resolveProvince decides the article's province (pickProvince), and
 // leaves out the old unit a text published after the merger does not
 // settle (unsettleMerged).
-func (x *Extractor) resolveProvince(a *Article, opt Options, hints, tail string) {
-	x.pickProvince(a, opt, hints, tail)
+func (x *Extractor) resolveProvince(a *Article, opt Options, hints string) {
+	x.pickProvince(a, opt, hints)
 	x.unsettleMerged(a)
 }
 
@@ -396,7 +396,7 @@ func (x *Extractor) unsettleMerged(a *Article) {
 // the title, else the site's host, else mentions in the body, else hints in
 // the page (dateline codes, site credits, the URL's words, related links).
 // hints is text that may name the site (its URL, canonical link, name).
-func (x *Extractor) pickProvince(a *Article, opt Options, hints, tail string) {
+func (x *Extractor) pickProvince(a *Article, opt Options, hints string) {
 	set := func(p Province, from string) {
 		a.Province, a.ProvinceNow, a.ProvinceFrom = p.Name, p.Now, from
 	}
@@ -467,7 +467,9 @@ func (x *Extractor) pickProvince(a *Article, opt Options, hints, tail string) {
 			}
 		}
 	}
-	for _, m := range x.gaz.scan(tail, 0, len(tail)) {
+	// the page's tail, after the body (related links): names there
+	// start with a capital, as everywhere
+	for _, m := range x.gaz.scanCapitals(a.Text, a.low.capitals(), a.BodyEnd, len(a.Text)) {
 		if !m.former {
 			score[m.prov]++
 		}

@@ -202,7 +202,7 @@ func (x *Extractor) HTML(page string, opt Options) (*Article, error) {
 	if opt.URL == "" {
 		opt.URL = firstNonEmpty(attr(doc, `link[rel="canonical"]`, "href"), attr(doc, `meta[property="og:url"]`, "content"))
 	}
-	x.resolveProvince(a, opt, hints, text[lo.bodyEnd:])
+	x.resolveProvince(a, opt, hints)
 	x.findFigures(a, 0, opt.URL)
 	a.holdFigures()
 	if n := runeLen(strings.TrimSpace(a.Body())); n < MinBody {
