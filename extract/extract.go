@@ -453,7 +453,7 @@ func (x *Extractor) pickProvince(a *Article, opt Options, hints string) {
 	if p, ok := x.gaz.slugProvince(opt.URL); ok {
 		score[p] += 3
 	}
-	for _, src := range domainWindows(hints + " " + a.Text) {
+	for _, src := range append(domainWindows(hints), domainWindows(a.Text)...) {
 		for _, m := range reDomain.FindAllStringSubmatch(src, -1) {
 			name := Lower(m[1])
 			for _, pre := range append([]string{""}, x.rules.DomainAffixes["prefixes"]...) {
@@ -577,7 +577,8 @@ func top(score, first map[int]int) (int, bool) {
 }
 
 // domainWindows returns the pieces of s around ".vn", ".com", ".net" and
-// ".org", where a site's domain may be named.
+// ".org", where a site's domain may be named: domainBack runes before the
+// suffix to domainOn after its start.
 func domainWindows(s string) []string {
 	var out []string
 	for _, tld := range []string{".vn", ".com", ".net", ".org"} {
@@ -588,15 +589,7 @@ func domainWindows(s string) []string {
 			}
 			i += off
 			off = i + len(tld)
-			a := max(0, i-60)
-			for a > 0 && s[a]&0xC0 == 0x80 {
-				a--
-			}
-			b := min(len(s), i+12)
-			for b < len(s) && s[b]&0xC0 == 0x80 {
-				b++
-			}
-			out = append(out, s[a:b])
+			out = append(out, s[runesBack(s, i, domainBack, 0):runesOn(s, i, domainOn, len(s))])
 		}
 	}
 	return out

@@ -167,6 +167,9 @@ const (
 	orgCue = 60
 	// the words around a year read for a time expression, before and after
 	periodBack, periodOn = 36, 30
+	// the text around a domain's suffix (".vn") read for the site's name
+	// ("baohaugiang.com.vn", "www.backan.gov.vn"), before and after it
+	domainBack, domainOn = 60, 12
 	// the clock farthest from a dateline's date that is its time
 	clockGap = 30
 	// the words before a number read for the name it may belong to
