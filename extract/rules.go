@@ -627,8 +627,17 @@ func (pl *phraseList) at(s string, i int) (phrase, bool) {
 
 // from is at for a caller that knows a word does not end at s[i].
 func (pl *phraseList) from(s string, i int) (phrase, bool) {
+	if k := pl.longest(s, i); k >= 0 {
+		return pl.all[k], true
+	}
+	return phrase{}, false
+}
+
+// longest returns the index in all of the longest phrase that starts at
+// s[i] and ends on a word boundary, -1 for none.
+func (pl *phraseList) longest(s string, i int) int32 {
 	if i >= len(s) || pl.root[s[i]] == 0 {
-		return phrase{}, false
+		return -1
 	}
 	best := int32(-1)
 	for j, n := i, int32(0); j < len(s); j++ {
@@ -644,10 +653,7 @@ func (pl *phraseList) from(s string, i int) (phrase, bool) {
 		}
 		best = k
 	}
-	if best < 0 {
-		return phrase{}, false
-	}
-	return pl.all[best], true
+	return best
 }
 
 // in reports whether a phrase occurs in s on word boundaries: hasPhrase on
