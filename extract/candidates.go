@@ -374,12 +374,10 @@ func (x *Extractor) skipName(s string, i int, m *compiledMetric) (int, bool) {
 		}
 		return Lower(s[a:b])
 	}
-	for _, comp := range m.companions {
-		for _, sep := range slices.Concat([]string{", ", "/"}, x.conjunctions) {
-			if strings.HasPrefix(low(j, j+len(sep)+len(comp)), sep+comp) {
-				j += len(sep) + len(comp)
-				pairs = true
-			}
+	for _, p := range m.pairings {
+		if strings.HasPrefix(low(j, j+len(p)), p) {
+			j += len(p)
+			pairs = true
 		}
 	}
 	k := j

@@ -152,9 +152,12 @@ type Extractor struct {
 }
 
 type compiledMetric struct {
-	name          string
-	keywords      []string // lower case
-	companions    []string
+	name       string
+	keywords   []string // lower case
+	companions []string
+	// a companion with what joins it to the keyword, companion by
+	// companion: ", điển hình", "/điển hình", " và điển hình"
+	pairings      []string
 	topics        []string
 	clauseTopics  []string // topics and ClauseTopics: in the count's own sentence
 	excludeTopics []string
@@ -203,6 +206,14 @@ func New(r *Rules) *Extractor {
 	x.labels = newLabelWords(r.Labels)
 	for _, w := range lowerAll(r.Conjunctions) {
 		x.conjunctions = append(x.conjunctions, " "+w+" ")
+	}
+	for i := range x.metrics {
+		m := &x.metrics[i]
+		for _, comp := range m.companions {
+			for _, sep := range slices.Concat([]string{", ", "/"}, x.conjunctions) {
+				m.pairings = append(m.pairings, sep+comp)
+			}
+		}
 	}
 	x.passiveLeads = lowerAll(r.PassiveLeads)
 	x.loneNumerals = lowerAll(r.LoneNumerals)
