@@ -593,11 +593,11 @@ func emptyFacets() map[string]map[string]int {
 // the terms, the matches marked with <mark> in the original text (not the
 // folded one) and everything else HTML-escaped.
 func Snippet(text string, terms []term, width int) string {
-	folded, orig := "", []int(nil)
+	folded := ""
 	if len(terms) > 0 { // a listing's snippet is the text's opening
-		folded, orig = foldMap(text)
+		folded = foldText(text)
 	}
-	type span struct{ a, b int } // byte offsets in text
+	type span struct{ a, b int } // byte offsets in folded, then in text
 	var spans []span
 	for _, t := range terms {
 		for i, w := range t.words {
@@ -623,23 +623,37 @@ func Snippet(text string, terms []term, width int) string {
 				for prefix && end < len(folded) && isAlnum(folded[end]) {
 					end++
 				}
-				spans = append(spans, span{orig[j], orig[end]})
+				spans = append(spans, span{j, end})
 			}
 		}
 	}
 	// window around the whole phrase if it occurs, else the first match
 	start := 0
 	if len(spans) > 0 {
+		phraseAt := -1
+		if _, fw := phraseOf(terms); len(fw) > 1 {
+			phraseAt = indexWord(folded, strings.Join(fw, " "))
+		}
+		// the matches' offsets in text: only theirs are mapped back
+		at := make([]int, 0, 2*len(spans)+1)
+		for _, sp := range spans {
+			at = append(at, sp.a, sp.b)
+		}
+		if phraseAt >= 0 {
+			at = append(at, phraseAt)
+		}
+		orig := origOffsets(text, at)
+		for i := range spans {
+			spans[i] = span{orig[spans[i].a], orig[spans[i].b]}
+		}
 		first := spans[0].a
 		for _, sp := range spans {
 			if sp.a < first {
 				first = sp.a
 			}
 		}
-		if _, fw := phraseOf(terms); len(fw) > 1 {
-			if j := indexWord(folded, strings.Join(fw, " ")); j >= 0 {
-				first = orig[j]
-			}
+		if phraseAt >= 0 {
+			first = orig[phraseAt]
 		}
 		start = first
 		for n := 0; n < width/3 && start > 0; n++ {
@@ -693,25 +707,46 @@ func Snippet(text string, terms []term, width int) string {
 // folds to ASCII, so anything else (quotes, dashes) is a boundary.
 func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
-// foldMap folds text rune by rune and returns, for every byte of the folded
-// text (and one past its end), the byte offset in text it came from.
-func foldMap(text string) (string, []int) {
+// foldText folds text rune by rune (extract.FoldRune), as the index folds
+// what it stores.
+func foldText(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
-	orig := make([]int, 0, len(text)+1)
+	for _, r := range text {
+		if f, ok := extract.FoldRune(r); ok {
+			b.WriteRune(f)
+		}
+	}
+	return b.String()
+}
+
+// origOffsets maps offsets of foldText(text) to the byte offsets in text
+// they came from (the end of the folded text to the end of text): a walk
+// over text up to the last one asked for, instead of a table of every
+// byte's origin (eight bytes a byte, for every hit of every search).
+func origOffsets(text string, folded []int) map[int]int {
+	slices.Sort(folded)
+	folded = slices.Compact(folded)
+	out := make(map[int]int, len(folded))
+	pos, k := 0, 0 // pos: the folded offset of the rune at text[i]
 	for i, r := range text {
+		if k == len(folded) {
+			return out
+		}
 		f, ok := extract.FoldRune(r)
 		if !ok {
 			continue
 		}
-		n := utf8.RuneLen(f)
-		for k := 0; k < n; k++ {
-			orig = append(orig, i)
+		pos += utf8.RuneLen(f)
+		for k < len(folded) && folded[k] < pos {
+			out[folded[k]] = i
+			k++
 		}
-		b.WriteRune(f)
 	}
-	orig = append(orig, len(text))
-	return b.String(), orig
+	for ; k < len(folded); k++ {
+		out[folded[k]] = len(text)
+	}
+	return out
 }
 
 // indexWord finds w in s on word boundaries.
