@@ -53,7 +53,9 @@ func (x *Extractor) fieldPhrases(t string) []phrase {
 // fieldsIn lists the fields named in a prepared text; all=true when it says
 // "các lĩnh vực" or names two fields. A text that opens with one of the
 // four fields and goes on with other ones takes the first (LABELS.md:
-// "kinh tế, xây dựng nông thôn mới và đô thị văn minh" is economy).
+// "kinh tế, xây dựng nông thôn mới và đô thị văn minh" is economy). A
+// field the rules do not list, named after the field word ("lĩnh vực y
+// tế"), is another named field: other.
 func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 	first, two := "", false // the first field named; whether another follows
 	for _, p := range x.fieldPhrases(t) {
@@ -70,12 +72,47 @@ func (x *Extractor) fieldsIn(t string) (field string, found bool) {
 		}
 	}
 	switch {
+	case first == "" && x.namesField(t):
+		return "other", true
 	case first == "":
 		return "", false
 	case !two:
 		return first, true
 	}
 	return "all", true
+}
+
+// namesField reports whether a prepared text names a field after the field
+// word, in a few words: "lĩnh vực y tế (có)", not "lĩnh vực có", a bare
+// "lĩnh vực" nor a clause that goes on after it.
+func (x *Extractor) namesField(t string) bool {
+	f := x.labels.field
+	i := strings.Index(t, f)
+	if f == "" || i < 0 || i > 0 && t[i-1] != ' ' || !strings.HasPrefix(t[i+len(f):], " ") {
+		return false
+	}
+	name := t[i+len(f)+1:]
+	for _, l := range x.labels.links { // " có"
+		name = strings.TrimSuffix(name, l)
+	}
+	if strings.Count(name, " ") >= fieldNameWords {
+		return false
+	}
+	rest := name + " " // the words after it, each with its blank
+	if rest[0] == ' ' || rest[0] >= '0' && rest[0] <= '9' {
+		return false
+	}
+	for _, l := range x.labels.links { // " có"
+		if strings.HasPrefix(rest, l[1:]+" ") {
+			return false
+		}
+	}
+	for _, fl := range x.labels.fillers { // "dân vận khéo "
+		if strings.HasPrefix(rest, fl) {
+			return false
+		}
+	}
+	return true
 }
 
 func (x *Extractor) field(d *docCtx, c candidate, ss, se, cs int, figs []figState) string {
@@ -113,7 +150,8 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, se, cs int, figs []figStat
 		if f, ok := x.labelField(raw[i:], false); ok {
 			return f
 		}
-		if f, ok := x.fieldsIn(x.labels.key(raw[i:])); ok {
+		_, w := prevWord(raw, i, 0) // with the word before: "các lĩnh vực …" names none
+		if f, ok := x.fieldsIn(x.labels.key(raw[w:])); ok {
 			return f
 		}
 	}

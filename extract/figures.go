@@ -157,6 +157,9 @@ const (
 	// the words after a count, or after a field word, that may name its
 	// field
 	fieldWords = 120
+	// the most words a field the rules do not list is named in, after the
+	// field word ("lĩnh vực giáo dục - đào tạo")
+	fieldNameWords = 6
 	// how far into a count's words an agent ("do", "của") may stand, and
 	// how far after it the organisation it names must start
 	agentWithin, agentCue = 45, 30
