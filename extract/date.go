@@ -262,10 +262,10 @@ type periodGrammar struct {
 	yearWords     []string
 	yearWordBytes int
 	compared      []string // a period after one of these is a baseline (lower case)
-	// wordDate is a date in words, "ngày 3 tháng 3 năm 2017", in any case;
-	// a line without wordDateNeed (the month word after its first letter,
-	// which may be a capital) holds none. Datelines are read with the
-	// embedded rules' words.
+	// wordDate is a date in words, "ngày 3 tháng 3 năm 2017" or "25 Tháng
+	// 9, 2024", in any case; a line without wordDateNeed (the month word
+	// after its first letter, which may be a capital) holds none. Datelines
+	// are read with the embedded rules' words.
 	wordDate     *regexp.Regexp
 	wordDateNeed string
 }
@@ -338,7 +338,9 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	if q := low(w.Quarter); q != "" {
 		exprs = append(exprs, expr{&g.quarter, regexp.QuoteMeta(q) + ` (iv|i{1,3}|[1-4]) ?(?:/|-|–| ` + year + ` )` + ` ?` + y, q + " "})
 	}
-	wd, err := regexp.Compile(`(?i)` + day + `\s+(\d{1,2})\s+` + month + `\s+(\d{1,2})\s+` + year + `\s+(\d{4})`)
+	// "ngày 3 tháng 3 năm 2017", "26 tháng 9 năm 2024" and "25 Tháng 9, 2024"
+	// (the Vietnamese date format of common publishing software)
+	wd, err := regexp.Compile(`(?i)(?:` + day + `\s+)?\b(\d{1,2})\s+` + month + `\s+(\d{1,2})(?:\s+` + year + `\s+|\s*,\s*)(\d{4})\b`)
 	if err != nil {
 		return nil, fmt.Errorf("periods: %w", err)
 	}
