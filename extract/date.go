@@ -98,6 +98,48 @@ func submatchIf(re *regexp.Regexp, line, need string) []int {
 	return re.FindStringSubmatchIndex(line)
 }
 
+// wordDateIn matches a date in words in line (wordDate, with the day word
+// before it when there is one), tried where one or two digits and a blank
+// stand right before the month word: an expression without a word to
+// start from would be tried at every byte of every line.
+func (g *periodGrammar) wordDateIn(line string) []int {
+	for off := 0; ; {
+		i := strings.Index(line[off:], g.wordDateNeed)
+		if i < 0 {
+			return nil
+		}
+		i += off
+		off = i + len(g.wordDateNeed)
+		_, n := utf8.DecodeLastRuneInString(line[:i]) // the month word's first letter
+		k := i - n
+		for k > 0 && (line[k-1] == ' ' || line[k-1] == '\t') {
+			k--
+		}
+		ds := k // the day's digits
+		for ds > 0 && k-ds < 2 && line[ds-1] >= '0' && line[ds-1] <= '9' {
+			ds--
+		}
+		if k == i-n || ds == k || ds > 0 && line[ds-1] >= '0' && line[ds-1] <= '9' {
+			continue
+		}
+		m := g.wordDate.FindStringSubmatchIndex(line[ds:])
+		if m == nil {
+			continue
+		}
+		for j := range m {
+			m[j] += ds
+		}
+		j := ds
+		for j > 0 && (line[j-1] == ' ' || line[j-1] == '\t') {
+			j--
+		}
+		if d := g.dayWord; j < ds && j >= len(d) && Lower(line[j-len(d):j]) == d {
+			m[0] = j - len(d)
+		}
+		return m
+	}
+}
+
 // FindDateline finds the first date in a line such as the datelines of
 // Vietnamese papers ("Thứ Ba, ngày 24/09/2024 | 05:46", "Chủ Nhật,
 // 21/7/2024", "2024-06-09 16:30:00", "08:09 13/05/2025", "ngày 3 tháng 3
@@ -131,7 +173,7 @@ func FindDateline(line string) (Date, bool) {
 		found = validDate(c.y, c.m, c.d)
 	}
 	if !found {
-		if m := submatchIf(defaultPeriods.wordDate, line, defaultPeriods.wordDateNeed); m != nil {
+		if m := defaultPeriods.wordDateIn(line); m != nil {
 			c.d, _ = strconv.Atoi(line[m[2]:m[3]])
 			c.m, _ = strconv.Atoi(line[m[4]:m[5]])
 			c.y, _ = strconv.Atoi(line[m[6]:m[7]])
@@ -262,12 +304,13 @@ type periodGrammar struct {
 	yearWords     []string
 	yearWordBytes int
 	compared      []string // a period after one of these is a baseline (lower case)
-	// wordDate is a date in words, "ngày 3 tháng 3 năm 2017" or "25 Tháng
-	// 9, 2024", in any case; a line without wordDateNeed (the month word
-	// after its first letter, which may be a capital) holds none. Datelines
-	// are read with the embedded rules' words.
+	// wordDate is a date in words from its day's digits, "3 tháng 3 năm
+	// 2017" or "25 Tháng 9, 2024", in any case, dayWord ("ngày") before it
+	// or not; wordDateNeed is the month word after its first letter (which
+	// may be a capital). Datelines are read with the embedded rules' words.
 	wordDate     *regexp.Regexp
 	wordDateNeed string
+	dayWord      string
 }
 
 // newPeriodGrammar compiles the time expressions of w.
@@ -340,11 +383,12 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	}
 	// "ngày 3 tháng 3 năm 2017", "26 tháng 9 năm 2024" and "25 Tháng 9, 2024"
 	// (the Vietnamese date format of common publishing software)
-	wd, err := regexp.Compile(`(?i)(?:` + day + `\s+)?\b(\d{1,2})\s+` + month + `\s+(\d{1,2})(?:\s+` + year + `\s+|\s*,\s*)(\d{4})\b`)
+	wd, err := regexp.Compile(`(?i)^(\d{1,2})\s+` + month + `\s+(\d{1,2})(?:\s+` + year + `\s+|\s*,\s*)(\d{4})\b`)
 	if err != nil {
 		return nil, fmt.Errorf("periods: %w", err)
 	}
 	g.wordDate = wd
+	g.dayWord = low(w.Day)
 	m := low(w.Month)
 	_, first := utf8.DecodeRuneInString(m)
 	g.wordDateNeed = m[first:]
