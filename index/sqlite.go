@@ -452,7 +452,17 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 		return cmp.Compare(b.id, a.id)
 	}
 	slices.SortFunc(cands, better)
-	cands = cands[:min(len(cands), max(rerankDepth, q.Offset+q.Limit))]
+	var typed []string // the words typed with diacritics: a spelling asked for
+	for _, w := range words {
+		if w != extract.Fold(w) {
+			typed = append(typed, w)
+		}
+	}
+	depth := max(rerankDepth, q.Offset+q.Limit)
+	if len(typed) == 0 {
+		depth = q.Offset + q.Limit // no spelling to re-rank by: only the page's texts are read
+	}
+	cands = cands[:min(len(cands), depth)]
 	for i := range cands {
 		byID[cands[i].id] = &cands[i]
 	}
@@ -466,12 +476,6 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 	}
 	hits := make(map[int64]Hit, len(cands))
 	bodies := make(map[int64]string, len(cands))
-	var typed []string // the words typed with diacritics: a spelling asked for
-	for _, w := range words {
-		if w != extract.Fold(w) {
-			typed = append(typed, w)
-		}
-	}
 	for rows.Next() {
 		var h Hit
 		var body string
