@@ -523,6 +523,7 @@ func lowerRune(r rune) rune {
 	return lowerWide(r)
 }
 
+// lowerWide is lowerRune without its table.
 func lowerWide(r rune) rune {
 	if lr := unicode.ToLower(r); utf8.RuneLen(lr) == utf8.RuneLen(r) {
 		return lr
