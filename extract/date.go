@@ -111,10 +111,7 @@ func (g *periodGrammar) wordDateIn(line string) []int {
 		i += off
 		off = i + len(g.wordDateNeed)
 		_, n := utf8.DecodeLastRuneInString(line[:i]) // the month word's first letter
-		k := i - n
-		for k > 0 && (line[k-1] == ' ' || line[k-1] == '\t') {
-			k--
-		}
+		k := len(strings.TrimRight(line[:i-n], " \t"))
 		ds := k // the day's digits
 		for ds > 0 && k-ds < 2 && line[ds-1] >= '0' && line[ds-1] <= '9' {
 			ds--
@@ -129,10 +126,7 @@ func (g *periodGrammar) wordDateIn(line string) []int {
 		for j := range m {
 			m[j] += ds
 		}
-		j := ds
-		for j > 0 && (line[j-1] == ' ' || line[j-1] == '\t') {
-			j--
-		}
+		j := len(strings.TrimRight(line[:ds], " \t"))
 		if d := g.dayWord; j < ds && j >= len(d) && Lower(line[j-len(d):j]) == d {
 			m[0] = j - len(d)
 		}

@@ -207,10 +207,11 @@ func New(r *Rules) *Extractor {
 	for _, w := range lowerAll(r.Conjunctions) {
 		x.conjunctions = append(x.conjunctions, " "+w+" ")
 	}
+	seps := slices.Concat([]string{", ", "/"}, x.conjunctions) // what joins a companion to the keyword
 	for i := range x.metrics {
 		m := &x.metrics[i]
 		for _, comp := range m.companions {
-			for _, sep := range slices.Concat([]string{", ", "/"}, x.conjunctions) {
+			for _, sep := range seps {
 				m.pairings = append(m.pairings, sep+comp)
 			}
 		}

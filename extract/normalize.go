@@ -49,16 +49,14 @@ func toNFC(s string) string {
 	return norm.NFC.String(s)
 }
 
-// normalizePass collapses blanks, drops invisible characters, unifies line
-// ends and moves tones in one pass, copying only when something changes. It
-// reports whether the text wants another pass: it dropped an invisible
-// character or replaced a broken one. A byte that does not start a valid
-// character becomes U+FFFD, so that dropping what follows it cannot make it
-// part of a new one.
-func normalizePass(s string) (string, bool) { return normalizeSkipping(s, plainRun, nil) }
-
-// normalizeSkipping is normalizePass with plain telling where the bytes it
-// need not look at end, noting capitals in caps when it is not nil.
+// normalizeSkipping collapses blanks, drops invisible characters, unifies
+// line ends and moves tones in one pass, copying only when something
+// changes, and notes the capitals in caps when it is not nil. plain tells
+// where the bytes it need not look at end (plainRun; FuzzNormalize passes
+// one that skips nothing). It reports whether the text wants another pass:
+// it dropped an invisible character or replaced a broken one. A byte that
+// does not start a valid character becomes U+FFFD, so that dropping what
+// follows it cannot make it part of a new one.
 func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (int, bool), caps *[]int32) (string, bool) {
 	var b strings.Builder
 	last := 0 // s[last:] is not yet copied to b
@@ -172,7 +170,7 @@ func normalizeSkipping(s string, plain func(s string, i int, prevSpace bool) (in
 	return b.String(), dropped
 }
 
-// plainRun returns the end of the run from s[i] that normalizePass copies
+// plainRun returns the end of the run from s[i] that normalizeSkipping copies
 // unchanged and notes nothing in, and whether the run ends with a blank:
 // ASCII other than capitals, line ends, tabs, a second blank and the vowels
 // a tone may have to move from ("oà", "uỳ"), and well-formed lower-case
@@ -260,7 +258,7 @@ func (n *capNotes) inRep(rep string, at int) {
 var toneMover = [utf8.RuneSelf]bool{'o': true, 'u': true}
 
 // plainASCII marks the ASCII bytes other than the blank and the capitals
-// that normalizePass keeps without a look.
+// that normalizeSkipping keeps without a look.
 var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
 		t[c] = c > ' ' && !strings.ContainsRune("oOuU", rune(c)) && !('A' <= c && c <= 'Z')
