@@ -59,6 +59,14 @@ func openSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
 	rq := url.Values{}
 	rq.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
 	rq.Add("_pragma", "query_only(1)")
+	// searches read the file through a memory map, not a read call a
+	// page: at 100,000 articles the reads were 7 % of a search's CPU
+	// (`bench --search-only`: system time 2.5–3.1 → 0.7–1.2 s a run). The
+	// mapped pages are the kernel's page cache, counted in the process's
+	// resident size but not its own memory. The writer keeps reading:
+	// mapped, ingest was no faster (0.50, 0.47× against 0.56, 0.50×) and
+	// its peak RSS went 172 → 384 MB.
+	rq.Add("_pragma", fmt.Sprintf("mmap_size(%d)", readerMmap))
 	reader, err := sql.Open("sqlite", "file:"+path+"?"+rq.Encode())
 	if err != nil {
 		db.Close()
@@ -69,6 +77,11 @@ func openSQLite(ctx context.Context, path string, opt Options) (*Store, error) {
 	s.reader = reader
 	return s, nil
 }
+
+// readerMmap is how much of the file a search connection maps: SQLite's
+// own ceiling (SQLITE_MAX_MMAP_SIZE), so a store of a million articles
+// maps its first 2 GB and reads the rest.
+const readerMmap = 0x7fff0000
 
 func (sqliteEngine) bind(q string) string { return q }
 func (sqliteEngine) text(v string) string { return v }

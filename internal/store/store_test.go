@@ -395,3 +395,41 @@ func testEvidenceFromBody(t *testing.T, loc string) {
 		}
 	}
 }
+
+// Searches read a memory map of the file; what the writer commits (to the
+// WAL, then checkpointed into the mapped file) they see at once.
+func TestReadersMapTheFile(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := s.reader.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != readerMmap {
+		t.Errorf("readers map %d bytes, want %d", n, readerMmap)
+	}
+	if err := s.db.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the writer maps %d bytes (%v), want 0: it reads", n, err)
+	}
+	for i, text := range []string{text1, text2} {
+		if _, err := s.Save(ctx, []Item{item(t, x, fmt.Sprintf("https://example.vn/%d", i), text)}, SaveOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var docs int
+		if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&docs); err != nil {
+			t.Fatal(err)
+		}
+		if docs != i+1 {
+			t.Errorf("after save %d a reader sees %d documents, want %d", i+1, docs, i+1)
+		}
+	}
+}
