@@ -71,3 +71,47 @@ func TestSnippetMarksMatchesInText(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSnippetFoldsEnough holds Snippet, which folds a prefix of the text
+// and maps back only the matches near the first, to the snippet of every
+// match in the whole folded text.
+func FuzzSnippetFoldsEnough(f *testing.F) {
+	long := strings.Repeat("Các cấp hội phụ nữ xây dựng mô hình. ", 120)
+	for _, c := range []struct{ text, query string }{
+		{long + "Toàn tỉnh có 11.679 mô hình “Dân vận khéo”.", "dan van kheo"},
+		{long + "dân vận khéo", `"mô hình dân"`},
+		{long + "xây dựng mô hình dân vận", "mô hình dân"},                          // the phrase only past the first fold
+		{"ab " + strings.Repeat("中", 60) + " ab " + strings.Repeat("中", 900), "ab"}, // three bytes a rune
+		{"Hoà Bình " + long + "hoà bình", "hòa bình"},
+		{long, "mo hinh"},
+		{long, "hinh xay*"},
+		{strings.Repeat("x", snippetFold-1) + "ậy dân", "xay dan"},
+		{strings.Repeat("ạ", snippetFold/3) + "a dân", "a"},
+		{"a\u0301 \xffb\xe1\xba ĐƯỜNG", "duong"},
+	} {
+		f.Add(c.text, c.query, 160)
+	}
+	f.Fuzz(func(t *testing.T, text, query string, width int) {
+		width = 1 + abs(width)%400
+		terms := parseQuery(query)
+		if len(terms) == 0 {
+			return
+		}
+		folded := foldText(text)
+		phraseAt := -1
+		if _, fw := phraseOf(terms); len(fw) > 1 {
+			phraseAt = indexWord(folded, strings.Join(fw, " "))
+		}
+		want := snippetAt(text, matches(folded, terms), phraseAt, width)
+		if got := Snippet(text, terms, width); got != want {
+			t.Fatalf("Snippet(%q, %q, %d) = %q, want %q", text, query, width, got, want)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
