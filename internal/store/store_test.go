@@ -397,7 +397,8 @@ func testEvidenceFromBody(t *testing.T, loc string) {
 }
 
 // Searches read a memory map of the file; what the writer commits (to the
-// WAL, then checkpointed into the mapped file) they see at once.
+// WAL, then checkpointed into the mapped file) they see at once. The
+// writer reads through its own larger page cache.
 func TestReadersMapTheFile(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
@@ -414,6 +415,9 @@ func TestReadersMapTheFile(t *testing.T) {
 	}
 	if err := s.db.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the writer maps %d bytes (%v), want 0: it reads", n, err)
+	}
+	if err := s.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil || n != -writerCacheKB {
+		t.Errorf("the writer's page cache is %d (%v), want %d (KB)", n, err, -writerCacheKB)
 	}
 	for i, text := range []string{text1, text2} {
 		if _, err := s.Save(ctx, []Item{item(t, x, fmt.Sprintf("https://example.vn/%d", i), text)}, SaveOptions{}); err != nil {
