@@ -378,10 +378,13 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 	if err != nil {
 		return fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
-	var cands []candidate
+	// one candidate and one set of facets scanned into for every row: each
+	// declared inside the loop went to the heap once a row
+	cands := make([]candidate, 0, window+1)
+	var c candidate
+	var facet [4]string // in FacetNames' order
 	for rows.Next() {
-		var c candidate
-		var facet [4]string // in FacetNames' order
+		c = candidate{}
 		if err := rows.Scan(&c.id, &c.published, &facet[0], &facet[1], &facet[2], &facet[3]); err != nil {
 			rows.Close()
 			return err
@@ -411,15 +414,13 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 		return nil
 	}
 	lo, hi := cands[len(cands)-1].id, cands[0].id // newest first
-	byID := map[int64]*candidate{}
-	for i := range cands {
-		byID[cands[i].id] = &cands[i]
-	}
+	// the window is in descending order of id: a match is found in it by
+	// halving, not through a map of a thousand entries built per search
 	mark := func(m match, set func(*candidate)) error {
 		ids, err := s.idsBetween(ctx, m, lo, hi)
 		for _, id := range ids {
-			if c, ok := byID[id]; ok {
-				set(c)
+			if i, ok := slices.BinarySearchFunc(cands, id, func(c candidate, id int64) int { return cmp.Compare(id, c.id) }); ok {
+				set(&cands[i])
 			}
 		}
 		return err
@@ -463,6 +464,7 @@ func (s engine) rankedPage(ctx context.Context, q Query, terms []term, where str
 		depth = q.Offset + q.Limit // no spelling to re-rank by: only the page's texts are read
 	}
 	cands = cands[:min(len(cands), depth)]
+	byID := make(map[int64]*candidate, len(cands))
 	for i := range cands {
 		byID[cands[i].id] = &cands[i]
 	}
