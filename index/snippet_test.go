@@ -26,6 +26,13 @@ func foldMap(text string) (string, []int) {
 	return b.String(), append(orig, len(text))
 }
 
+// foldText is the fold of a whole text.
+func foldText(text string) string {
+	var b strings.Builder
+	foldInto(&b, text)
+	return b.String()
+}
+
 // FuzzOrigOffsets holds foldText and origOffsets to the table of every
 // folded byte's origin.
 func FuzzOrigOffsets(f *testing.F) {

@@ -808,17 +808,9 @@ func nearFirst(spans []span, at, width int) ([]span, int) {
 // folds to ASCII, so anything else (quotes, dashes) is a boundary.
 func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
-// foldText folds text rune by rune (extract.FoldRune), as the index folds
-// what it stores.
-func foldText(text string) string {
-	var b strings.Builder
-	b.Grow(len(text))
-	foldInto(&b, text)
-	return b.String()
-}
-
-// foldInto appends the fold of text to b: folding a text in pieces cut
-// before a rune's first byte gives its fold. Runs of ASCII bytes other than
+// foldInto appends the fold of text to b, rune by rune (extract.FoldRune),
+// as the index folds what it stores: folding a text in pieces cut before a
+// rune's first byte gives its fold. Runs of ASCII bytes other than
 // capitals fold to themselves and are copied whole.
 func foldInto(b *strings.Builder, text string) {
 	last := 0 // text[last:i] folds to itself and is not yet written
@@ -838,7 +830,7 @@ func foldInto(b *strings.Builder, text string) {
 	b.WriteString(text[last:])
 }
 
-// origOffsets maps offsets of foldText(text) to the byte offsets in text
+// origOffsets maps offsets of the fold of text (foldInto) to the byte offsets in text
 // they came from (the end of the folded text to the end of text): a walk
 // over text up to the last one asked for, instead of a table of every
 // byte's origin (eight bytes a byte, for every hit of every search).
