@@ -89,6 +89,25 @@ var (
 	reClock = regexp.MustCompile(`(?i)\b(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(AM|PM|SA|CH)\b)?`)
 )
 
+// digitsSeparated reports whether line has a digit, a separator of day,
+// month and year ("/", ".", "-") and a digit, a blank allowed on either side
+// of the separator: what every match of reDMY holds.
+func digitsSeparated(line string) bool {
+	digit := func(i int) bool { return i >= 0 && i < len(line) && '0' <= line[i] && line[i] <= '9' }
+	blank := func(c byte) bool { return strings.IndexByte(" \t\n\f\r", c) >= 0 } // \s
+	for i := 0; i < len(line); i++ {
+		if c := line[i]; c != '/' && c != '.' && c != '-' {
+			continue
+		}
+		before := digit(i-1) || i >= 2 && blank(line[i-1]) && digit(i-2)
+		after := digit(i+1) || i+2 < len(line) && blank(line[i+1]) && digit(i+2)
+		if before && after {
+			return true
+		}
+	}
+	return false
+}
+
 // submatchIf runs re on line only when line holds need, which every match
 // of re contains: the test costs far less than the expression.
 func submatchIf(re *regexp.Regexp, line, need string) []int {
@@ -175,7 +194,7 @@ func FindDateline(line string) (Date, bool) {
 			found = validDate(c.y, c.m, c.d)
 		}
 	}
-	if !found && strings.ContainsAny(line, "/.-") { // reDMY needs a separator
+	if !found && digitsSeparated(line) { // what reDMY needs
 		for _, m := range reDMY.FindAllStringSubmatchIndex(line, 4) {
 			if line[m[4]:m[5]] != line[m[8]:m[9]] { // same separator twice
 				continue

@@ -338,3 +338,16 @@ func rulesFile(t *testing.T, yaml string) *Rules {
 	}
 	return r
 }
+
+// FuzzDigitsSeparated holds the test run before reDMY to what it claims:
+// every line reDMY matches passes it.
+func FuzzDigitsSeparated(f *testing.F) {
+	for _, s := range []string{"24/09/2024", "Thứ Ba, 3 - 4 - 2024", "ngày 1 .2. 25", "12-5\t-2023", "a.b-c/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if reDMY.MatchString(s) && !digitsSeparated(s) {
+			t.Fatalf("reDMY matches %q, digitsSeparated says no", s)
+		}
+	})
+}

@@ -140,6 +140,7 @@ type Extractor struct {
 	reqSentence, reqReached, reqNounMarks []string
 	scopeCues                             phraseList // lower-case cues; label = scope kind
 	scopeCased                            phraseList // cues matched with their capitals
+	cueBytes                              [256]uint8 // what a byte of the text may be to the cue scan
 	agents                                []string
 	addressers                            []string // a unit after them is asked, not the owner
 	topicLeads                            []string // a paragraph opening with one and a unit is about that unit
@@ -267,6 +268,7 @@ func New(r *Rules) *Extractor {
 	}
 	x.scopeCues = newPhraseList(cues, func(s string) string { return Lower(Normalize(s)) })
 	x.scopeCased = newPhraseList(cased, Normalize)
+	x.cueBytes = cueBytes(&x.scopeCues, &x.scopeCased)
 	x.breakdown = lowerAll(r.Breakdown)
 	x.tailLines = lowerAll(r.TailLines)
 	x.bylinePrefixes = lowerAll(r.BylinePrefixes)

@@ -98,3 +98,36 @@ func FuzzRunesOn(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNextCueByte holds the cue scan's skip to what it skips: no byte it
+// passes over ends a clause or starts a phrase of either scope list (in
+// the lowered text for the lower-case one) after a byte that is not an
+// ASCII letter or digit.
+func FuzzNextCueByte(f *testing.F) {
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"Toàn tỉnh có 12 mô hình", "xã hội, Hội Nông dân", "“Sở Y tế” và ĐOÀN", "aXã bĐảng; tp.HCM", "Ðảng ủy xã", "Mỗi Quận, Xã 3"} {
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, s string, i int) {
+		if i < 0 || i > len(s) {
+			return
+		}
+		low := newLowered(s).slice(0, len(s))
+		next := nextCueByte(&x.cueBytes, s, i, len(s))
+		if next < i || next > len(s) {
+			t.Fatalf("nextCueByte(%q, %d) = %d", s, i, next)
+		}
+		for j := i; j < next; j++ {
+			if strings.IndexByte(",;:.", s[j]) >= 0 {
+				t.Fatalf("nextCueByte(%q, %d) = %d skips a clause's end at %d", s, i, next, j)
+			}
+			starts := len(low) == len(s) && x.scopeCues.mayStart(low, j) || x.scopeCased.mayStart(s, j)
+			if starts && (j == 0 || !asciiWord(s[j-1])) {
+				t.Fatalf("nextCueByte(%q, %d) = %d skips a cue's start at %d", s, i, next, j)
+			}
+		}
+	})
+}

@@ -54,6 +54,56 @@ type cue struct {
 	local      bool // says whose the count right after it is, not what the document is about
 }
 
+// What a byte of the text may be to the cue scan (bits of cueBytes): most
+// bytes (inside words, blanks) are neither a clause's end nor the first of
+// a cue, and skipping them is one look-up each.
+const (
+	cueClauseEnd = 1 << iota
+	cueMayStart  // the first byte of a phrase of either list, as written or lowered
+	cueInWord    // an ASCII letter or digit: no phrase starts right after it
+)
+
+// cueBytes classes every byte for the cue scan: the lower-case list is
+// matched in the lowered text, where an ASCII capital is its small letter
+// and a letter written in several bytes may start with another byte, so
+// every lead byte may start a cue.
+func cueBytes(lower, cased *phraseList) [256]uint8 {
+	var t [256]uint8
+	for c := range 256 {
+		low := c
+		if 'A' <= c && c <= 'Z' {
+			low = c + 'a' - 'A'
+		}
+		if lower.root[low] != 0 || cased.root[c] != 0 || c >= 0xC0 {
+			t[c] |= cueMayStart
+		}
+		if asciiWord(byte(c)) {
+			t[c] |= cueInWord
+		}
+	}
+	for _, c := range ",;:." {
+		t[c] = cueClauseEnd
+	}
+	return t
+}
+
+// nextCueByte returns the first i' >= i below to where a clause ends or a
+// cue may start, to when there is none.
+func nextCueByte(t *[256]uint8, s string, i, to int) int {
+	prev := uint8(0)
+	if i > 0 {
+		prev = t[s[i-1]]
+	}
+	for ; i < to; i++ {
+		c := t[s[i]]
+		if c&cueClauseEnd != 0 || c&cueMayStart != 0 && prev&cueInWord == 0 {
+			return i
+		}
+		prev = c
+	}
+	return to
+}
+
 // cues finds scope cues in s[from:to].
 func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	s := d.s
@@ -62,16 +112,15 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 	var out []cue
 	absorbUntil := -1
 	for i := from; i < to; i++ {
-		switch s[i] {
-		case ',', ';', ':', '.': // a clause ends: nothing more is absorbed
+		if i = nextCueByte(&x.cueBytes, s, i, to); i == to {
+			break
+		}
+		if x.cueBytes[s[i]]&cueClauseEnd != 0 { // nothing more is absorbed
 			absorbUntil = -1
 			continue
 		}
 		if !x.scopeCues.mayStart(low, i-lowBase) && !x.scopeCased.mayStart(s, i) {
 			continue
-		}
-		if i > 0 && asciiWord(s[i-1]) {
-			continue // inside a word: no phrase starts here
 		}
 		// a phrase starts after a word's end, looked for once for both
 		// lists (the lowered text's own start counts as one)
