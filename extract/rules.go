@@ -640,18 +640,23 @@ func (pl *phraseList) longest(s string, i int) int32 {
 		return -1
 	}
 	best := int32(-1)
-	for j, n := i, int32(0); j < len(s); j++ {
-		if n = pl.child(n, s[j]); n == 0 {
+	for j, n := i+1, pl.root[s[i]]; n != 0; j++ {
+		nd := &pl.nodes[n]
+		if k := nd.phrase; k >= 0 {
+			if p := pl.all[k].text; !wordAt(s, j) || !wordBefore(p, len(p)) {
+				best = k
+			}
+		}
+		if j == len(s) {
 			break
 		}
-		k := pl.nodes[n].phrase
-		if k < 0 {
-			continue
+		n = 0
+		for _, e := range nd.next {
+			if e.b == s[j] {
+				n = e.to
+				break
+			}
 		}
-		if p := pl.all[k].text; wordAt(s, j+1) && wordBefore(p, len(p)) {
-			continue
-		}
-		best = k
 	}
 	return best
 }
