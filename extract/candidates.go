@@ -128,8 +128,11 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 		if at == 0 && x.namesNumber(s[runesBack(s, ws, nameNumberBack, floor):ws]) {
 			return c, false
 		}
-		if at == 0 && mult == 1 {
-			value, numStart = scaledBefore(s, ws, floor, value)
+		// "2 nghìn 300", "1 vạn 2 nghìn": a larger scaled numeral before it
+		if at == 0 {
+			if v, start := scaledBefore(s, ws, floor, value*mult); start != ws {
+				value, mult, numStart = v, 1, start
+			}
 		}
 	default:
 		// spelled out: gather number words backwards
@@ -197,8 +200,9 @@ func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (cand
 }
 
 // scaledBefore reads a number in thousands (millions …) and the rest, "2
-// nghìn 300", whose rest v starts at s[ws]: the value and where it starts;
-// v and ws themselves when no scaled numeral stands before it.
+// nghìn 300", "1 vạn 2 nghìn", whose rest v (2,000 in the latter) starts at
+// s[ws]: the value and where it starts; v and ws themselves when no scaled
+// numeral larger than the rest stands before it.
 func scaledBefore(s string, ws, floor int, v float64) (float64, int) {
 	mw, mws := prevWord(s, ws, floor)
 	f, ok := Multiplier(mw)
