@@ -301,7 +301,7 @@ type Period struct {
 // compiled: the words are the rules', the patterns around them (years in
 // digits, "6/2024", dashes) are these.
 type periodGrammar struct {
-	span, since, until, half, untilDay, monthYear, quarter *regexp.Regexp
+	span, since, until, half, untilDay, untilSlash, monthYear, quarter *regexp.Regexp
 	// yearLeads come before a year ("cuối năm 2023"), longest first
 	yearLeads []string
 	// need names a word each expression must contain, so most windows
@@ -388,7 +388,8 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		{&g.since, `(?:` + alts(w.SinceLeads) + `) ` + y + ` (?:` + alts(w.SinceEnds) + `)`, commonPrefix(w.SinceLeads, low)},
 		{&g.until, until + `(?: (?:` + alts(w.UntilExtras) + `))? (?:` + day + ` (\d{1,2})/)?` + month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
 		{&g.half, `(\d{1,2}|` + alts(counts) + `) ` + month + ` (` + alts(append(append([]string{}, w.HalfStart...), w.HalfEnd...)) + `) ` + year + ` ` + y, low(w.Month) + " "},
-		{&g.untilDay, until + ` ` + day + ` (\d{1,2})/(\d{1,2})/` + y, low(w.Day) + " "},
+		{&g.untilDay, until + ` (?:` + day + ` )?(\d{1,2})/(\d{1,2})/` + y, "/"},
+		{&g.untilSlash, until + ` (\d{1,2})/` + y, "/"},
 		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
 	}
 	if q := low(w.Quarter); q != "" {
@@ -636,6 +637,13 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 		y, _ := strconv.Atoi(s[m[6]:m[7]])
 		if validDate(y, mo, d) {
 			add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d-%02d", y, mo, d), Start: m[0], End: m[1]})
+		}
+	}
+	for _, m := range all(g.untilSlash) { // "tính đến 6/2024": a month without its word
+		mo, _ := strconv.Atoi(s[m[2]:m[3]])
+		y, _ := strconv.Atoi(s[m[4]:m[5]])
+		if mo >= 1 && mo <= 12 {
+			add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]})
 		}
 	}
 	for _, m := range all(g.half) {
