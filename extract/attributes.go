@@ -229,10 +229,18 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 	// the words right before the number (approximator excluded)
 	before := d.clauseBefore(c.numStart, qualifierBack)
 	// the words of this count only: up to the first comma ("1.088 mô
-	// hình, nhiều mô hình được nhân rộng" has none)
+	// hình, nhiều mô hình được nhân rộng" has none) or conjunction ("1.200
+	// mô hình và sẽ tiếp tục nhân rộng": what is done with the whole set)
 	near := strings.TrimLeft(words[:lead], " ")
 	if j := strings.IndexAny(near, ",;"); j >= 0 {
 		near = near[:j]
+	}
+	padded := " " + near + " "
+	for _, cj := range x.conjunctions { // " và ": its first blank is near[j-1]
+		if j := strings.Index(padded, cj); j >= 0 {
+			near = near[:min(len(near), max(j-1, 0))]
+			padded = " " + near + " "
+		}
 	}
 	near = firstWords(near, 6)
 	// "mô hình tập thể và cá nhân" names both holders: it is neither's part
