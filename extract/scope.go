@@ -315,7 +315,7 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 		}
 		return "", false
 	}
-	allOwn := x.cues(d, own, c.numStart)
+	allOwn := withoutAsides(d.s, x.cues(d, own, c.numStart), c.numStart)
 	ownCues := x.unaddressed(d, allOwn)
 	if k, ok := pick(ownCues, true); ok && k != "neutral" {
 		return k
@@ -564,6 +564,27 @@ func (x *Extractor) docScope(d *docCtx) string {
 	}
 	d.docScope = bestK
 	return bestK
+}
+
+// withoutAsides drops the cues inside a parenthesis closed before to, when
+// a cue stands outside one: "xã Tam Sơn (trước thuộc huyện Sông Lô) có 45
+// mô hình" is the commune's count; the aside says where it was.
+func withoutAsides(s string, ks []cue, to int) []cue {
+	var out []cue
+	for _, k := range ks {
+		open := strings.LastIndexByte(s[:k.start], '(')
+		if open < 0 || strings.IndexByte(s[open:k.start], ')') >= 0 {
+			out = append(out, k) // in no parenthesis
+			continue
+		}
+		if strings.IndexByte(s[k.end:to], ')') < 0 {
+			out = append(out, k) // a parenthesis still open at the count
+		}
+	}
+	if len(out) == 0 {
+		return ks
+	}
+	return out
 }
 
 // placeLevel orders the units a count's scope may name: 0 for what is none.
