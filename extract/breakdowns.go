@@ -237,12 +237,7 @@ func (x *Extractor) requirement(d *docCtx, c candidate, ss, cs int) bool {
 // date to reach ("phấn đấu đến năm 2025, …"; "vận động hội viên phấn đấu
 // vươn lên, năm 2024 có 33 mô hình" states a count).
 func (x *Extractor) targetBefore(s string, clause int) bool {
-	at := -1
-	for _, w := range x.reqSentence {
-		if i := lastWordIndex(s, w); i > at {
-			at = i
-		}
-	}
+	at := x.reqSentence.lastIn(s)
 	if at < 0 || endsWithPhrase(strings.TrimRight(s[:at], " "), x.reqNounMarks) {
 		return false
 	}
@@ -250,21 +245,6 @@ func (x *Extractor) targetBefore(s string, clause int) bool {
 		return false
 	}
 	return at >= clause || len(x.periods.find(s[at:clause], s[at:clause], Date{})) > 0
-}
-
-// lastWordIndex returns where the last occurrence of w in s standing on
-// word boundaries starts, or -1.
-func lastWordIndex(s, w string) int {
-	for end := len(s); ; {
-		i := strings.LastIndex(s[:end], w)
-		if i < 0 {
-			return -1
-		}
-		if !wordBefore(s, i) && !wordAt(s, i+len(w)) {
-			return i
-		}
-		end = i
-	}
 }
 
 // fewerRunes reports whether s[from:i] holds fewer than n runes (true when

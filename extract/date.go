@@ -301,12 +301,12 @@ type Period struct {
 // compiled: the words are the rules', the patterns around them (years in
 // digits, "6/2024", dashes) are these.
 type periodGrammar struct {
-	span, since, until, half, untilDay, untilSlash, monthYear, quarter *regexp.Regexp
+	span, since, until, half, untilDay, monthYear, quarter *regexp.Regexp
 	// yearLeads come before a year ("cuối năm 2023"), longest first
 	yearLeads []string
 	// need names a word each expression must contain, so most windows
 	// are ruled out without running a regular expression
-	need       map[*regexp.Regexp]string
+	need       map[*regexp.Regexp][]string
 	spanLead   int // bytes of the longest span lead ("nhiệm kỳ")
 	halfCounts map[string]int
 	halfEnd    []string
@@ -378,22 +378,25 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		return ""
 	}
 	until := opt(w.UntilBefore, " ") + `(?:` + alts(w.UntilLeads) + `)`
+	var untilNeeds []string // an until lead, then a blank
+	for _, l := range w.UntilLeads {
+		untilNeeds = append(untilNeeds, low(l)+" ")
+	}
 	type expr struct {
 		dst  **regexp.Regexp
 		expr string
-		need string
+		need []string // what a window must hold one of: every match holds one
 	}
 	exprs := []expr{
-		{&g.span, `(` + alts(w.SpanLeads) + `)?\s*` + y + `\s*(?:-|–|—|` + alts(w.SpanJoins) + `|-\s*` + year + `)\s*` + y, ""},
-		{&g.since, `(?:` + alts(w.SinceLeads) + `) ` + y + ` (?:` + alts(w.SinceEnds) + `)`, commonPrefix(w.SinceLeads, low)},
-		{&g.until, until + `(?: (?:` + alts(w.UntilExtras) + `))? (?:` + day + ` (\d{1,2})/)?` + month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
-		{&g.half, `(\d{1,2}|` + alts(counts) + `) ` + month + ` (` + alts(append(append([]string{}, w.HalfStart...), w.HalfEnd...)) + `) ` + year + ` ` + y, low(w.Month) + " "},
-		{&g.untilDay, until + ` (?:` + day + ` )?(\d{1,2})/(\d{1,2})/` + y, "/"},
-		{&g.untilSlash, until + ` (\d{1,2})/` + y, "/"},
-		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, low(w.Month) + " "},
+		{&g.span, `(` + alts(w.SpanLeads) + `)?\s*` + y + `\s*(?:-|–|—|` + alts(w.SpanJoins) + `|-\s*` + year + `)\s*` + y, nil},
+		{&g.since, `(?:` + alts(w.SinceLeads) + `) ` + y + ` (?:` + alts(w.SinceEnds) + `)`, []string{commonPrefix(w.SinceLeads, low)}},
+		{&g.until, until + `(?: (?:` + alts(w.UntilExtras) + `))? (?:` + day + ` (\d{1,2})/)?` + month + ` (\d{1,2})(?:/| ` + year + ` )` + y, []string{low(w.Month) + " "}},
+		{&g.half, `(\d{1,2}|` + alts(counts) + `) ` + month + ` (` + alts(append(append([]string{}, w.HalfStart...), w.HalfEnd...)) + `) ` + year + ` ` + y, []string{low(w.Month) + " "}},
+		{&g.untilDay, until + ` (?:` + day + ` )?(?:(\d{1,2})/)?(\d{1,2})/` + y, untilNeeds},
+		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, []string{low(w.Month) + " "}},
 	}
 	if q := low(w.Quarter); q != "" {
-		exprs = append(exprs, expr{&g.quarter, regexp.QuoteMeta(q) + ` (iv|i{1,3}|[1-4]) ?(?:/|-|–| ` + year + ` )` + ` ?` + y, q + " "})
+		exprs = append(exprs, expr{&g.quarter, regexp.QuoteMeta(q) + ` (iv|i{1,3}|[1-4]) ?(?:/|-|–| ` + year + ` )` + ` ?` + y, []string{q + " "}})
 	}
 	// "ngày 3 tháng 3 năm 2017", "26 tháng 9 năm 2024" and "25 Tháng 9, 2024"
 	// (the Vietnamese date format of common publishing software)
@@ -406,7 +409,7 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	m := low(w.Month)
 	_, first := utf8.DecodeRuneInString(m)
 	g.wordDateNeed = m[first:]
-	g.need = map[*regexp.Regexp]string{}
+	g.need = map[*regexp.Regexp][]string{}
 	for _, e := range exprs {
 		re, err := regexp.Compile(e.expr)
 		if err != nil {
@@ -545,7 +548,7 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 			if re != g.since {
 				w.b = w.last
 			}
-			if need != "" && !strings.Contains(low[w.a:w.b], need) {
+			if len(need) > 0 && !slices.ContainsFunc(need, func(n string) bool { return strings.Contains(low[w.a:w.b], n) }) {
 				continue
 			}
 			for _, m := range re.FindAllStringSubmatchIndex(low[w.a:w.b], -1) {
@@ -631,19 +634,18 @@ func (g *periodGrammar) find(orig, low string, pub Date) []Period {
 		}
 		add(p)
 	}
+	// "đến ngày 31/3/2024", "lũy kế đến 31/3/2024", "tính đến 6/2024"
 	for _, m := range all(g.untilDay) {
-		d, _ := strconv.Atoi(s[m[2]:m[3]])
 		mo, _ := strconv.Atoi(s[m[4]:m[5]])
 		y, _ := strconv.Atoi(s[m[6]:m[7]])
-		if validDate(y, mo, d) {
-			add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d-%02d", y, mo, d), Start: m[0], End: m[1]})
+		if m[2] < 0 {
+			if mo >= 1 && mo <= 12 {
+				add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]})
+			}
+			continue
 		}
-	}
-	for _, m := range all(g.untilSlash) { // "tính đến 6/2024": a month without its word
-		mo, _ := strconv.Atoi(s[m[2]:m[3]])
-		y, _ := strconv.Atoi(s[m[4]:m[5]])
-		if mo >= 1 && mo <= 12 {
-			add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d", y, mo), Start: m[0], End: m[1]})
+		if d, _ := strconv.Atoi(s[m[2]:m[3]]); validDate(y, mo, d) {
+			add(Period{Year: y, AsOf: fmt.Sprintf("%04d-%02d-%02d", y, mo, d), Start: m[0], End: m[1]})
 		}
 	}
 	for _, m := range all(g.half) {

@@ -137,19 +137,20 @@ type Extractor struct {
 	reqBefore, reqClause, reqAfter []string
 	// target verbs that rule their sentence, unless a count is stated as
 	// reached or the verb is a noun (RequirementWords)
-	reqSentence, reqReached, reqNounMarks []string
-	scopeCues                             phraseList // lower-case cues; label = scope kind
-	scopeCased                            phraseList // cues matched with their capitals
-	cueBytes                              [256]uint8 // what a byte of the text may be to the cue scan
-	agents                                []string
-	addressers                            []string // a unit after them is asked, not the owner
-	topicLeads                            []string // a paragraph opening with one and a unit is about that unit
-	pluralLeads                           []string // a bare unit word after one names every unit of its level
-	breakdown                             []string
-	tailLines                             []string
-	bylinePrefixes                        []string
-	blurb                                 phraseList
-	headerJunk                            []string
+	reqSentence              phraseList
+	reqReached, reqNounMarks []string
+	scopeCues                phraseList // lower-case cues; label = scope kind
+	scopeCased               phraseList // cues matched with their capitals
+	cueBytes                 [256]uint8 // what a byte of the text may be to the cue scan
+	agents                   []string
+	addressers               []string // a unit after them is asked, not the owner
+	topicLeads               []string // a paragraph opening with one and a unit is about that unit
+	pluralLeads              []string // a bare unit word after one names every unit of its level
+	breakdown                []string
+	tailLines                []string
+	bylinePrefixes           []string
+	blurb                    phraseList
+	headerJunk               []string
 }
 
 type compiledMetric struct {
@@ -225,7 +226,8 @@ func New(r *Rules) *Extractor {
 	}
 	if q := r.Requirements; q != nil {
 		x.reqBefore, x.reqClause, x.reqAfter = lowerAll(q.Before), lowerAll(q.Clause), lowerAll(q.After)
-		x.reqSentence, x.reqReached, x.reqNounMarks = lowerAll(q.Sentence), lowerAll(q.Reached), lowerAll(q.NounMarks)
+		x.reqSentence = newPhraseList(map[string][]string{"target": q.Sentence}, func(s string) string { return Lower(Normalize(strings.TrimSpace(s))) })
+		x.reqReached, x.reqNounMarks = lowerAll(q.Reached), lowerAll(q.NounMarks)
 	}
 	fields := map[string][]string{}
 	for k, v := range r.Fields {

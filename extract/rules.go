@@ -677,6 +677,20 @@ func (pl *phraseList) in(s string) bool {
 	return false
 }
 
+// lastIn returns where the last phrase that occurs in s on word boundaries
+// starts, -1 when none does: one pass back over s for the whole list.
+func (pl *phraseList) lastIn(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if !pl.mayStart(s, i) || i > 0 && asciiWord(s[i-1]) {
+			continue
+		}
+		if _, ok := pl.at(s, i); ok {
+			return i
+		}
+	}
+	return -1
+}
+
 // endingAt returns the longest phrase that ends exactly at the end of s on a
 // word boundary.
 func (pl *phraseList) endingAt(s string) (phrase, int, bool) {

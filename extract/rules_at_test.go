@@ -131,3 +131,40 @@ func FuzzNextCueByte(f *testing.F) {
 		}
 	})
 }
+
+// lastWordIndex is the reference for phraseList.lastIn: where the last
+// occurrence of w in s standing on word boundaries starts, or -1.
+func lastWordIndex(s, w string) int {
+	for end := len(s); ; {
+		i := strings.LastIndex(s[:end], w)
+		if i < 0 {
+			return -1
+		}
+		if !wordBefore(s, i) && !wordAt(s, i+len(w)) {
+			return i
+		}
+		end = i
+	}
+}
+
+// FuzzPhraseLastIn holds phraseList.lastIn, one pass back over s, to the
+// last whole-word occurrence of any of its phrases, on the default target
+// words (requirements.sentence).
+func FuzzPhraseLastIn(f *testing.F) {
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"phấn đấu đến năm 2025 sẽ có", "dự kiếnx sẽ", "xsẽ dự kiến,", "sự nỗ lực phấn đấu", "sẽ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := -1
+		for _, p := range x.reqSentence.all {
+			want = max(want, lastWordIndex(s, p.text))
+		}
+		if got := x.reqSentence.lastIn(s); got != want {
+			t.Fatalf("lastIn(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

@@ -315,7 +315,7 @@ func (x *Extractor) scope(d *docCtx, c candidate, own, cs, ce, subj int, listSco
 		}
 		return "", false
 	}
-	allOwn := withoutAsides(d.s, x.cues(d, own, c.numStart), c.numStart)
+	allOwn := withoutAsides(d.s, x.cues(d, own, c.numStart), own, c.numStart)
 	ownCues := x.unaddressed(d, allOwn)
 	if k, ok := pick(ownCues, true); ok && k != "neutral" {
 		return k
@@ -566,14 +566,15 @@ func (x *Extractor) docScope(d *docCtx) string {
 	return bestK
 }
 
-// withoutAsides drops the cues inside a parenthesis closed before to, when
-// a cue stands outside one: "xã Tam Sơn (trước thuộc huyện Sông Lô) có 45
-// mô hình" is the commune's count; the aside says where it was.
-func withoutAsides(s string, ks []cue, to int) []cue {
+// withoutAsides drops the cues of s[from:to] inside a parenthesis opened
+// and closed there, when a cue stands outside one: "xã Tam Sơn (trước thuộc
+// huyện Sông Lô) có 45 mô hình" is the commune's count; the aside says where
+// it was.
+func withoutAsides(s string, ks []cue, from, to int) []cue {
 	var out []cue
 	for _, k := range ks {
-		open := strings.LastIndexByte(s[:k.start], '(')
-		if open < 0 || strings.IndexByte(s[open:k.start], ')') >= 0 {
+		open := strings.LastIndexByte(s[from:k.start], '(')
+		if open < 0 || strings.IndexByte(s[from+open:k.start], ')') >= 0 {
 			out = append(out, k) // in no parenthesis
 			continue
 		}
