@@ -235,13 +235,13 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 	if j := strings.IndexAny(near, ",;"); j >= 0 {
 		near = near[:j]
 	}
-	padded := " " + near + " "
-	for _, cj := range x.conjunctions { // " và ": its first blank is near[j-1]
-		if j := strings.Index(padded, cj); j >= 0 {
-			near = near[:min(len(near), max(j-1, 0))]
-			padded = " " + near + " "
+	cut := len(near)
+	for _, cj := range x.conjunctions { // " và "
+		if j := strings.Index(" "+near+" ", cj); j >= 0 {
+			cut = min(cut, max(j-1, 0)) // near[j-1] is the blank before it
 		}
 	}
+	near = near[:cut]
 	near = firstWords(near, 6)
 	// "mô hình tập thể và cá nhân" names both holders: it is neither's part
 	both := 0
