@@ -304,8 +304,8 @@ type periodGrammar struct {
 	span, since, until, half, untilDay, monthYear, quarter *regexp.Regexp
 	// yearLeads come before a year ("cuối năm 2023"), longest first
 	yearLeads []string
-	// need names a word each expression must contain, so most windows
-	// are ruled out without running a regular expression
+	// need names words one of which every match of an expression holds,
+	// so most windows are ruled out without running a regular expression
 	need       map[*regexp.Regexp][]string
 	spanLead   int // bytes of the longest span lead ("nhiệm kỳ")
 	halfCounts map[string]int
