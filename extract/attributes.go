@@ -235,9 +235,9 @@ func (x *Extractor) qualifier(d *docCtx, c candidate, after, words string, lead 
 	if j := strings.IndexAny(near, ",;"); j >= 0 {
 		near = near[:j]
 	}
-	cut := len(near)
+	cut, padded := len(near), " "+near+" "
 	for _, cj := range x.conjunctions { // " và "
-		if j := strings.Index(" "+near+" ", cj); j >= 0 {
+		if j := strings.Index(padded, cj); j >= 0 {
 			cut = min(cut, max(j-1, 0)) // near[j-1] is the blank before it
 		}
 	}

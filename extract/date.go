@@ -94,13 +94,12 @@ var (
 // of the separator: what every match of reDMY holds.
 func digitsSeparated(line string) bool {
 	digit := func(i int) bool { return i >= 0 && i < len(line) && '0' <= line[i] && line[i] <= '9' }
-	blank := func(c byte) bool { return strings.IndexByte(" \t\n\f\r", c) >= 0 } // \s
 	for i := 0; i < len(line); i++ {
 		if c := line[i]; c != '/' && c != '.' && c != '-' {
 			continue
 		}
-		before := digit(i-1) || i >= 2 && blank(line[i-1]) && digit(i-2)
-		after := digit(i+1) || i+2 < len(line) && blank(line[i+1]) && digit(i+2)
+		before := digit(i-1) || i >= 2 && isRegexpSpace(line[i-1]) && digit(i-2)
+		after := digit(i+1) || i+2 < len(line) && isRegexpSpace(line[i+1]) && digit(i+2)
 		if before && after {
 			return true
 		}
@@ -331,7 +330,7 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	if w == nil || w.Year == "" || w.Month == "" || w.Day == "" {
 		return nil, fmt.Errorf("periods: the year, month and day words are required")
 	}
-	low := func(s string) string { return Lower(Normalize(strings.TrimSpace(s))) }
+	low := lowerPhrase
 	alts := quotedAlts
 	year, month, day := regexp.QuoteMeta(low(w.Year)), regexp.QuoteMeta(low(w.Month)), regexp.QuoteMeta(low(w.Day))
 	const y = `((?:19|20)\d{2})`
@@ -378,9 +377,14 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 		return ""
 	}
 	until := opt(w.UntilBefore, " ") + `(?:` + alts(w.UntilLeads) + `)`
-	var untilNeeds []string // an until lead, then a blank
-	for _, l := range w.UntilLeads {
-		untilNeeds = append(untilNeeds, low(l)+" ")
+	// the prefilters of the expressions that open with a lead: a lead, then
+	// what follows it
+	leads := func(list []string, after string) []string {
+		var out []string
+		for _, l := range list {
+			out = append(out, low(l)+after)
+		}
+		return out
 	}
 	type expr struct {
 		dst  **regexp.Regexp
@@ -389,10 +393,10 @@ func newPeriodGrammar(w *PeriodWords) (*periodGrammar, error) {
 	}
 	exprs := []expr{
 		{&g.span, `(` + alts(w.SpanLeads) + `)?\s*` + y + `\s*(?:-|–|—|` + alts(w.SpanJoins) + `|-\s*` + year + `)\s*` + y, nil},
-		{&g.since, `(?:` + alts(w.SinceLeads) + `) ` + y + ` (?:` + alts(w.SinceEnds) + `)`, []string{commonPrefix(w.SinceLeads, low)}},
+		{&g.since, `(?:` + alts(w.SinceLeads) + `) ` + y + ` (?:` + alts(w.SinceEnds) + `)`, leads(w.SinceLeads, " ")},
 		{&g.until, until + `(?: (?:` + alts(w.UntilExtras) + `))? (?:` + day + ` (\d{1,2})/)?` + month + ` (\d{1,2})(?:/| ` + year + ` )` + y, []string{low(w.Month) + " "}},
 		{&g.half, `(\d{1,2}|` + alts(counts) + `) ` + month + ` (` + alts(append(append([]string{}, w.HalfStart...), w.HalfEnd...)) + `) ` + year + ` ` + y, []string{low(w.Month) + " "}},
-		{&g.untilDay, until + ` (?:` + day + ` )?(?:(\d{1,2})/)?(\d{1,2})/` + y, untilNeeds},
+		{&g.untilDay, until + ` (?:` + day + ` )?(?:(\d{1,2})/)?(\d{1,2})/` + y, leads(w.UntilLeads, " ")},
 		{&g.monthYear, month + ` (\d{1,2})(?:/| ` + year + ` )` + y, []string{low(w.Month) + " "}},
 	}
 	if q := low(w.Quarter); q != "" {
@@ -445,27 +449,6 @@ func quotedAlts(list []string) string {
 		}
 	}
 	return strings.Join(q, "|")
-}
-
-// commonPrefix is the longest prefix every word of list (prepared by
-// prep) shares, cut to whole characters.
-func commonPrefix(list []string, prep func(string) string) string {
-	if len(list) == 0 {
-		return ""
-	}
-	p := prep(list[0])
-	for _, x := range list[1:] {
-		x = prep(x)
-		n := 0
-		for n < len(p) && n < len(x) && p[n] == x[n] {
-			n++
-		}
-		p = p[:n]
-	}
-	for len(p) > 0 && !utf8.ValidString(p) {
-		p = p[:len(p)-1]
-	}
-	return p
 }
 
 // defaultPeriods is the time expressions of the embedded rules, for the

@@ -226,7 +226,7 @@ func New(r *Rules) *Extractor {
 	}
 	if q := r.Requirements; q != nil {
 		x.reqBefore, x.reqClause, x.reqAfter = lowerAll(q.Before), lowerAll(q.Clause), lowerAll(q.After)
-		x.reqSentence = newPhraseList(map[string][]string{"target": q.Sentence}, func(s string) string { return Lower(Normalize(strings.TrimSpace(s))) })
+		x.reqSentence = newPhraseList(map[string][]string{"target": q.Sentence}, lowerPhrase)
 		x.reqReached, x.reqNounMarks = lowerAll(q.Reached), lowerAll(q.NounMarks)
 	}
 	fields := map[string][]string{}
@@ -274,7 +274,7 @@ func New(r *Rules) *Extractor {
 	x.breakdown = lowerAll(r.Breakdown)
 	x.tailLines = lowerAll(r.TailLines)
 	x.bylinePrefixes = lowerAll(r.BylinePrefixes)
-	x.blurb = newPhraseList(map[string][]string{"blurb": r.Blurb}, func(s string) string { return Lower(Normalize(strings.TrimSpace(s))) })
+	x.blurb = newPhraseList(map[string][]string{"blurb": r.Blurb}, lowerPhrase)
 	x.headerJunk = lowerAll(r.HeaderJunk)
 	return x
 }

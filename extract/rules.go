@@ -791,10 +791,13 @@ func hasPhrase(s string, list []string) (string, bool) {
 	return "", false
 }
 
+// lowerPhrase is a phrase of the rules as the lowered text holds it.
+func lowerPhrase(s string) string { return Lower(Normalize(strings.TrimSpace(s))) }
+
 func lowerAll(list []string) []string {
 	out := make([]string, 0, len(list))
 	for _, s := range list {
-		s = Lower(Normalize(strings.TrimSpace(s)))
+		s = lowerPhrase(s)
 		if s != "" {
 			out = append(out, s)
 		}
