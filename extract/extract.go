@@ -146,6 +146,7 @@ type Extractor struct {
 	addressers               []string // a unit after them is asked, not the owner
 	topicLeads               []string // a paragraph opening with one and a unit is about that unit
 	pluralLeads              []string // a bare unit word after one names every unit of its level
+	levelWords               []string // a unit word after one names a level, not a unit ("cấp huyện")
 	breakdown                []string
 	tailLines                []string
 	bylinePrefixes           []string
@@ -262,6 +263,8 @@ func New(r *Rules) *Extractor {
 			x.topicLeads = lowerAll(v)
 		case "plural":
 			x.pluralLeads = lowerAll(v)
+		case "level":
+			x.levelWords = lowerAll(v)
 		case "organization_cased":
 			cased["organization"] = append(cased["organization"], v...)
 		default:

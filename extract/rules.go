@@ -280,7 +280,7 @@ var validReplace = []string{"metrics", "fields", "field_stop", "qualifiers", "ap
 	"tail_lines", "byline_prefixes", "blurb", "header_junk", "provinces", "current", "dateline_codes", "domains", "article_containers", "periods", "labels", "place_prefixes", "domain_affixes",
 	"former_marks", "conjunctions", "passive_leads", "lone_numerals", "requirements", "not_places", "name_numbers"}
 var validScopes = []string{"province", "district", "commune", "organization", "organization_cased", "place_province",
-	"place_district", "place_commune", "place_city", "city", "neutral", "agent", "addressed", "organization_named", "topic", "plural"}
+	"place_district", "place_commune", "place_city", "city", "neutral", "agent", "addressed", "organization_named", "topic", "plural", "level"}
 
 func (r *Rules) validate() error {
 	for k := range r.Fields {

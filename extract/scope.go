@@ -32,18 +32,45 @@ func afterOwnWords(s string, from, to int) int {
 
 // unitScope reads the scope of a breakdown part's label: an organisation
 // or a place cue, or a unit named bare ("Nậm Pồ 2 mô hình", "Nghệ An
-// 9.800 mô hình").
+// 9.800 mô hình"). A level that recognised the part ("cấp huyện công nhận
+// 230 mô hình") is not its owner: the part keeps its total's scope.
 func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
 	if from >= to {
 		return "", false
 	}
-	if k := firstUnit(x.cues(d, from, to)); k != "" {
+	if k := firstUnit(x.notActing(d, x.cues(d, from, to), to)); k != "" {
 		return k, true
 	}
 	if k := x.gaz.unitIn(d.s, from, to); k != "" {
 		return k, true
 	}
 	return "", false
+}
+
+// notActing drops from the cues of s[:to] the levels of the administration
+// ("cấp tỉnh", "cấp cơ sở") that act on the models: a level followed by a
+// verb done to models (the qualifiers' passive verbs: "cấp huyện công nhận
+// 230 mô hình") recognised them; it does not own them. A level alone ("cấp
+// huyện 260 mô hình") is the level of the units whose models they are.
+func (x *Extractor) notActing(d *docCtx, ks []cue, to int) []cue {
+	out := ks[:0:0]
+	for _, k := range ks {
+		if k.kind == "organization" || !hasAnyPrefixWord(d.low(k.start, k.end), x.levelWords) || !x.actsOnModels(d.low(k.end, to)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// actsOnModels reports whether the words hold a verb done to models by
+// another than their owner: one of the qualifiers' passive verbs.
+func (x *Extractor) actsOnModels(words string) bool {
+	for _, q := range x.qualifiers {
+		if _, ok := hasPhrase(words, q.passive); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // cue is a scope cue found in text.
