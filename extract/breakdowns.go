@@ -14,6 +14,23 @@ type figState struct {
 	breakdownS bool // the sentence opens with a breakdown marker
 }
 
+// wholeOf is the count a part marked after figs[prev] belongs to: prev,
+// unless the part is larger, as when the count before it is a stated
+// increase ("có 215 mô hình, tăng 15 mô hình; trong đó 120 mô hình …"): a
+// part is no larger than its whole, so an earlier total of the sentence that
+// can hold it is the whole.
+func wholeOf(figs []figState, prev int, v int64) int {
+	if v <= figs[prev].fig.Value {
+		return prev
+	}
+	for k := prev - 1; k >= 0 && figs[k].ss == figs[prev].ss; k-- {
+		if figs[k].parent < 0 && v <= figs[k].fig.Value {
+			return k
+		}
+	}
+	return prev
+}
+
 func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 	s := d.s
 	figs := make([]figState, 0, len(cands))
@@ -52,7 +69,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				st.parent = figs[prev].parent
 				st.openParen = paren
 			case marker || paren:
-				st.parent = prev
+				st.parent = wholeOf(figs, prev, c.value)
 				st.openParen = paren
 			case c.holder && figs[prev].parent < 0 && hasAnyPhrase(gap, c.metric.holderCues):
 				st.parent = prev // "công nhận 57 mô hình đối với 42 tập thể"

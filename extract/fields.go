@@ -137,7 +137,9 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, se, cs int, figs []figStat
 	start := cs
 	if len(figs) > 0 {
 		if pe := figs[len(figs)-1].cand.kwEnd; pe > start && pe < c.numStart {
-			start = pe
+			// after the previous count's own words ("… 200 mô hình lĩnh vực
+			// kinh tế), tăng 40 mô hình": the field is the 200's)
+			start = afterOwnWords(s, pe, c.numStart)
 		}
 	}
 	if j := strings.LastIndexAny(s[start:c.numStart], ";("); j >= 0 {
