@@ -14,6 +14,24 @@ type figState struct {
 	breakdownS bool // the sentence opens with a breakdown marker
 }
 
+// partLabelled reports whether an item without the keyword names a field
+// ("văn hóa - xã hội 301", "301 văn hóa - xã hội") or a unit ("huyện Tri Tôn
+// 45") of a breakdown's part.
+func (x *Extractor) partLabelled(d *docCtx, figs []figState, c candidate, ss, se int) bool {
+	rest := d.s[c.nameEnd:se]
+	e, _ := itemEnd(rest, x.conjunctions)
+	if rest = strings.TrimRight(rest[:e], " ."); strings.TrimSpace(rest) != "" {
+		_, ok := x.labelField(rest, false)
+		return ok
+	}
+	label := x.labelStart(d, afterOwnWords(d.s, max(figs[len(figs)-1].cand.kwEnd, ss), c.numStart), c.numStart)
+	if _, ok := x.labelField(d.s[label:c.numStart], true); ok {
+		return true
+	}
+	_, ok := x.unitScope(d, label, c.numStart)
+	return ok
+}
+
 // wholeOf is the count a part marked after figs[prev] belongs to: prev,
 // unless the part is larger, as when the count before it is a stated
 // increase ("có 215 mô hình, tăng 15 mô hình; trong đó 120 mô hình …"): a
@@ -91,6 +109,11 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 		// named the movement ("128 mô hình … trong các phong trào thi đua.
 		// Trong đó: lĩnh vực kinh tế có 48 mô hình; …")
 		if !on && st.parent < 0 {
+			continue
+		}
+		// an item without the keyword is a part of a breakdown by field or
+		// by unit, no larger than its whole, or nothing
+		if c.elliptical && (st.parent < 0 || c.value > figs[st.parent].fig.Value || !x.partLabelled(d, figs, c, ss, se)) {
 			continue
 		}
 		// A companion ("54 điển hình") counts only inside the breakdown of a

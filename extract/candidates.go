@@ -23,6 +23,9 @@ type candidate struct {
 	pairsWith bool   // the keyword was "mô hình, điển hình": companions may follow
 	preset    string // qualifier given by the pattern that found it
 	holder    bool   // "187 tập thể": whose models, a part only inside a breakdown
+	// an item of a breakdown that leaves the keyword out ("…, văn hóa - xã
+	// hội 301"): the keyword's offsets are where its number ends
+	elliptical bool
 }
 
 // collect finds every "<number> <keyword>" in a region of s, the keyword
@@ -92,12 +95,17 @@ func numeralTail(w string) int {
 // countBefore reads the number right before the keyword at k: "11.679",
 // "15 ngàn", "hai mươi lăm", with an approximator before it ("hơn").
 func (x *Extractor) countBefore(s string, k, floor int, m *compiledMetric) (candidate, bool) {
-	var c candidate
-	j := k
-	if j == floor || s[j-1] != ' ' {
-		return c, false
+	if k == floor || s[k-1] != ' ' {
+		return candidate{}, false
 	}
-	w, ws := prevWord(s, j, floor)
+	return x.countEndingAt(s, k, floor, m)
+}
+
+// countEndingAt is countBefore for a number that ends at k, blanks before k
+// skipped ("lĩnh vực kinh tế 512,": k at the comma).
+func (x *Extractor) countEndingAt(s string, k, floor int, m *compiledMetric) (candidate, bool) {
+	var c candidate
+	w, ws := prevWord(s, k, floor)
 	if m != nil && slices.Contains(m.counters, Lower(w)) {
 		w, ws = prevWord(s, ws, floor) // "202 lượt mô hình"
 	}
@@ -314,6 +322,141 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 	return out
 }
 
+// ellipticalParts adds to the sorted counts the items of a list after a
+// count that end with a number and leave the keyword out: "trong đó: lĩnh
+// vực kinh tế 512, văn hóa - xã hội 301". The list runs from the count's
+// own name to the next count, the end of its sentence or the close of the
+// parenthesis it is in; its items are separated by commas, semicolons,
+// colons, parentheses and conjunctions. buildFigures keeps such an item
+// only as a part of a breakdown whose label names a field or a unit.
+func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) []candidate {
+	n := len(cands)
+	for ci := 0; ci < n; ci++ {
+		c := cands[ci]
+		if c.holder || c.companion || c.nameEnd >= to {
+			continue
+		}
+		stop := to
+		if ci+1 < n {
+			stop = min(stop, cands[ci+1].numStart)
+		}
+		if stop <= c.nameEnd {
+			continue
+		}
+		if j := strings.IndexByte(s[c.nameEnd:stop], '\n'); j >= 0 { // no sentence goes on past its line
+			stop = c.nameEnd + j
+		}
+		// most counts have no number after them in their line
+		if strings.IndexAny(s[c.nameEnd:stop], digits) < 0 {
+			continue
+		}
+		stop, _ = sentenceEnd(s, c.nameEnd, stop)
+		// a list inside a parenthesis ends where it closes
+		if j := unmatchedClose(s[c.nameEnd:stop]); j >= 0 {
+			stop = c.nameEnd + j
+		}
+		for a := c.nameEnd; a < stop; {
+			e, sep := itemEnd(s[a:stop], x.conjunctions)
+			e += a
+			k := e
+			for k > a && (s[k-1] == ' ' || s[k-1] == '.' && k == stop) { // the sentence's full stop
+				k--
+			}
+			if strings.IndexAny(s[a:k], digits) < 0 {
+				// no number: no part
+			} else if s[k-1] >= '0' && s[k-1] <= '9' {
+				// "lĩnh vực kinh tế 512": a label, then the number
+				if p, ok := x.countEndingAt(s, k, a, c.metric); ok && strings.TrimSpace(s[a:p.numStart]) != "" {
+					p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, k, k, k, true
+					cands = append(cands, p)
+				}
+			} else if n := numeralAt(s, a+x.approxOpening(s[a:k]), k); n > 0 {
+				// "301 văn hóa - xã hội": the number, then its field
+				if p, ok := x.countEndingAt(s, n, a, c.metric); ok {
+					p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, n, n, n, true
+					cands = append(cands, p)
+				}
+			}
+			a = e + sep
+		}
+	}
+	if len(cands) > n {
+		sortCands(cands)
+	}
+	return cands
+}
+
+// numeralAt is where the number that opens s[a:b] (after blanks) ends,
+// with a scale word after it ("4 ngàn"), 0 when s[a:b] opens with no digit
+// or holds nothing after the number.
+func numeralAt(s string, a, b int) int {
+	for a < b && s[a] == ' ' {
+		a++
+	}
+	if a >= b || s[a] < '0' || s[a] > '9' {
+		return 0
+	}
+	end := a
+	for end < b && s[end] != ' ' {
+		end++
+	}
+	if w := firstWord(strings.TrimLeft(s[end:b], " ")); w != "" {
+		if _, ok := Multiplier(w); ok {
+			end = strings.Index(s[end:b], w) + end + len(w)
+		}
+	}
+	if strings.TrimSpace(s[end:b]) == "" {
+		return 0
+	}
+	return end
+}
+
+const digits = "0123456789"
+
+// itemEnd is where the first item of a list in s ends, at a comma,
+// semicolon, colon or parenthesis or before a conjunction (" và "), and the
+// length of what separates it from the next; len(s) when nothing does.
+func itemEnd(s string, conjunctions []string) (int, int) {
+	end, sep := len(s), 0
+	if j := strings.IndexAny(s, ",;:()"); j >= 0 {
+		end, sep = j, 1
+	}
+	for _, cj := range conjunctions {
+		if j := strings.Index(s[:end], cj); j >= 0 {
+			end, sep = j, len(cj)
+		}
+	}
+	return end, sep
+}
+
+// approxOpening is the length of the approximator ("gần", "hơn") that
+// opens s after blanks, 0 for none.
+func (x *Extractor) approxOpening(s string) int {
+	t := strings.TrimLeft(s, " ")
+	if p, ok := x.approx.at(Lower(t), 0); ok {
+		return len(s) - len(t) + len(p.text)
+	}
+	return 0
+}
+
+// unmatchedClose is the offset of the first ")" in s that no "(" before it
+// in s opened, -1 for none.
+func unmatchedClose(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
 // truncatedTail accepts "11.182 m" at the very end of a text cut mid-word.
 func (x *Extractor) truncatedTail(out []candidate, s string, from, to int, m *compiledMetric) []candidate {
 	t := strings.TrimRight(s[from:to], " \n.…")
@@ -437,21 +580,26 @@ func sentenceScan(s string, i, floor, ceil int) (start, end int, found bool) {
 			break
 		}
 	}
-	for j := i; j < ceil; j++ {
-		c := s[j]
-		if c == '\n' {
-			end, after = j, true
-			break
-		}
-		if (c == '.' || c == '!' || c == '?') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') && sentenceBreak(s, j) {
-			end, after = j+1, true
-			break
-		}
-	}
+	end, after = sentenceEnd(s, i, ceil)
 	for start < end && (s[start] == ' ') {
 		start++
 	}
 	return start, end, before && after
+}
+
+// sentenceEnd is where the sentence holding s[i] ends (after its full
+// stop, or at its line's end), and whether it ends before ceil.
+func sentenceEnd(s string, i, ceil int) (int, bool) {
+	for j := i; j < ceil; j++ {
+		c := s[j]
+		if c == '\n' {
+			return j, true
+		}
+		if (c == '.' || c == '!' || c == '?') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') && sentenceBreak(s, j) {
+			return j + 1, true
+		}
+	}
+	return ceil, false
 }
 
 // sentenceNear is the sentence around i read at most maxSentence runes

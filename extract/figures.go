@@ -249,6 +249,7 @@ func (x *Extractor) findFigures(a *Article, from int, pageURL string) {
 		return
 	}
 	sortCands(cands)
+	cands = x.ellipticalParts(cands, s, from, to)
 	if len(cands) > maxCandidates {
 		a.Warnings = append(a.Warnings, Warning{
 			Kind:    "figure_budget",

@@ -164,6 +164,8 @@ func FuzzText(f *testing.F) {
 	f.Add("Toàn tỉnh có 1.2 mô hình\n(trong đó 3 mô hình tập thể")
 	f.Add("hơn  ngàn mô hình; mười lăm mô hình, điển hình “")
 	// a place word at the end of a sentence, the words after it read past the cue scan's window
+	// a breakdown whose parts leave the keyword out
+	f.Add("Có 1.245 mô hình, trong đó: kinh tế hơn 500, 301 văn hóa - xã hội và (huyện A 120) 98.")
 	f.Add("Dân vận khéo, trong đó trên 79 mô hình tiêu biểu trên địa bàn thành phố. (HG) - Sáng ngày 24-11, phường 2 có 5 mô hình")
 	x, err := Default()
 	if err != nil {
