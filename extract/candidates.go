@@ -51,6 +51,9 @@ func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw s
 		if !ok {
 			if !companion {
 				out = append(out, x.registrants(s, k, end, base, m)...)
+				if c, ok := x.countAfterLabel(s, lowRegion, base, k, end, m); ok {
+					out = append(out, c)
+				}
 			}
 			continue
 		}
@@ -59,6 +62,58 @@ func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw s
 		out = append(out, c)
 	}
 	return out
+}
+
+// countAfterLabel reads a count whose keyword, at s[k:end] (lowRegion is
+// the lowered region from base), stands in its
+// label after one of the metric's count leads: "tổng số mô hình … trên địa
+// bàn tỉnh là 1.350", "số mô hình được công nhận: 320". The number follows
+// the first link ("là", "đạt", a colon) within labelReach runes of the
+// keyword, in its clause, and ends its item: a number the keyword follows
+// again ("là 415 mô hình") is a count of its own. The keyword's offsets of
+// the count are where its number ends.
+func (x *Extractor) countAfterLabel(s, lowRegion string, base, k, end int, m *compiledMetric) (candidate, bool) {
+	before := lowRegion[runesBack(lowRegion, k-base, countLeadBack, 0) : k-base]
+	if n := endingPhraseLen(before, m.countLeads); n == 0 || endingPhraseLen(before, m.notLeads) >= n {
+		return candidate{}, false
+	}
+	limit := runesOn(s, end, labelReach, base+len(lowRegion))
+	if j := strings.IndexAny(s[end:limit], ",;()\n"); j >= 0 {
+		limit = end + j
+	}
+	if e, ok := sentenceEnd(s, end, limit); ok {
+		limit = e
+	}
+	low := Lower(s[end:limit])
+	at, label := -1, ""
+	if j := strings.IndexByte(low, ':'); j >= 0 {
+		at, label = j+1, low[:j]
+	}
+	for _, l := range x.labels.links { // " là"
+		if j := strings.Index(low, l+" "); j >= 0 && (at < 0 || j < at) {
+			at, label = j+len(l), low[:j]
+		}
+	}
+	if at < 0 {
+		return candidate{}, false
+	}
+	a := end + at
+	e, _ := itemEnd(s[a:limit], x.conjunctions)
+	e += a
+	for e > a && (s[e-1] == ' ' || s[e-1] == '.' && e == limit) {
+		e--
+	}
+	if e == a || s[e-1] < '0' || s[e-1] > '9' {
+		return candidate{}, false
+	}
+	c, ok := x.countEndingAt(s, e, a, m)
+	if !ok || strings.TrimSpace(s[a:c.numStart]) != "" && c.approx == "" {
+		return candidate{}, false
+	}
+	c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, e, e, e
+	// the label names the subset: "số mô hình được công nhận: 320"
+	c.preset = x.labelQualifier(label)
+	return c, true
 }
 
 func upperFirst(s string) string {

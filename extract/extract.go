@@ -173,6 +173,8 @@ type compiledMetric struct {
 	// holderWords are the holders' words, a cheap test before it
 	registrants *regexp.Regexp
 	holderWords []string
+	countLeads  []string // lower case: "số", "tổng số"
+	notLeads    []string // "một số"
 }
 
 type compiledQualifier struct {
@@ -204,6 +206,8 @@ func New(r *Rules) *Extractor {
 			counters:      lowerAll(m.Counters),
 			holders:       newPhraseList(m.Holders, func(s string) string { return Lower(Normalize(s)) }),
 			holderCues:    lowerAll(m.HolderCues),
+			countLeads:    lowerAll(m.CountLeads),
+			notLeads:      lowerAll(m.NotCountLeads),
 		})
 	}
 	x.labels = newLabelWords(r.Labels)

@@ -151,6 +151,10 @@ const (
 	approxBack, approxLine = 23, 26
 	// how far before the keyword a count of registrants may start
 	registrantsBack = 120
+	// the words before a keyword read for a count's lead ("tổng số"), and
+	// how far after it the link to the count's number may stand ("tổng số
+	// mô hình … trên địa bàn tỉnh là 1.350")
+	countLeadBack, labelReach = 16, 80
 	// the rest of the line in which a quoted name opened after the
 	// keyword must close
 	quoteLine = 60

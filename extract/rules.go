@@ -41,6 +41,12 @@ type Metric struct {
 	// HolderJoins join the two holders of a count of registrants ("100
 	// tập thể và 103 cá nhân đăng ký"); a comma does too.
 	HolderJoins []string `yaml:"holder_joins"`
+	// CountLeads make the keyword after them the label of a count stated
+	// after a link ("tổng số mô hình … là 1.350").
+	CountLeads []string `yaml:"count_leads"`
+	// NotCountLeads end with a count lead but quantify instead ("một số
+	// mô hình": some models).
+	NotCountLeads []string `yaml:"not_count_leads"`
 }
 
 // QualifierRule says which words give a count its qualifier.
