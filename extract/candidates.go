@@ -164,6 +164,13 @@ func (x *Extractor) countEndingAt(s string, k, floor int, m *compiledMetric) (ca
 	if m != nil && slices.Contains(m.counters, Lower(w)) {
 		w, ws = prevWord(s, ws, floor) // "202 lượt mô hình"
 	}
+	halved := false // "1 nghìn rưỡi"
+	if Lower(w) == half {
+		if pw, _ := prevWord(s, ws, floor); isScale(pw) {
+			halved = true
+			w, ws = prevWord(s, ws, floor)
+		}
+	}
 	mult := 1.0
 	if f, ok := Multiplier(w); ok {
 		mult = f
@@ -233,6 +240,9 @@ func (x *Extractor) countEndingAt(s string, k, floor int, m *compiledMetric) (ca
 		if !ok {
 			return c, false
 		}
+	}
+	if halved {
+		value += 0.5
 	}
 	value *= mult
 	if value < 1 || value > 1e9 || value != math.Trunc(value) {

@@ -82,9 +82,20 @@ func ParseNumeral(s string) (float64, error) {
 	return intPart + frac, nil
 }
 
-// multipliers are the words that scale a number: "15 ngàn" is 15,000.
+// multipliers are the words that scale a number: "15 ngàn" is 15,000,
+// "3 trăm" 300.
 var multipliers = map[string]float64{
-	"nghìn": 1e3, "ngàn": 1e3, "ngan": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
+	"trăm": 1e2, "nghìn": 1e3, "ngàn": 1e3, "ngan": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
+}
+
+// half is the word after a scale word that adds half of it: "1 nghìn
+// rưỡi" is 1,500.
+const half = "rưỡi"
+
+// isScale reports whether w is a scale word.
+func isScale(w string) bool {
+	_, ok := Multiplier(w)
+	return ok
 }
 
 // Multiplier returns the factor of a scale word ("nghìn", "ngàn", "triệu").
