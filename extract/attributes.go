@@ -95,7 +95,7 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		// the previous count's own words ("… cấp tỉnh", "… của các tập
 		// thể, cá nhân đạt tiêu chuẩn cấp cơ sở") end at the last
 		// conjunction or comma before this one
-		if j, n := lastIndexAny(d.low(own, c.numStart), slices.Concat(x.conjunctions, []string{", ", "; "})); j >= 0 {
+		if j, n := lastOutsideAside(d.low(own, c.numStart), slices.Concat(x.conjunctions, []string{", ", "; "})); j >= 0 {
 			own += j + n
 		}
 	}
@@ -152,6 +152,19 @@ func lastPeriod(ps []Period, from, to int) (Period, bool) {
 		}
 	}
 	return Period{}, false
+}
+
+// lastOutsideAside is lastIndexAny outside a parenthesis closed after it:
+// "huyện Can Lộc (gồm 13 xã, thị trấn) có 210": the comma in the aside
+// separates no counts.
+func lastOutsideAside(s string, seps []string) (int, int) {
+	for end := len(s); ; {
+		j, n := lastIndexAny(s[:end], seps)
+		if j < 0 || strings.Count(s[j:], ")") <= strings.Count(s[j:], "(") {
+			return j, n
+		}
+		end = j
+	}
 }
 
 // ownAside returns where the words after a count that may date it end: at

@@ -32,6 +32,22 @@ func (x *Extractor) partLabelled(d *docCtx, figs []figState, c candidate, ss, se
 	return ok
 }
 
+// withoutClosedAsides is s without the parentheses that open and close in
+// it, and what they hold.
+func withoutClosedAsides(s string) string {
+	for {
+		open := strings.IndexByte(s, '(')
+		if open < 0 {
+			return s
+		}
+		n := strings.IndexByte(s[open:], ')')
+		if n < 0 {
+			return s
+		}
+		s = s[:open] + s[open+n+1:]
+	}
+}
+
 // wholeOf is the count a part marked after figs[prev] belongs to: prev,
 // unless the part is larger, as when the count before it is a stated
 // increase ("có 215 mô hình, tăng 15 mô hình; trong đó 120 mô hình …"): a
@@ -76,8 +92,10 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			if g := figs[prev].cand.kwEnd; g < c.numStart {
 				gap = d.low(g, c.numStart)
 			}
-			_, marker := hasPhrase(gap, x.breakdown)
-			paren := strings.Contains(gap, "(")
+			// an aside closed before the count says nothing of it ("huyện
+			// Can Lộc (gồm 13 xã, thị trấn) có 210 mô hình")
+			_, marker := hasPhrase(withoutClosedAsides(gap), x.breakdown)
+			paren := strings.LastIndexByte(gap, '(') > strings.LastIndexByte(gap, ')')
 			hasTime := len(x.periods.find(gap, gap, Date{})) > 0
 			switch {
 			case hasTime:
