@@ -114,7 +114,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				st.openParen = figs[prev].openParen
 			}
 		} else if lastTotal >= 0 && fewerRunes(s, figs[lastTotal].se, c.numStart, breakdownReach) {
-			head := strings.TrimLeft(d.low(ss, c.numStart), " -–•*")
+			head := strings.TrimLeft(d.low(ss, c.numStart), " -–•*+●▪◦○►·") // a list's bullet
 			for _, b := range x.breakdown {
 				if strings.HasPrefix(head, b) && !wordAt(head, len(b)) {
 					st.parent = lastTotal

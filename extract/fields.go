@@ -16,7 +16,8 @@ func fieldKey(s string) string {
 	blank := false // a blank to write before the next rune
 	for _, r := range s {
 		switch r {
-		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')':
+		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')',
+			'+', '•', '*', '●', '▪', '◦', '○', '►', '·': // and a list's bullets
 			r = ' '
 		}
 		if unicode.IsSpace(r) {

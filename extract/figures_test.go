@@ -202,7 +202,8 @@ func fieldKeyRef(s string) string {
 	s = Lower(s)
 	s = strings.Map(func(r rune) rune {
 		switch r {
-		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')':
+		case '-', '–', '—', ',', '/', '“', '”', '"', '\'', ':', '(', ')',
+			'+', '•', '*', '●', '▪', '◦', '○', '►', '·': // and a list's bullets
 			return ' '
 		}
 		return r
