@@ -99,10 +99,7 @@ func (x *Extractor) countAfterLabel(s, lowRegion string, base, k, end int, m *co
 	}
 	a := end + at
 	e, _ := itemEnd(s[a:limit], x.conjunctions)
-	e += a
-	for e > a && (s[e-1] == ' ' || s[e-1] == '.' && e == limit) {
-		e--
-	}
+	e = itemWordsEnd(s, a, a+e, limit)
 	if e == a || s[e-1] < '0' || s[e-1] > '9' {
 		return candidate{}, false
 	}
@@ -423,10 +420,7 @@ func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) [
 		for a := c.nameEnd; a < stop; {
 			e, sep := itemEnd(s[a:stop], x.conjunctions)
 			e += a
-			k := e
-			for k > a && (s[k-1] == ' ' || s[k-1] == '.' && k == stop) { // the sentence's full stop
-				k--
-			}
+			k := itemWordsEnd(s, a, e, stop)
 			if strings.IndexAny(s[a:k], digits) < 0 {
 				// no number: no part
 			} else if s[k-1] >= '0' && s[k-1] <= '9' {
@@ -492,6 +486,16 @@ func itemEnd(s string, conjunctions []string) (int, int) {
 		}
 	}
 	return end, sep
+}
+
+// itemWordsEnd is where the words of the item s[a:e] of a list that ends at
+// stop end: before blanks, and before the full stop of the sentence that
+// ends with it.
+func itemWordsEnd(s string, a, e, stop int) int {
+	for e > a && (s[e-1] == ' ' || s[e-1] == '.' && e == stop) {
+		e--
+	}
+	return e
 }
 
 // approxOpening is the length of the approximator ("gần", "hơn") that
