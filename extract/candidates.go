@@ -104,7 +104,7 @@ func (x *Extractor) countAfterLabel(s, lowRegion string, base, k, end int, m *co
 		return candidate{}, false
 	}
 	c, ok := x.countEndingAt(s, e, a, m)
-	if !ok || strings.TrimSpace(s[a:c.numStart]) != "" && c.approx == "" {
+	if !ok || bareYearEndingAt(s, e) || strings.TrimSpace(s[a:c.numStart]) != "" && c.approx == "" {
 		return candidate{}, false
 	}
 	c.metric, c.kwStart, c.kwEnd, c.nameEnd = m, e, e, e
@@ -425,13 +425,13 @@ func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) [
 				// no number: no part
 			} else if s[k-1] >= '0' && s[k-1] <= '9' {
 				// "lĩnh vực kinh tế 512": a label, then the number
-				if p, ok := x.countEndingAt(s, k, a, c.metric); ok && strings.TrimSpace(s[a:p.numStart]) != "" {
+				if p, ok := x.countEndingAt(s, k, a, c.metric); ok && !bareYearEndingAt(s, k) && strings.TrimSpace(s[a:p.numStart]) != "" {
 					p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, k, k, k, true
 					cands = append(cands, p)
 				}
 			} else if n := numeralAt(s, a+x.approxOpening(s[a:k]), k); n > 0 {
 				// "301 văn hóa - xã hội": the number, then its field
-				if p, ok := x.countEndingAt(s, n, a, c.metric); ok {
+				if p, ok := x.countEndingAt(s, n, a, c.metric); ok && !bareYearEndingAt(s, n) {
 					p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, n, n, n, true
 					cands = append(cands, p)
 				}
@@ -486,6 +486,17 @@ func itemEnd(s string, conjunctions []string) (int, int) {
 		}
 	}
 	return end, sep
+}
+
+// bareYearEndingAt reports whether the number ending at s[e] is a year
+// written bare ("2023", not "2.023"): without its keyword after it, such a
+// number in a list or after a label is a year, never a count.
+func bareYearEndingAt(s string, e int) bool {
+	a := e - 4
+	if a < 0 || !yearDigitsAt(s, a) {
+		return false
+	}
+	return a == 0 || !strings.ContainsRune(digits+".,", rune(s[a-1]))
 }
 
 // itemWordsEnd is where the words of the item s[a:e] of a list that ends at
