@@ -387,10 +387,12 @@ func (x *Extractor) registrants(s string, k, end, floor int, m *compiledMetric) 
 // ellipticalParts adds to the sorted counts the items of a list after a
 // count that end with a number and leave the keyword out: "trong đó: lĩnh
 // vực kinh tế 512, văn hóa - xã hội 301". The list runs from the count's
-// own name to the next count, the end of its sentence or the close of the
-// parenthesis it is in; its items are separated by commas, semicolons,
-// colons, parentheses and conjunctions. buildFigures keeps such an item
-// only as a part of a breakdown whose label names a field or a unit.
+// own name to the end of its sentence, and on through the sentences after
+// it that open with a breakdown marker ("Trong đó, …"), not past the next
+// count or the close of the parenthesis it is in; its items are separated
+// by commas, semicolons, colons, parentheses and conjunctions. buildFigures
+// keeps such an item only as a part of a breakdown whose label names a
+// field or a unit.
 func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) []candidate {
 	n := len(cands)
 	for ci := 0; ci < n; ci++ {
@@ -398,49 +400,57 @@ func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) [
 		if c.holder || c.companion || c.nameEnd >= to {
 			continue
 		}
-		stop := to
+		limit := to
 		if ci+1 < n {
-			stop = min(stop, cands[ci+1].numStart)
+			limit = min(limit, cands[ci+1].numStart)
 		}
-		if stop <= c.nameEnd {
+		if limit <= c.nameEnd {
 			continue
 		}
-		if j := strings.IndexByte(s[c.nameEnd:stop], '\n'); j >= 0 { // no sentence goes on past its line
-			stop = c.nameEnd + j
-		}
-		// most counts have no number after them in their line
-		if strings.IndexAny(s[c.nameEnd:stop], digits) < 0 {
-			continue
-		}
-		stop, _ = sentenceEnd(s, c.nameEnd, stop)
+		stop, _ := sentenceEnd(s, c.nameEnd, lineEnd(s, c.nameEnd, limit))
 		// a list inside a parenthesis ends where it closes
 		if j := unmatchedClose(s[c.nameEnd:stop]); j >= 0 {
-			stop = c.nameEnd + j
+			cands = x.listItems(cands, s, c, c.nameEnd, c.nameEnd+j)
+			continue
 		}
-		for a := c.nameEnd; a < stop; {
-			e, sep := itemEnd(s[a:stop], x.conjunctions)
-			e += a
-			k := itemWordsEnd(s, a, e, stop)
-			if strings.IndexAny(s[a:k], digits) < 0 {
-				// no number: no part
-			} else if s[k-1] >= '0' && s[k-1] <= '9' {
-				// "lĩnh vực kinh tế 512": a label, then the number
-				if p, ok := x.countEndingAt(s, k, a, c.metric); ok && !bareYearEndingAt(s, k) && strings.TrimSpace(s[a:p.numStart]) != "" {
-					p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, k, k, k, true
-					cands = append(cands, p)
-				}
-			} else if n := numeralAt(s, a+x.approxOpening(s[a:k]), k); n > 0 {
-				// "301 văn hóa - xã hội": the number, then its field
-				if p, ok := x.countEndingAt(s, n, a, c.metric); ok && !bareYearEndingAt(s, n) {
-					p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, n, n, n, true
-					cands = append(cands, p)
-				}
-			}
-			a = e + sep
+		cands = x.listItems(cands, s, c, c.nameEnd, stop)
+		for next := skipBlanks(s, stop, limit); next < limit && opensWithFold(s[next:limit], x.breakdown); next = skipBlanks(s, stop, limit) {
+			stop, _ = sentenceEnd(s, next, lineEnd(s, next, limit))
+			cands = x.listItems(cands, s, c, next, stop)
 		}
 	}
 	if len(cands) > n {
 		sortCands(cands)
+	}
+	return cands
+}
+
+// listItems adds the items of the list s[a:stop] that state a number
+// without the keyword of count c (ellipticalParts).
+func (x *Extractor) listItems(cands []candidate, s string, c candidate, a, stop int) []candidate {
+	if strings.IndexAny(s[a:stop], digits) < 0 { // as most lists
+		return cands
+	}
+	for a < stop {
+		e, sep := itemEnd(s[a:stop], x.conjunctions)
+		e += a
+		k := itemWordsEnd(s, a, e, stop)
+		if strings.IndexAny(s[a:k], digits) < 0 {
+			// no number: no part
+		} else if s[k-1] >= '0' && s[k-1] <= '9' {
+			// "lĩnh vực kinh tế 512": a label, then the number
+			if p, ok := x.countEndingAt(s, k, a, c.metric); ok && !bareYearEndingAt(s, k) && strings.TrimSpace(s[a:p.numStart]) != "" {
+				p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, k, k, k, true
+				cands = append(cands, p)
+			}
+		} else if n := numeralAt(s, a+x.approxOpening(s[a:k]), k); n > 0 {
+			// "301 văn hóa - xã hội": the number, then its field
+			if p, ok := x.countEndingAt(s, n, a, c.metric); ok && !bareYearEndingAt(s, n) {
+				p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, n, n, n, true
+				cands = append(cands, p)
+			}
+		}
+		a = e + sep
 	}
 	return cands
 }
@@ -486,6 +496,34 @@ func itemEnd(s string, conjunctions []string) (int, int) {
 		}
 	}
 	return end, sep
+}
+
+// opensWithFold reports whether s opens with one of the phrases (lower
+// case) as whole words, in any case ("Trong đó").
+func opensWithFold(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) && !wordAt(s, len(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineEnd is where the line holding s[i] ends, not after limit.
+func lineEnd(s string, i, limit int) int {
+	if j := strings.IndexByte(s[i:limit], '\n'); j >= 0 {
+		return i + j
+	}
+	return limit
+}
+
+// skipBlanks is the first offset from i below limit that is no blank or
+// line break, limit when there is none.
+func skipBlanks(s string, i, limit int) int {
+	for i < limit && (s[i] == ' ' || s[i] == '\n') {
+		i++
+	}
+	return i
 }
 
 // bareYearEndingAt reports whether the number ending at s[e] is a year
