@@ -28,7 +28,7 @@ func (x *Extractor) partLabelled(d *docCtx, figs []figState, c candidate, ss, se
 	if _, ok := x.labelField(d.s[label:c.numStart], true); ok {
 		return true
 	}
-	_, ok := x.unitScope(d, label, c.numStart)
+	_, ok := x.unitScope(d, label, c.numStart, "")
 	return ok
 }
 

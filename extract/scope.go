@@ -32,13 +32,15 @@ func afterOwnWords(s string, from, to int) int {
 
 // unitScope reads the scope of a breakdown part's label: an organisation
 // or a place cue, or a unit named bare ("Nậm Pồ 2 mô hình", "Nghệ An
-// 9.800 mô hình"). A level that recognised the part ("cấp huyện công nhận
-// 230 mô hình") is not its owner: the part keeps its total's scope.
-func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
+// 9.800 mô hình"). A level ("cấp huyện") is no unit of its own where it
+// recognised the part ("cấp huyện công nhận 230 mô hình") or where the
+// total is one body's (an association's "cấp cơ sở 200 mô hình" are its
+// grassroots branches'): the part keeps its total's scope, parent.
+func (x *Extractor) unitScope(d *docCtx, from, to int, parent string) (string, bool) {
 	if from >= to {
 		return "", false
 	}
-	if k := firstUnit(x.notActing(d, x.cues(d, from, to), to)); k != "" {
+	if k := firstUnit(x.notOwningLevels(d, x.cues(d, from, to), to, parent == "organization")); k != "" {
 		return k, true
 	}
 	if k := x.gaz.unitIn(d.s, from, to); k != "" {
@@ -47,15 +49,16 @@ func (x *Extractor) unitScope(d *docCtx, from, to int) (string, bool) {
 	return "", false
 }
 
-// notActing drops from the cues of s[:to] the levels of the administration
-// ("cấp tỉnh", "cấp cơ sở") that act on the models: a level followed by a
-// verb done to models (the qualifiers' passive verbs: "cấp huyện công nhận
-// 230 mô hình") recognised them; it does not own them. A level alone ("cấp
-// huyện 260 mô hình") is the level of the units whose models they are.
-func (x *Extractor) notActing(d *docCtx, ks []cue, to int) []cue {
+// notOwningLevels drops from the cues of s[:to] the levels of the
+// administration ("cấp tỉnh", "cấp cơ sở") that own nothing: those of one
+// body's total (bodies), and those that act on the models, a level followed
+// by a verb done to models (the qualifiers' passive verbs: "cấp huyện công
+// nhận 230 mô hình") recognised them. A level alone under a place's total
+// ("cấp huyện 260 mô hình") is the level of the units whose models they are.
+func (x *Extractor) notOwningLevels(d *docCtx, ks []cue, to int, bodies bool) []cue {
 	out := ks[:0:0]
 	for _, k := range ks {
-		if k.kind == "organization" || !hasAnyPrefixWord(d.low(k.start, k.end), x.levelWords) || !x.actsOnModels(d.low(k.end, to)) {
+		if k.kind == "organization" || !hasAnyPrefixWord(d.low(k.start, k.end), x.levelWords) || !bodies && !x.actsOnModels(d.low(k.end, to)) {
 			out = append(out, k)
 		}
 	}
