@@ -18,9 +18,8 @@ type figState struct {
 // ("văn hóa - xã hội 301", "301 văn hóa - xã hội") or a unit ("huyện Tri Tôn
 // 45") of a breakdown's part.
 func (x *Extractor) partLabelled(d *docCtx, figs []figState, c candidate, ss, se int) bool {
-	rest := d.s[c.nameEnd:se]
-	e, _ := itemEnd(rest, x.conjunctions)
-	if rest = strings.TrimRight(rest[:e], " ."); strings.TrimSpace(rest) != "" {
+	e, _ := itemEnd(d.s[c.nameEnd:se], x.conjunctions)
+	if rest := d.s[c.nameEnd:itemWordsEnd(d.s, c.nameEnd, c.nameEnd+e, se)]; strings.TrimSpace(rest) != "" {
 		_, ok := x.labelField(rest, false)
 		return ok
 	}
@@ -114,13 +113,9 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				st.openParen = figs[prev].openParen
 			}
 		} else if lastTotal >= 0 && fewerRunes(s, figs[lastTotal].se, c.numStart, breakdownReach) {
-			head := strings.TrimLeft(d.low(ss, c.numStart), " -–•*+●▪◦○►·") // a list's bullet
-			for _, b := range x.breakdown {
-				if strings.HasPrefix(head, b) && !wordAt(head, len(b)) {
-					st.parent = lastTotal
-					st.breakdownS = true
-					break
-				}
+			if opensWithFold(strings.TrimLeft(s[ss:c.numStart], listBullets), x.breakdown) {
+				st.parent = lastTotal
+				st.breakdownS = true
 			}
 		}
 		// a part of a total on topic is on topic: the total's sentence

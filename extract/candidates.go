@@ -163,7 +163,7 @@ func (x *Extractor) countEndingAt(s string, k, floor int, m *compiledMetric) (ca
 	}
 	halved := false // "1 nghìn rưỡi"
 	if Lower(w) == half {
-		if pw, _ := prevWord(s, ws, floor); isScale(pw) {
+		if pw, _ := prevWord(s, ws, floor); multipliers[Lower(pw)] > 0 { // a scale word
 			halved = true
 			w, ws = prevWord(s, ws, floor)
 		}
@@ -508,6 +508,9 @@ func opensWithFold(s string, phrases []string) bool {
 	}
 	return false
 }
+
+// listBullets are the blanks and marks a list's item may open with.
+const listBullets = " -–•*+●▪◦○►·"
 
 // lineEnd is where the line holding s[i] ends, not after limit.
 func lineEnd(s string, i, limit int) int {

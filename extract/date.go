@@ -166,7 +166,7 @@ func FindDateline(line string) (Date, bool) {
 	}
 	var c cand
 	found := false
-	if !strings.ContainsAny(line, "0123456789") {
+	if !strings.ContainsAny(line, digits) {
 		return Date{}, false
 	}
 	if m := submatchIf(reISO, line, "-"); m != nil {

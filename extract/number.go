@@ -92,12 +92,6 @@ var multipliers = map[string]float64{
 // rưỡi" is 1,500.
 const half = "rưỡi"
 
-// isScale reports whether w is a scale word.
-func isScale(w string) bool {
-	_, ok := Multiplier(w)
-	return ok
-}
-
 // Multiplier returns the factor of a scale word ("nghìn", "ngàn", "triệu").
 func Multiplier(word string) (float64, bool) {
 	m, ok := multipliers[Lower(word)]

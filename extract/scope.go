@@ -469,7 +469,7 @@ func (x *Extractor) pluralUnits(d *docCtx, k cue) bool {
 	}
 	word := before[strings.LastIndexByte(before, ' ')+1:]
 	num, den, ok := strings.Cut(word, "/")
-	return ok && num != "" && den != "" && strings.Trim(num+den, "0123456789") == ""
+	return ok && num != "" && den != "" && strings.Trim(num+den, digits) == ""
 }
 
 // unaddressed drops the units a request is made to ("Huyện đề nghị tỉnh
