@@ -65,7 +65,8 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		f.Scope = p.Scope
 		// a part labelled by its unit ("TP. Điện Biên Phủ 13 mô hình; Sở Văn
 		// hóa … 3 mô hình") counts that unit's models
-		if k, ok := x.unitScope(d, x.labelStart(d, afterOwnWords(s, max(figs[len(figs)-1].cand.kwEnd, st.ss), c.numStart), c.numStart), c.numStart, p.Scope); ok {
+		labelFrom, labelTo := x.partLabel(d, figs, st.ss, c.numStart)
+		if k, ok := x.unitScope(d, labelFrom, labelTo, p.Scope); ok {
 			f.Scope = k
 		}
 		f.Year, f.Period, f.AsOf = p.Year, p.Period, p.AsOf

@@ -23,12 +23,35 @@ func (x *Extractor) partLabelled(d *docCtx, figs []figState, c candidate, ss, se
 		_, ok := x.labelField(rest, false)
 		return ok
 	}
-	label := x.labelStart(d, afterOwnWords(d.s, max(figs[len(figs)-1].cand.kwEnd, ss), c.numStart), c.numStart)
-	if _, ok := x.labelField(d.s[label:c.numStart], true); ok {
+	label, to := x.partLabel(d, figs, ss, c.numStart)
+	if _, ok := x.labelField(d.s[label:to], true); ok {
 		return true
 	}
-	_, ok := x.unitScope(d, label, c.numStart, "")
+	_, ok := x.unitScope(d, label, to, "")
 	return ok
+}
+
+// partLabel is where the label of a breakdown's part whose number starts at
+// numStart begins and ends: after the words of the count before it in its
+// sentence (from ss), and before the colon that may stand between the label
+// and the number ("huyện Can Lộc: 210 mô hình").
+func (x *Extractor) partLabel(d *docCtx, figs []figState, ss, numStart int) (int, int) {
+	from, to := afterOwnWords(d.s, max(figs[len(figs)-1].cand.kwEnd, ss), numStart), numStart
+	if t := strings.TrimRight(d.s[from:to], " "); strings.HasSuffix(t, ":") {
+		to = from + len(t) - 1
+	}
+	return x.labelStart(d, from, to), to
+}
+
+// bulletLinesOnly reports whether s[a:b] holds nothing but line breaks and
+// whole lines that open with a list's bullet.
+func bulletLinesOnly(s string, a, b int) bool {
+	for _, line := range strings.Split(s[a:b], "\n") {
+		if strings.TrimSpace(line) != "" && !bulletedLine(line, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // withoutClosedAsides is s without the parentheses that open and close in
@@ -111,6 +134,16 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			case figs[prev].parent >= 0 && !(figs[prev].openParen && strings.Contains(gap, ")")):
 				st.parent = figs[prev].parent
 				st.openParen = figs[prev].openParen
+			}
+		} else if prev >= 0 && bulletedLine(s, ss) && bulletLinesOnly(s, figs[prev].se, ss) {
+			// an item of a bulleted list, a line of its own: a part of the
+			// count whose sentence opened the list ("…, cụ thể:"), or of the
+			// whole the item before it is a part of
+			switch p := figs[prev]; {
+			case strings.HasSuffix(strings.TrimRight(s[p.ss:p.se], " "), ":"):
+				st.parent = wholeOf(figs, prev, c.value)
+			case p.parent >= 0 && bulletedLine(s, p.ss):
+				st.parent = p.parent
 			}
 		} else if lastTotal >= 0 && fewerRunes(s, figs[lastTotal].se, c.numStart, breakdownReach) {
 			if opensWithFold(strings.TrimLeft(s[ss:c.numStart], listBullets), x.breakdown) {

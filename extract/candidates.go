@@ -414,7 +414,21 @@ func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) [
 			continue
 		}
 		cands = x.listItems(cands, s, c, c.nameEnd, stop)
-		for next := skipBlanks(s, stop, limit); next < limit && opensWithFold(s[next:limit], x.breakdown); next = skipBlanks(s, stop, limit) {
+		next := skipBlanks(s, stop, limit)
+		// a list of bulleted lines goes on from a count in one of them, or
+		// from one whose sentence ends with a colon ("…, cụ thể:")
+		bulleted := next < limit && newLineAt(s, stop, next) && bulletedLine(s, next) &&
+			(strings.HasSuffix(strings.TrimRight(s[c.nameEnd:stop], " "), ":") || bulletedLine(s, max(from, lineStart(s, c.numStart))))
+		for ; next < limit; next = skipBlanks(s, stop, limit) {
+			if bulleted && newLineAt(s, stop, next) && bulletedLine(s, next) {
+				// the next item of a bulleted list, a line of its own
+				stop = lineEnd(s, next, limit)
+				cands = x.listItems(cands, s, c, next+len(s[next:stop])-len(strings.TrimLeft(s[next:stop], listBullets)), stop)
+				continue
+			}
+			if !opensWithFold(s[next:limit], x.breakdown) {
+				break
+			}
 			stop, _ = sentenceEnd(s, next, lineEnd(s, next, limit))
 			cands = x.listItems(cands, s, c, next, stop)
 		}
@@ -434,6 +448,12 @@ func (x *Extractor) listItems(cands []candidate, s string, c candidate, a, stop 
 	for a < stop {
 		e, sep := itemEnd(s[a:stop], x.conjunctions)
 		e += a
+		if e < stop && s[e] == ':' && strings.IndexAny(s[a:e], digits) < 0 {
+			// "lĩnh vực văn hóa - xã hội: 800": a label, a colon, the number
+			if f, fsep := itemEnd(s[e+1:stop], x.conjunctions); numeralOnly(x, s[e+1:e+1+f]) {
+				e, sep = e+1+f, fsep
+			}
+		}
 		k := itemWordsEnd(s, a, e, stop)
 		if strings.IndexAny(s[a:k], digits) < 0 {
 			// no number: no part
@@ -453,6 +473,14 @@ func (x *Extractor) listItems(cands []candidate, s string, c candidate, a, stop 
 		a = e + sep
 	}
 	return cands
+}
+
+// numeralOnly reports whether s holds a number and nothing else but
+// blanks, an approximator before it and a full stop after it ("800", "hơn
+// 1.200.").
+func numeralOnly(x *Extractor, s string) bool {
+	t := strings.TrimRight(strings.TrimSpace(s[x.approxOpening(s):]), ".")
+	return t != "" && strings.Trim(t, digits+".,") == ""
 }
 
 // numeralAt is where the number that opens s[a:b] (after blanks) ends,
@@ -511,6 +539,19 @@ func opensWithFold(s string, phrases []string) bool {
 
 // listBullets are the blanks and marks a list's item may open with.
 const listBullets = " -–•*+●▪◦○►·"
+
+// newLineAt reports whether a line starts at s[next], after the blanks
+// s[stop:next].
+func newLineAt(s string, stop, next int) bool {
+	return strings.IndexByte(s[stop:next], '\n') >= 0
+}
+
+// bulletedLine reports whether the line that starts at s[i] opens with a
+// list's bullet ("- ", "+ ", "• ").
+func bulletedLine(s string, i int) bool {
+	t := strings.TrimLeft(s[i:], " ")
+	return t != "" && strings.TrimLeft(t, listBullets) != t && t[0] != '\n'
+}
 
 // lineEnd is where the line holding s[i] ends, not after limit.
 func lineEnd(s string, i, limit int) int {
