@@ -11,11 +11,36 @@ func (x *Extractor) startsOrganization(s string, i, to int) bool {
 	if i >= to {
 		return false
 	}
-	if _, ok := x.scopeCased.at(s, i); ok && !x.gaz.placeAt(s, i) {
+	if p, ok := x.scopeCased.at(s, i); ok && x.namesBody(s, i, 0, p) {
 		return true
 	}
 	p, ok := x.scopeCues.at(Lower(s[i:runesOn(s, i, orgCue, len(s))]), 0)
 	return ok && p.label == "organization"
+}
+
+// namesBody reports whether the cased cue p found at s[i] names a body
+// there ("Hội Nông dân", not "Hội An"). A sentence capitalises its first
+// word anyway: there a one-word cue names a body only before a capitalised
+// word or a number ("Sở Y tế", not "Hội nghị tổng kết", "Trường hợp");
+// s[from:] is the text looked at.
+func (x *Extractor) namesBody(s string, i, from int, p phrase) bool {
+	if x.gaz.placeAt(s, i) {
+		return false
+	}
+	if strings.Contains(p.text, " ") || !opensSentence(s, i, from) {
+		return true
+	}
+	next := strings.TrimLeft(s[i+len(p.text):], " ")
+	return next != "" && (startsUpperWord(next) || next[0] >= '0' && next[0] <= '9')
+}
+
+// opensSentence reports whether the word at s[i] is the first of its
+// sentence, or of the text s[from:]: only blanks, quotes and a list's
+// bullets stand between it and a line break or a full stop, colon or
+// question or exclamation mark.
+func opensSentence(s string, i, from int) bool {
+	t := strings.TrimRight(s[from:i], listBullets+"\"“(")
+	return t == "" || strings.ContainsRune(".!?:\n", rune(t[len(t)-1]))
 }
 
 // afterOwnWords skips the previous count's own words, which end at the
@@ -158,7 +183,7 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		var p phrase
 		ok := false
 		if !inWord {
-			if q, found := x.scopeCased.from(s, i); found && !x.gaz.placeAt(s, i) {
+			if q, found := x.scopeCased.from(s, i); found && x.namesBody(s, i, from, q) {
 				p, ok = q, true // "Hội Nông dân", not "Hội An"
 			}
 		}
