@@ -274,6 +274,16 @@ func (x *Extractor) cues(d *docCtx, from, to int) []cue {
 		if k.kind == "organization" {
 			absorbUntil = runesOn(s, end, orgAbsorb, len(s))
 		}
+		if k.kind == "neutral" {
+			// a cue that defers hides no longer one that starts at its
+			// second word ("toàn Đảng bộ Khối": the body's)
+			if j := strings.IndexByte(s[i:end], ' ') + i + 1; j > i {
+				if q, found := x.scopeCues.from(low, j-lowBase); found && j+len(q.text) > end && q.label != "neutral" {
+					i = j - 1
+					continue
+				}
+			}
+		}
 		out = append(out, k)
 		i = end - 1
 	}
