@@ -129,7 +129,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			case marker || paren:
 				st.parent = wholeOf(figs, prev, c.value)
 				st.openParen = paren
-			case c.holder && figs[prev].parent < 0 && hasAnyPhrase(gap, c.metric.holderCues):
+			case c.holder && figs[prev].parent < 0 && c.metric.holderLink(gap):
 				st.parent = prev // "công nhận 57 mô hình đối với 42 tập thể"
 			case figs[prev].parent >= 0 && !(figs[prev].openParen && strings.Contains(gap, ")")):
 				st.parent = figs[prev].parent
@@ -224,7 +224,51 @@ func (x *Extractor) holdersOfKeyword(d *docCtx, c candidate, ss int) bool {
 	for _, kw := range c.metric.keywords {
 		k = max(k, strings.LastIndex(low, kw))
 	}
-	return k >= 0 && hasAnyPhrase(low[k:], c.metric.holderCues)
+	return k >= 0 && c.metric.holderLink(low[k:])
+}
+
+// holderLink reports whether t, lower case, from the models' keyword or
+// after it up to a count of holders, names whose models they are: a holder
+// cue leads to the holders, and before the cue stand at most holderLinkWords
+// words besides a companion and a quoted name, and no clause mark: "mô
+// hình, điển hình “Dân vận khéo” năm 2022 đối với", "mô hình cấp tỉnh cho";
+// not "mô hình, UBND tỉnh tặng bằng khen cho" nor "mô hình mang lại lợi ích
+// cho", whose holders are people awarded or helped.
+func (m *compiledMetric) holderLink(t string) bool {
+	t = strings.TrimRight(t, " ")
+	for _, kw := range m.keywords {
+		t = strings.TrimPrefix(t, kw)
+	}
+	for _, p := range m.pairings { // ", điển hình"
+		t = strings.TrimPrefix(t, p)
+	}
+	for _, cue := range m.holderCues {
+		i := phraseIndex(t, cue)
+		if i < 0 || strings.ContainsAny(t[i:], ";.") { // the holders listed after it: "đối với 42 tập thể và"
+			continue
+		}
+		before := withoutQuotes(t[:i])
+		return !strings.ContainsAny(before, ",;") && len(strings.Fields(before)) <= holderLinkWords
+	}
+	return false
+}
+
+// withoutQuotes is s without what its quotation marks enclose.
+func withoutQuotes(s string) string {
+	for _, q := range [][2]string{{"“", "”"}, {"\"", "\""}} {
+		for {
+			i := strings.Index(s, q[0])
+			if i < 0 {
+				break
+			}
+			j := strings.Index(s[i+len(q[0]):], q[1])
+			if j < 0 {
+				break
+			}
+			s = s[:i] + s[i+len(q[0])+j+len(q[1]):]
+		}
+	}
+	return s
 }
 
 func rootOf(figs []figState, i int) *figState {

@@ -179,6 +179,10 @@ const (
 	domainBack, domainOn = 60, 12
 	// the clock farthest from a dateline's date that is its time
 	clockGap = 30
+	// the most words besides a quoted name that may stand between the
+	// models' keyword and the cue naming their holders ("mô hình “Dân vận
+	// khéo” cấp tỉnh năm 2024 cho 50 tập thể")
+	holderLinkWords = 4
 	// the words before a number read for the name it may belong to
 	nameNumberBack = 24
 	// the words besides a time expression that may open a clause before a

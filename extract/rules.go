@@ -776,25 +776,30 @@ func hasAnyPhrase(s string, list []string) bool {
 // and which.
 func hasPhrase(s string, list []string) (string, bool) {
 	for _, p := range list {
-		if p == "" {
-			continue
-		}
-		for off := 0; ; {
-			i := strings.Index(s[off:], p)
-			if i < 0 {
-				break
-			}
-			i += off
-			end := i + len(p)
-			okL := !wordBefore(s, i) || !wordAt(p, 0)
-			okR := !wordAt(s, end) || !wordBefore(p, len(p))
-			if okL && okR {
-				return p, true
-			}
-			off = i + 1
+		if p != "" && phraseIndex(s, p) >= 0 {
+			return p, true
 		}
 	}
 	return "", false
+}
+
+// phraseIndex is where the phrase p first occurs in s as whole words, -1
+// where it does not.
+func phraseIndex(s, p string) int {
+	for off := 0; ; {
+		i := strings.Index(s[off:], p)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(p)
+		okL := !wordBefore(s, i) || !wordAt(p, 0)
+		okR := !wordAt(s, end) || !wordBefore(p, len(p))
+		if okL && okR {
+			return i
+		}
+		off = i + 1
+	}
 }
 
 // lowerPhrase is a phrase of the rules as the lowered text holds it.
