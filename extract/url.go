@@ -123,6 +123,10 @@ var (
 	reURLYMD  = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$|\.)`)
 	reURLYMs  = regexp.MustCompile(`/((?:19|20)\d{2})/(\d{1,2})/`)
 	reURLDay8 = regexp.MustCompile(`(?:[/-]|^d|[^0-9a-z]d)((?:19|20)\d{2})(\d{2})(\d{2})(?:[^0-9]|$)`)
+	// an article id of three digits, then the time it was filed to the
+	// millisecond, its year in two digits: "-196240413125948706.htm" (24-04-13
+	// 12:59:48.706), "-18826030622484142.chn"
+	reURLStamp2 = regexp.MustCompile(`(?:^|[^0-9])\d{3}(\d{2})(\d{2})(\d{2})(?:[01]\d|2[0-3])[0-5]\d[0-5]\d\d{2,3}(?:[^0-9]|$)`)
 )
 
 // URLDate returns the day or month of publication a URL states, zero when
@@ -145,8 +149,11 @@ func URLDate(rawURL string) Date {
 		}
 		return Date{Time: time.Date(y, time.Month(mo), d, 0, 0, 0, 0, Vietnam), Prec: PrecDay}, true
 	}
-	for _, re := range []*regexp.Regexp{reURLYMD, reURLStamp, reURLDay8} {
+	for _, re := range []*regexp.Regexp{reURLYMD, reURLStamp, reURLDay8, reURLStamp2} {
 		for _, m := range re.FindAllStringSubmatch(path, -1) {
+			if re == reURLStamp2 {
+				m[1] = "20" + m[1]
+			}
 			if d, ok := day(m); ok {
 				return d
 			}

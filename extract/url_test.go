@@ -12,6 +12,11 @@ func TestURLDate(t *testing.T) {
 		{"https://example.vn/tin/2023-10-20/tin-a", "2023-10-20"},
 		{"https://example.vn/tin-a-202313011010.htm", ""}, // month 13
 		{"https://example.vn/tin-a-3142753.html", ""},
+		{"https://example.vn/tin-a-196240413125948706.htm", "2024-04-13"}, // an id, then yyMMddHHmmss and milliseconds
+		{"https://example.vn/tin-a-18826030622484142.chn", "2026-03-06"},
+		{"https://example.vn/tin-a-185251319143548261.htm", ""}, // month 19
+		{"https://example.vn/tin-a-185251119253548261.htm", ""}, // hour 25: an id, not a time
+		{"https://example.vn/tin-a-1575273449782.htm", ""},      // milliseconds since 1970 are not read
 		{"https://example.vn/a-2024-b", ""},
 		{"seeds/20221016105515128.txt", ""}, // a file's path is no URL
 		{"", ""},
