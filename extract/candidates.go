@@ -32,7 +32,6 @@ type candidate struct {
 // in lower case or with a capital first letter. lowRegion is the region
 // lower-cased: one search there finds both.
 func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw string, m *compiledMetric, companion bool) []candidate {
-	capital := upperFirst(kw)
 	for off := 0; off < len(lowRegion); {
 		i := strings.Index(lowRegion[off:], kw)
 		if i < 0 {
@@ -41,9 +40,6 @@ func (x *Extractor) collect(out []candidate, s, lowRegion string, base int, kw s
 		k := base + off + i
 		off += i + len(kw)
 		end := k + len(kw)
-		if v := s[k:end]; v != kw && v != capital {
-			continue // "MÔ HÌNH", "Mô Hình": not the keyword as written
-		}
 		if wordAt(s, end) || wordBefore(s, k) {
 			continue
 		}
