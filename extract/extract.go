@@ -450,6 +450,15 @@ func (x *Extractor) pickProvince(a *Article, opt Options, hints string) {
 			return // a page on many provinces is about none of them (LABELS.md)
 		}
 		if p, ok := top(score, first); ok {
+			// "Tỉnh Đắk Nông (cũ) có 800 mô hình, nay thuộc tỉnh Lâm Đồng":
+			// the one province named as such and as it was settles the old
+			// unit; the current unit it is part of only says where it is
+			// now. (A former unit that locates a place, "phường Thủ Dầu
+			// Một (Bình Dương cũ)", does not, nor do two old provinces of
+			// one current unit.)
+			if f, ok := soleFormer(ms); ok && f != p && x.gaz.Province(p).Now == x.gaz.Province(f).Now {
+				p = f
+			}
 			set(x.gaz.Province(p), "body")
 			return
 		}
@@ -569,6 +578,22 @@ func weigh(ms []mention, useDistricts bool) (score, first map[int]int, own int) 
 		score[m.prov] += w
 	}
 	return score, first, len(named)
+}
+
+// soleFormer returns the one province ms name as a province and as it
+// was ("tỉnh Đắk Nông (cũ)"); false when they name none or several.
+func soleFormer(ms []mention) (int, bool) {
+	p, ok := 0, false
+	for _, m := range ms {
+		if !m.former || !m.named {
+			continue
+		}
+		if ok && m.prov != p {
+			return 0, false
+		}
+		p, ok = m.prov, true
+	}
+	return p, ok
 }
 
 // formerOnly returns the province most named among the former units of

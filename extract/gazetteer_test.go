@@ -97,12 +97,18 @@ func TestArticleProvince(t *testing.T) {
 
 // TestFormerUnitsOnly: a text that names only former units settles the old
 // province and the current one it is part of (LABELS.md: "Bình Dương
-// (cũ)", a former district); beside a current unit it is ignored (above).
+// (cũ)", a former district); beside a current unit it is ignored (above),
+// unless it is the one province named as such ("tỉnh Đắk Nông (cũ)") and
+// the current unit is the one it is part of now.
 func TestFormerUnitsOnly(t *testing.T) {
 	x, _ := Default()
 	for _, tt := range []struct{ text, want, now string }{
 		{"Năm 2025, tỉnh Bình Dương (cũ) có 900 mô hình dân vận khéo.", "Bình Dương", "Hồ Chí Minh"},
 		{"Năm 2025, khu vực thị xã Ngã Bảy cũ có 61 mô hình dân vận khéo.", "Hậu Giang", "Cần Thơ"},
+		// the one province named as it was, beside the current unit it is part of
+		{"Năm 2025, tỉnh Đắk Nông (cũ) có 800 mô hình dân vận khéo, nay thuộc tỉnh Lâm Đồng.", "Đắk Nông", "Lâm Đồng"},
+		// two of them: the text covers the current unit
+		{"Năm 2025, toàn tỉnh Lâm Đồng có 5.000 mô hình; riêng tỉnh Đắk Nông (cũ) có 800 mô hình, tỉnh Bình Thuận (cũ) có 1.200 mô hình.", "Lâm Đồng", "Lâm Đồng"},
 	} {
 		a, err := x.Text(tt.text, Options{})
 		if err != nil {
