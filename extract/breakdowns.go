@@ -23,6 +23,9 @@ func (x *Extractor) partLabelled(d *docCtx, figs []figState, c candidate, ss, se
 		_, ok := x.labelField(rest, false)
 		return ok
 	}
+	if c.preset != "" { // a holder's models (listItems)
+		return true
+	}
 	label, to := x.partLabel(d, figs, ss, c.numStart)
 	if _, ok := x.labelField(d.s[label:to], true); ok {
 		return true

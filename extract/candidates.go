@@ -457,6 +457,8 @@ func (x *Extractor) listItems(cands []candidate, s string, c candidate, a, stop 
 			// "lĩnh vực kinh tế 512": a label, then the number
 			if p, ok := x.countEndingAt(s, k, a, c.metric); ok && !bareYearEndingAt(s, k) && strings.TrimSpace(s[a:p.numStart]) != "" {
 				p.metric, p.kwStart, p.kwEnd, p.nameEnd, p.elliptical = c.metric, k, k, k, true
+				// "mô hình tập thể 1.100": the label names whose models
+				p.preset = c.metric.holderLabel(Lower(s[a:p.numStart]))
 				cands = append(cands, p)
 			}
 		} else if n := numeralAt(s, a+x.approxOpening(s[a:k]), k); n > 0 {
@@ -637,6 +639,29 @@ func (x *Extractor) truncatedTail(out []candidate, s string, from, to int, m *co
 		}
 	}
 	return out
+}
+
+// holderLabel is the qualifier of the holder that the lowered label t of a
+// list's item names with nothing else but the keyword, its companion and a
+// holder cue ("mô hình tập thể", "điển hình cá nhân", "của tập thể":
+// collective, individual); "" for any other label ("khen thưởng tập thể"
+// counts people awarded).
+func (m *compiledMetric) holderLabel(t string) string {
+	for _, p := range m.holders.all {
+		i := phraseIndex(t, p.text)
+		if i < 0 {
+			continue
+		}
+		rest := t[:i] + " " + t[i+len(p.text):]
+		for _, w := range slices.Concat(m.keywords, m.companions, m.holderCues) {
+			rest = strings.ReplaceAll(rest, w, " ")
+		}
+		if strings.Trim(rest, listBullets+":") != "" {
+			return ""
+		}
+		return p.label
+	}
+	return ""
 }
 
 // holderCands finds "187 tập thể", "15 cá nhân": counts of whose models
