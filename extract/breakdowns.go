@@ -355,7 +355,7 @@ func (x *Extractor) requirement(d *docCtx, c candidate, ss, cs int) bool {
 	if endsWithPhrase(before, x.reqBefore) {
 		return true
 	}
-	if _, ok := hasPhrase(before, x.reqClause); ok {
+	if p, ok := hasPhrase(before, x.reqClause); ok && !endsWithPhrase(strings.TrimRight(before[:phraseIndex(before, p)], " "), x.reqMet) {
 		return true
 	}
 	own := c.numStart - len(before) // where the count's own clause starts

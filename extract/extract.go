@@ -134,7 +134,7 @@ type Extractor struct {
 	notPlaces    []string
 	nameNumbers  []string // lower case, each also with " số" after it
 	// requirement words, lower case (RequirementWords)
-	reqBefore, reqClause, reqAfter []string
+	reqBefore, reqClause, reqMet, reqAfter []string
 	// target verbs that rule their sentence, unless a count is stated as
 	// reached or the verb is a noun (RequirementWords)
 	reqSentence              phraseList
@@ -230,7 +230,7 @@ func New(r *Rules) *Extractor {
 		x.nameNumbers = append(x.nameNumbers, w+" số", w)
 	}
 	if q := r.Requirements; q != nil {
-		x.reqBefore, x.reqClause, x.reqAfter = lowerAll(q.Before), lowerAll(q.Clause), lowerAll(q.After)
+		x.reqBefore, x.reqClause, x.reqMet, x.reqAfter = lowerAll(q.Before), lowerAll(q.Clause), lowerAll(q.Met), lowerAll(q.After)
 		x.reqSentence = newPhraseList(map[string][]string{"target": q.Sentence}, lowerPhrase)
 		x.reqReached, x.reqNounMarks = lowerAll(q.Reached), lowerAll(q.NounMarks)
 	}

@@ -137,10 +137,13 @@ type Rules struct {
 // keyword and the programme's name ("từ 100 mô hình trở lên"); Sentence
 // anywhere in the count's sentence before it ("Phấn đấu đến năm 2025,
 // toàn tỉnh có 500 mô hình") unless Reached stands between them ("đã",
-// "đến nay") or NounMarks right before it ("sự phấn đấu").
+// "đến nay") or NounMarks right before it ("sự phấn đấu"). Met right
+// before a Clause word says the target was reached ("vượt chỉ tiêu với 612
+// mô hình").
 type RequirementWords struct {
 	Before    []string `yaml:"before"`
 	Clause    []string `yaml:"clause"`
+	Met       []string `yaml:"met"`
 	After     []string `yaml:"after"`
 	Sentence  []string `yaml:"sentence"`
 	Reached   []string `yaml:"reached"`
@@ -422,6 +425,7 @@ func (r *Rules) merge(o *Rules) {
 		}
 		r.Requirements.Before = append(r.Requirements.Before, o.Requirements.Before...)
 		r.Requirements.Clause = append(r.Requirements.Clause, o.Requirements.Clause...)
+		r.Requirements.Met = append(r.Requirements.Met, o.Requirements.Met...)
 		r.Requirements.After = append(r.Requirements.After, o.Requirements.After...)
 		r.Requirements.Sentence = append(r.Requirements.Sentence, o.Requirements.Sentence...)
 		r.Requirements.Reached = append(r.Requirements.Reached, o.Requirements.Reached...)
