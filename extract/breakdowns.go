@@ -130,7 +130,14 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 				st.parent = figs[prev].parent
 				st.openParen = paren
 			case marker || paren:
-				st.parent = wholeOf(figs, prev, c.value)
+				whole := prev
+				if figs[prev].openParen && figs[prev].parent >= 0 && strings.Contains(gap, ")") {
+					// "1.846 mô hình (tăng 209 mô hình …), trong đó: cấp tỉnh
+					// 123 mô hình": the aside closed, the count before it is
+					// the whole
+					whole = figs[prev].parent
+				}
+				st.parent = wholeOf(figs, whole, c.value)
 				st.openParen = paren
 			case c.holder && figs[prev].parent < 0 && c.metric.holderLink(gap):
 				st.parent = prev // "công nhận 57 mô hình đối với 42 tập thể"

@@ -404,9 +404,12 @@ func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) [
 			continue
 		}
 		stop, _ := sentenceEnd(s, c.nameEnd, lineEnd(s, c.nameEnd, limit))
-		// a list inside a parenthesis ends where it closes
+		// a list inside a parenthesis ends where it closes, and the list of
+		// the count before the aside goes on after it ("1.846 mô hình (tăng
+		// 209 mô hình), trong đó: cấp tỉnh 123, cấp huyện 512")
 		if j := unmatchedClose(s[c.nameEnd:stop]); j >= 0 {
 			cands = x.listItems(cands, s, c, c.nameEnd, c.nameEnd+j)
+			cands = x.listItems(cands, s, c, c.nameEnd+j+1, stop)
 			continue
 		}
 		cands = x.listItems(cands, s, c, c.nameEnd, stop)
