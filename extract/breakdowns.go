@@ -39,7 +39,7 @@ func (x *Extractor) partLabelled(d *docCtx, figs []figState, c candidate, ss, se
 // sentence (from ss), and before the colon that may stand between the label
 // and the number ("huyện Can Lộc: 210 mô hình").
 func (x *Extractor) partLabel(d *docCtx, figs []figState, ss, numStart int) (int, int) {
-	from, to := afterOwnWords(d.s, max(figs[len(figs)-1].cand.kwEnd, ss), numStart), numStart
+	from, to := x.afterOwnWords(d.s, max(figs[len(figs)-1].cand.kwEnd, ss), numStart), numStart
 	if t := strings.TrimRight(d.s[from:to], " "); strings.HasSuffix(t, ":") {
 		to = from + len(t) - 1
 	}

@@ -140,7 +140,7 @@ func (x *Extractor) field(d *docCtx, c candidate, ss, se, cs int, figs []figStat
 		if pe := figs[len(figs)-1].cand.kwEnd; pe > start && pe < c.numStart {
 			// after the previous count's own words ("… 200 mô hình lĩnh vực
 			// kinh tế), tăng 40 mô hình": the field is the 200's)
-			start = afterOwnWords(s, pe, c.numStart)
+			start = x.afterOwnWords(s, pe, c.numStart)
 		}
 	}
 	if j := strings.LastIndexAny(s[start:c.numStart], ";("); j >= 0 {

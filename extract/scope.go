@@ -45,12 +45,17 @@ func opensSentence(s string, i, from int) bool {
 
 // afterOwnWords skips the previous count's own words, which end at the
 // first comma or semicolon between it and the next count.
-func afterOwnWords(s string, from, to int) int {
+func (x *Extractor) afterOwnWords(s string, from, to int) int {
 	if from >= to { // the previous count ends after this one begins: no label between
 		return to
 	}
 	if j := strings.IndexAny(s[from:to], ",;"); j >= 0 {
 		return from + j + 1
+	}
+	for _, cj := range x.conjunctions { // " và "
+		if j := strings.Index(s[from:to], cj); j >= 0 {
+			return from + j + len(cj)
+		}
 	}
 	return from
 }
