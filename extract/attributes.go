@@ -68,6 +68,10 @@ func (x *Extractor) describe(d *docCtx, st *figState, figs []figState, cs, ce in
 		labelFrom, labelTo := x.partLabel(d, figs, st.ss, c.numStart)
 		if k, ok := x.unitScope(d, labelFrom, labelTo, p.Scope); ok {
 			f.Scope = k
+		} else if sib := figs[len(figs)-1]; sib.parent == st.parent && sib.ss == st.ss && x.joinedOnly(d, sib.cand.kwEnd, c.numStart) {
+			// "huyện Ba Bể có 90 mô hình kinh tế và 30 mô hình văn hóa":
+			// the part joined to the one before it shares its unit
+			f.Scope = sib.fig.Scope
 		}
 		f.Year, f.Period, f.AsOf = p.Year, p.Period, p.AsOf
 		// its own time expression, between the parent and itself, wins
@@ -392,4 +396,14 @@ func lastIndexAny(s string, list []string) (int, int) {
 		}
 	}
 	return at, n
+}
+
+// joinedOnly reports whether s[a:b] joins two counts by a conjunction and
+// nothing else that ends a clause (no comma, semicolon or parenthesis).
+func (x *Extractor) joinedOnly(d *docCtx, a, b int) bool {
+	if a >= b || strings.ContainsAny(d.s[a:b], ",;()") {
+		return false
+	}
+	j, _ := indexAny(d.low(a, b), x.conjunctions)
+	return j >= 0
 }
