@@ -59,17 +59,21 @@ func bulletLinesOnly(s string, a, b int) bool {
 
 // withoutClosedAsides is s without the parentheses that open and close in
 // it, and what they hold.
-func withoutClosedAsides(s string) string {
+func withoutClosedAsides(s string) string { return withoutEnclosed(s, "(", ")") }
+
+// withoutEnclosed is s without each pair of the marks open and close that
+// open and close in it, and what they enclose.
+func withoutEnclosed(s, open, close string) string {
 	for {
-		open := strings.IndexByte(s, '(')
-		if open < 0 {
+		i := strings.Index(s, open)
+		if i < 0 {
 			return s
 		}
-		n := strings.IndexByte(s[open:], ')')
+		n := strings.Index(s[i+len(open):], close)
 		if n < 0 {
 			return s
 		}
-		s = s[:open] + s[open+n+1:]
+		s = s[:i] + s[i+len(open)+n+len(close):]
 	}
 }
 
@@ -150,7 +154,7 @@ func (x *Extractor) buildFigures(a *Article, d *docCtx, cands []candidate) {
 			// count whose sentence opened the list ("…, cụ thể:"), or of the
 			// whole the item before it is a part of
 			switch p := figs[prev]; {
-			case strings.HasSuffix(strings.TrimRight(s[p.ss:p.se], " "), ":"):
+			case endsWithColon(s[p.ss:p.se]):
 				st.parent = wholeOf(figs, prev, c.value)
 			case p.parent >= 0 && bulletedLine(s, p.ss):
 				st.parent = p.parent
@@ -257,28 +261,10 @@ func (m *compiledMetric) holderLink(t string) bool {
 		if i < 0 || strings.ContainsAny(t[i:], ";.") { // the holders listed after it: "đối với 42 tập thể và"
 			continue
 		}
-		before := withoutQuotes(t[:i])
+		before := withoutEnclosed(withoutEnclosed(t[:i], "“", "”"), "\"", "\"") // a quoted name
 		return !strings.ContainsAny(before, ",;") && len(strings.Fields(before)) <= holderLinkWords
 	}
 	return false
-}
-
-// withoutQuotes is s without what its quotation marks enclose.
-func withoutQuotes(s string) string {
-	for _, q := range [][2]string{{"“", "”"}, {"\"", "\""}} {
-		for {
-			i := strings.Index(s, q[0])
-			if i < 0 {
-				break
-			}
-			j := strings.Index(s[i+len(q[0]):], q[1])
-			if j < 0 {
-				break
-			}
-			s = s[:i] + s[i+len(q[0])+j+len(q[1]):]
-		}
-	}
-	return s
 }
 
 func rootOf(figs []figState, i int) *figState {

@@ -417,12 +417,12 @@ func (x *Extractor) ellipticalParts(cands []candidate, s string, from, to int) [
 		// a list of bulleted lines goes on from a count in one of them, or
 		// from one whose sentence ends with a colon ("…, cụ thể:")
 		bulleted := next < limit && newLineAt(s, stop, next) && bulletedLine(s, next) &&
-			(strings.HasSuffix(strings.TrimRight(s[c.nameEnd:stop], " "), ":") || bulletedLine(s, max(from, lineStart(s, c.numStart))))
+			(endsWithColon(s[c.nameEnd:stop]) || bulletedLine(s, max(from, lineStart(s, c.numStart))))
 		for ; next < limit; next = skipBlanks(s, stop, limit) {
 			if bulleted && newLineAt(s, stop, next) && bulletedLine(s, next) {
 				// the next item of a bulleted list, a line of its own
 				stop = lineEnd(s, next, limit)
-				cands = x.listItems(cands, s, c, next+len(s[next:stop])-len(strings.TrimLeft(s[next:stop], listBullets)), stop)
+				cands = x.listItems(cands, s, c, stop-len(strings.TrimLeft(s[next:stop], listBullets)), stop)
 				continue
 			}
 			if !opensWithFold(s[next:limit], x.breakdown) {
@@ -449,7 +449,7 @@ func (x *Extractor) listItems(cands []candidate, s string, c candidate, a, stop 
 		e += a
 		if e < stop && s[e] == ':' && strings.IndexAny(s[a:e], digits) < 0 {
 			// "lĩnh vực văn hóa - xã hội: 800": a label, a colon, the number
-			if f, fsep := itemEnd(s[e+1:stop], x.conjunctions); numeralOnly(x, s[e+1:e+1+f]) {
+			if f, fsep := itemEnd(s[e+1:stop], x.conjunctions); x.numeralOnly(s[e+1 : e+1+f]) {
 				e, sep = e+1+f, fsep
 			}
 		}
@@ -479,7 +479,7 @@ func (x *Extractor) listItems(cands []candidate, s string, c candidate, a, stop 
 // numeralOnly reports whether s holds a number and nothing else but
 // blanks, an approximator before it and a full stop after it ("800", "hơn
 // 1.200.").
-func numeralOnly(x *Extractor, s string) bool {
+func (x *Extractor) numeralOnly(s string) bool {
 	t := strings.TrimRight(strings.TrimSpace(s[x.approxOpening(s):]), ".")
 	return t != "" && strings.Trim(t, digits+".,") == ""
 }
@@ -540,6 +540,10 @@ func opensWithFold(s string, phrases []string) bool {
 
 // listBullets are the blanks and marks a list's item may open with.
 const listBullets = " -–•*+●▪◦○►·"
+
+// endsWithColon reports whether s ends with a colon before blanks: it
+// introduces what follows ("…, cụ thể:", "số mô hình được công nhận:").
+func endsWithColon(s string) bool { return strings.HasSuffix(strings.TrimRight(s, " "), ":") }
 
 // newLineAt reports whether a line starts at s[next], after the blanks
 // s[stop:next].

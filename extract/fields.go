@@ -334,7 +334,7 @@ func (w *labelWords) endsField(low string) bool {
 // (item), the one field it names.
 func (x *Extractor) labelField(label string, item bool) (string, bool) {
 	t := x.labels.key(label)
-	linked := strings.HasSuffix(strings.TrimRight(label, " "), ":")
+	linked := endsWithColon(label)
 	for _, suf := range x.labels.links {
 		if strings.HasSuffix(t, suf) {
 			t, linked = strings.TrimSuffix(t, suf), true
